@@ -1,0 +1,92 @@
+// One value every report and view reads: the parsed image, its file tree, and the figures.
+
+import { buildFileTree, visitMerged, type FileTree } from '../model/file-tree.js';
+import { countChanges, layerChanges, type ChangeCounts } from '../model/layer-changes.js';
+import { instructionOf } from '../model/history.js';
+import type { EntryType, ImageLayer, ParsedImage } from '../model/types.js';
+import { diveFigures, type DiveFigures } from './dive.js';
+import { finalBytes, imageBytes, layerBytes, unreachableBytesByLayer } from './figures.js';
+
+export interface LayerSummary {
+  readonly index: number;
+  readonly diffId: string;
+  readonly blob: string;
+  readonly bytes: number;
+  /** Bytes this layer ships that the final tree no longer shows. */
+  readonly unreachableBytes: number;
+  /** The Dockerfile instruction, as written (`RUN …`, `COPY …`), or '' when unknown. */
+  readonly instruction: string;
+  readonly createdBy: string;
+  readonly entries: EntryCounts;
+  readonly changes: ChangeCounts;
+}
+
+export type EntryCounts = Readonly<Record<EntryType | 'whiteouts' | 'opaqueDirs', number>>;
+
+export interface LargestFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly layer: number;
+}
+
+export interface ImageFigures {
+  readonly imageBytes: number;
+  readonly finalBytes: number;
+  readonly unreachableBytes: number;
+  /** Regular files (and hardlinks) the final tree shows. */
+  readonly finalFiles: number;
+}
+
+export interface ImageAnalysis {
+  readonly image: ParsedImage;
+  readonly tree: FileTree;
+  readonly figures: ImageFigures;
+  readonly layers: readonly LayerSummary[];
+  readonly dive: DiveFigures;
+  /** Every regular file of the final tree, largest first (ties by path). */
+  readonly filesBySize: readonly LargestFile[];
+}
+
+export function analyseImage(image: ParsedImage): ImageAnalysis {
+  const tree = buildFileTree(image);
+  const unreachable = unreachableBytesByLayer(tree);
+  const layers = image.layers.map((layer) => summariseLayer(layer, tree, unreachable[layer.index] ?? 0));
+  const files: LargestFile[] = [];
+  let finalFiles = 0;
+  visitMerged(tree, tree.layerCount - 1, (node, version) => {
+    const type = version?.entry?.type;
+    if (type === 'file' || type === 'hardlink') finalFiles++;
+    if (type === 'file' && version?.entry) files.push({ path: node.path, bytes: version.entry.size, layer: version.layer });
+  });
+  files.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    image,
+    tree,
+    figures: {
+      imageBytes: imageBytes(image.layers),
+      finalBytes: finalBytes(tree),
+      unreachableBytes: unreachable.reduce((a, b) => a + b, 0),
+      finalFiles,
+    },
+    layers,
+    dive: diveFigures(image.layers),
+    filesBySize: files,
+  };
+}
+
+function summariseLayer(layer: ImageLayer, tree: FileTree, unreachableBytes: number): LayerSummary {
+  const entries = { file: 0, dir: 0, symlink: 0, hardlink: 0, other: 0 };
+  for (const entry of layer.contents.entries) entries[entry.type]++;
+  const createdBy = layer.step?.createdBy ?? '';
+  return {
+    index: layer.index,
+    diffId: layer.diffId,
+    blob: layer.blob,
+    bytes: layerBytes(layer.contents),
+    unreachableBytes,
+    instruction: instructionOf(createdBy),
+    createdBy,
+    entries: { ...entries, whiteouts: layer.contents.whiteouts.length, opaqueDirs: layer.contents.opaqueDirs.length },
+    changes: countChanges(layerChanges(tree, layer.index)),
+  };
+}

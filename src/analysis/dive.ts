@@ -1,0 +1,183 @@
+// dive's figures, computed the way dive computes them (dive/filetree/efficiency.go), so that a
+// `.dive-ci` threshold means the same here. They are labelled as dive's everywhere: they have
+// blind spots layerscope's own figures do not share (see ../../README.md, "The figures").
+//
+// dive builds one tree per layer from its tar, visits each layer's leaf nodes (children first,
+// names in byte order) and, per path, sums the sizes of every version and keeps the smallest. A
+// whiteout counts 0 when it hides a file and the whole hidden subtree when it hides a directory,
+// looked up in dive's stack of the lower layers — which ignores opaque markers, keeps a directory's
+// children when a file replaces it, and aborts the rest of a layer's visit when a whiteout names a
+// path that stack lacks (after recording the path with a smallest size of -1). All reproduced here.
+
+import { layerBytes } from './figures.js';
+import type { LayerContents } from '../model/types.js';
+
+export interface DiveFigures {
+  /** Σ smallest size / Σ summed size over all paths; 1 when nothing was counted. */
+  readonly efficiency: number;
+  /** Σ summed size over paths seen in two or more layers (the visible copy included). */
+  readonly wastedBytes: number;
+  /** wastedBytes / bytes of all layers but the first, as a fraction (0.05 is 5%), as dive has it; null when those layers are empty. */
+  readonly userWastedPercent: number | null;
+  /** The paths behind wastedBytes, largest first. */
+  readonly inefficiencies: readonly DiveInefficiency[];
+}
+
+export interface DiveInefficiency {
+  readonly path: string;
+  readonly count: number;
+  readonly bytes: number;
+}
+
+interface DiveNode {
+  readonly name: string;
+  readonly children: Map<string, DiveNode>;
+  size: number;
+  isDir: boolean;
+}
+
+const WHITEOUT = '.wh.';
+
+export function diveFigures(layers: readonly { readonly contents: LayerContents }[]): DiveFigures {
+  const paths = new Map<string, { cumulative: number; smallest: number; count: number }>();
+  let stacked: DiveNode | undefined;
+  layers.forEach((layer, index) => {
+    const tree = layerTree(layer.contents);
+    const lower = index === 0 ? tree : (stacked as DiveNode);
+    visitLeaves(tree, '', (node, path) => {
+      let data = paths.get(path);
+      if (!data) {
+        data = { cumulative: 0, smallest: -1, count: 0 };
+        paths.set(path, data);
+      }
+      let size = node.size;
+      if (node.name.startsWith(WHITEOUT)) {
+        const previous = getNode(lower, path);
+        if (!previous) return false; // dive returns the lookup error: the layer's visit stops here
+        size = previous.isDir ? subtreeSize(previous) : 0;
+      }
+      data.cumulative += size;
+      if (data.smallest < 0 || size < data.smallest) data.smallest = size;
+      data.count++;
+      return true;
+    });
+    if (index === 0) stacked = copyTree(tree);
+    stack(stacked as DiveNode, tree);
+  });
+
+  let smallest = 0;
+  let cumulative = 0;
+  let wastedBytes = 0;
+  const inefficiencies: DiveInefficiency[] = [];
+  for (const [path, data] of paths) {
+    smallest += data.smallest;
+    cumulative += data.cumulative;
+    if (data.count >= 2) {
+      wastedBytes += data.cumulative;
+      inefficiencies.push({ path, count: data.count, bytes: data.cumulative });
+    }
+  }
+  inefficiencies.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
+  const userBytes = layers.slice(1).reduce((total, layer) => total + layerBytes(layer.contents), 0);
+  return {
+    efficiency: cumulative === 0 ? 1 : smallest / cumulative,
+    wastedBytes,
+    userWastedPercent: userBytes === 0 ? null : wastedBytes / userBytes,
+    inefficiencies,
+  };
+}
+
+function newNode(name: string): DiveNode {
+  return { name, children: new Map(), size: 0, isDir: false };
+}
+
+/** dive's AddPath: missing parents get an empty payload; the last node's payload is replaced. */
+function addPath(root: DiveNode, path: string, payload?: { size: number; isDir: boolean }): void {
+  let node = root;
+  for (const name of path.split('/')) {
+    if (name === '') continue;
+    let child = node.children.get(name);
+    if (!child) {
+      if (name.startsWith('.wh..wh.')) return;
+      child = newNode(name);
+      node.children.set(name, child);
+    }
+    node = child;
+  }
+  if (payload) {
+    node.size = payload.size;
+    node.isDir = payload.isDir;
+  }
+}
+
+function layerTree(contents: LayerContents): DiveNode {
+  const root = newNode('');
+  for (const entry of contents.entries) addPath(root, entry.path, { size: entry.size, isDir: entry.type === 'dir' });
+  for (const path of contents.whiteouts) {
+    const slash = path.lastIndexOf('/');
+    addPath(root, `${path.slice(0, slash + 1)}${WHITEOUT}${path.slice(slash + 1)}`, { size: 0, isDir: false });
+  }
+  for (const dir of contents.opaqueDirs) addPath(root, `${dir}/.wh..wh..opq`);
+  return root;
+}
+
+/** Children first, names in byte order; `visit` returning false stops the whole walk. */
+function visitLeaves(node: DiveNode, parentPath: string, visit: (node: DiveNode, path: string) => boolean): boolean {
+  for (const name of [...node.children.keys()].sort(byteOrder)) {
+    const child = node.children.get(name) as DiveNode;
+    const shown = child.name.startsWith(WHITEOUT) ? child.name.slice(WHITEOUT.length) : child.name;
+    const path = `${parentPath}/${shown}`;
+    if (child.children.size > 0) {
+      if (!visitLeaves(child, `${parentPath}/${child.name}`, visit)) return false;
+    } else if (!visit(child, path)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** dive's Stack: each upper node, children first, removes (whiteout) or adds its path. */
+function stack(lower: DiveNode, upper: DiveNode, parentPath = ''): void {
+  for (const name of [...upper.children.keys()].sort(byteOrder)) {
+    const child = upper.children.get(name) as DiveNode;
+    stack(lower, child, `${parentPath}/${name}`);
+    if (name.startsWith(WHITEOUT)) {
+      removePath(lower, `${parentPath}/${name.slice(WHITEOUT.length)}`);
+    } else {
+      addPath(lower, `${parentPath}/${name}`, { size: child.size, isDir: child.isDir });
+    }
+  }
+}
+
+function getNode(root: DiveNode, path: string): DiveNode | undefined {
+  let node: DiveNode | undefined = root;
+  for (const name of path.split('/')) {
+    if (name === '') continue;
+    node = node.children.get(name);
+    if (!node) return undefined;
+  }
+  return node;
+}
+
+function removePath(root: DiveNode, path: string): void {
+  const slash = path.lastIndexOf('/');
+  getNode(root, path.slice(0, slash))?.children.delete(path.slice(slash + 1));
+}
+
+function subtreeSize(node: DiveNode): number {
+  let total = node.size;
+  for (const child of node.children.values()) total += subtreeSize(child);
+  return total;
+}
+
+function copyTree(node: DiveNode): DiveNode {
+  const copy = newNode(node.name);
+  copy.size = node.size;
+  copy.isDir = node.isDir;
+  for (const [name, child] of node.children) copy.children.set(name, copyTree(child));
+  return copy;
+}
+
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,72 @@
+// layerscope's own byte figures. Each is defined here, once:
+//   layer bytes       Σ sizes of the regular files in one layer's tar
+//   image bytes       Σ layer bytes over all layers
+//   final bytes       Σ sizes of the file versions the final merged tree still shows (a version
+//                     reached through several hardlinks counts once)
+//   unreachable bytes Σ sizes of file versions shipped in some layer but not shown by the final
+//                     tree (deleted or overwritten later)
+// so that image bytes = final bytes + unreachable bytes, exactly.
+
+import { findNode, visibleVersion, visitMerged, walk, type FileTree, type Version } from '../model/file-tree.js';
+import type { LayerContents } from '../model/types.js';
+
+export function layerBytes(contents: LayerContents): number {
+  let total = 0;
+  for (const entry of contents.entries) if (entry.type === 'file') total += entry.size;
+  return total;
+}
+
+export function imageBytes(layers: readonly { readonly contents: LayerContents }[]): number {
+  return layers.reduce((total, layer) => total + layerBytes(layer.contents), 0);
+}
+
+export function finalBytes(tree: FileTree): number {
+  let total = 0;
+  for (const version of reachableFileVersions(tree)) total += version.entry?.size ?? 0;
+  return total;
+}
+
+export function unreachableBytes(tree: FileTree): number {
+  return unreachableBytesByLayer(tree).reduce((a, b) => a + b, 0);
+}
+
+/** Unreachable bytes broken down by the layer that shipped them. */
+export function unreachableBytesByLayer(tree: FileTree): number[] {
+  const reachable = reachableFileVersions(tree);
+  const byLayer = new Array<number>(tree.layerCount).fill(0);
+  for (const node of walk(tree.root)) {
+    for (const version of node.versions) {
+      if (version.entry?.type === 'file' && !reachable.has(version)) {
+        byLayer[version.layer] = (byLayer[version.layer] ?? 0) + version.entry.size;
+      }
+    }
+  }
+  return byLayer;
+}
+
+/** Regular-file versions the final tree shows, directly or through a visible hardlink. */
+export function reachableFileVersions(tree: FileTree): ReadonlySet<Version> {
+  const last = tree.layerCount - 1;
+  const reachable = new Set<Version>();
+  visitMerged(tree, last, (_node, version) => {
+    const file = version && resolveFile(tree, version);
+    if (file) reachable.add(file);
+  });
+  return reachable;
+}
+
+/**
+ * The regular-file version a version stands for: itself for a file, the target visible in the
+ * hardlink's own layer for a hardlink (a tar hardlink names a path written earlier), else none.
+ */
+export function resolveFile(tree: FileTree, version: Version): Version | undefined {
+  let current: Version | undefined = version;
+  for (let hops = 0; current && hops < 8; hops++) {
+    const entry = current.entry;
+    if (entry?.type === 'file') return current;
+    if (entry?.type !== 'hardlink' || entry.linkTarget === undefined) return undefined;
+    const target = findNode(tree, entry.linkTarget);
+    current = target && visibleVersion(target, current.layer);
+  }
+  return undefined;
+}

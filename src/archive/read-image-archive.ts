@@ -1,0 +1,165 @@
+// The one parser every source feeds: an image archive byte stream (docker-save legacy layout or
+// OCI layout) → a ParsedImage. Blobs are parsed as they pass; the layout is resolved at the end,
+// because manifest.json can arrive last and nothing is buffered but small JSON documents.
+
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { extract as tarExtract } from 'tar-stream';
+import { CorruptLayerError, InvalidArchiveError, LayerscopeError } from '../errors.js';
+import type { LayerContents, ParsedImage } from '../model/types.js';
+import { classifyBlob, decompress } from './decompress.js';
+import { resolveImage, type Platform } from './resolve-layout.js';
+import { normalisePath } from './paths.js';
+import { readLayer } from './read-layer.js';
+import { feed, peek } from './streams.js';
+
+/** JSON documents (manifests, configs, indexes) larger than this are not metadata. */
+const MAX_JSON_BYTES = 16 * 1024 * 1024;
+const TAR_BLOCK = 512;
+
+export interface ReadProgress {
+  /** Bytes of the archive read so far. */
+  readonly archiveBytes: number;
+  /** Layer blobs fully parsed so far. */
+  readonly blobsDone: number;
+}
+
+export interface ReadImageOptions {
+  /** How the user named the archive, for messages: `docker-archive:x.tar`, `busybox:latest`. */
+  readonly source: string;
+  /** Hash each regular file's content; on by default. */
+  readonly hashContent?: boolean;
+  /** Which image of a multi-platform index; the engine's or this machine's platform otherwise. */
+  readonly platform?: Platform;
+  /** Which image of a multi-image archive, by tag; the only one otherwise. */
+  readonly tag?: string;
+  readonly onProgress?: (progress: ReadProgress) => void;
+  /** Called as each layer blob finishes, before the layout is known: progressive loading. */
+  readonly onLayer?: (blob: string, contents: LayerContents) => void;
+}
+
+/** What the outer pass learned about each archive member. */
+export type ArchiveMember =
+  | { readonly kind: 'layer'; readonly contents: LayerContents }
+  | { readonly kind: 'json'; readonly text: string; readonly digest: string }
+  | { readonly kind: 'unreadable'; readonly problem: string }
+  | { readonly kind: 'other' };
+
+export interface ArchiveMembers {
+  readonly members: ReadonlyMap<string, ArchiveMember>;
+  /** Symlinks and hardlinks between members (legacy layout stores a repeated layer once). */
+  readonly links: ReadonlyMap<string, string>;
+}
+
+export async function readImageArchive(
+  archive: AsyncIterable<Buffer>,
+  options: ReadImageOptions,
+): Promise<ParsedImage> {
+  const { head, all } = await peek(archive, TAR_BLOCK);
+  const kind = classifyBlob(head);
+  if (kind === 'json' || kind === 'other') {
+    throw new InvalidArchiveError(options.source, head.length === 0 ? 'it is empty' : 'it is not a tar archive');
+  }
+  const members = await readMembers(decompress(all, kind), options);
+  return resolveImage(members, {
+    source: options.source,
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.tag !== undefined ? { tag: options.tag } : {}),
+  });
+}
+
+async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOptions): Promise<ArchiveMembers> {
+  const members = new Map<string, ArchiveMember>();
+  const links = new Map<string, string>();
+  const progress = { archiveBytes: 0, blobsDone: 0 };
+  const report = (): void => options.onProgress?.({ ...progress });
+  const outer = tarExtract();
+  const feeding = feed(archive, outer, (chunk) => {
+    progress.archiveBytes += chunk.length;
+  });
+  let seen = 0;
+  let current: string | undefined;
+  try {
+    for await (const member of outer) {
+      seen++;
+      const { header } = member;
+      const name = normalisePath(header.name);
+      current = name;
+      if (header.type === 'symlink' || header.type === 'link') {
+        const target = header.type === 'symlink' ? posix.join(posix.dirname(name), header.linkname) : header.linkname;
+        links.set(name, normalisePath(target));
+        member.resume();
+        continue;
+      }
+      if (header.type !== 'file' || header.size === 0) {
+        member.resume();
+        continue;
+      }
+      members.set(name, await readMember(name, member as AsyncIterable<Buffer>, header.size, options, report));
+      if (members.get(name)?.kind === 'layer') {
+        progress.blobsDone++;
+        report();
+      }
+      current = undefined;
+    }
+  } catch (error) {
+    outer.destroy();
+    if (error instanceof LayerscopeError) throw error;
+    if (isBadHeader(error)) throw new InvalidArchiveError(options.source, 'it is not a tar archive');
+    if (isZlibError(error) && !isTruncation(error)) throw new InvalidArchiveError(options.source, 'its compressed data is corrupt');
+    if (!isTruncation(error)) throw error;
+    if (current !== undefined) throw new CorruptLayerError(current, 'the archive ends inside it (truncated download or disk full?)');
+    throw new InvalidArchiveError(options.source, `it ends early, after ${seen} members (truncated?)`);
+  }
+  await feeding;
+  report();
+  if (seen === 0) throw new InvalidArchiveError(options.source, 'it is empty or not a tar archive');
+  return { members, links };
+}
+
+async function readMember(
+  name: string,
+  stream: AsyncIterable<Buffer>,
+  size: number,
+  options: ReadImageOptions,
+  report: () => void,
+): Promise<ArchiveMember> {
+  const { head, all } = await peek(stream, TAR_BLOCK);
+  const kind = classifyBlob(head);
+  if (kind === 'json' && size <= MAX_JSON_BYTES) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of all) chunks.push(chunk);
+    const bytes = Buffer.concat(chunks);
+    return { kind: 'json', text: bytes.toString('utf8'), digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}` };
+  }
+  if (kind === 'json' || kind === 'other') {
+    await drain(all);
+    return { kind: 'other' };
+  }
+  try {
+    const contents = await readLayer(all, kind, { hashContent: options.hashContent ?? true, onBytes: report });
+    options.onLayer?.(name, contents);
+    return { kind: 'layer', contents };
+  } catch (error) {
+    // The outer tar may still be fine: skip the rest of this member and carry on. The layer is
+    // only an error if the image turns out to use it (see resolve-layout).
+    await drain(all).catch(() => {});
+    return { kind: 'unreadable', problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function drain(stream: AsyncIterable<Buffer>): Promise<void> {
+  for await (const _ of stream);
+}
+
+function isBadHeader(error: unknown): boolean {
+  return error instanceof Error && /invalid (tar )?header|header exceeds/i.test(error.message);
+}
+
+function isZlibError(error: unknown): boolean {
+  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('Z_');
+}
+
+function isTruncation(error: unknown): boolean {
+  return error instanceof Error && /unexpected end|premature close/i.test(error.message);
+}

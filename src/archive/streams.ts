@@ -1,0 +1,80 @@
+// Small helpers for reading byte streams by hand: look at the first bytes of a stream without
+// losing them, and feed an async iterable into a writable with back-pressure.
+
+/** Reads at least `min` bytes (or to the end) and returns them with an iterable of the whole stream. */
+export async function peek(
+  source: AsyncIterable<Uint8Array>,
+  min: number,
+): Promise<{ readonly head: Buffer; readonly all: AsyncIterable<Buffer> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  while (length < min) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const chunk = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const head = Buffer.concat(chunks, length);
+  async function* all(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    }
+  }
+  return { head, all: all() };
+}
+
+/** What `feed` needs from a writable: Node streams and streamx streams (tar-stream) both fit. */
+export interface FeedTarget {
+  write(chunk: Buffer): boolean;
+  end(chunk?: undefined): unknown;
+  destroy(error?: Error): unknown;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
+}
+
+/**
+ * Writes every chunk of `source` into `target`, waiting on back-pressure, then ends it.
+ * A failing source destroys the target with the source's error, so a reader of the target sees it.
+ * `onChunk` sees each chunk before it is written (byte counting, hashing).
+ */
+export async function feed(
+  source: AsyncIterable<Buffer>,
+  target: FeedTarget,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<void> {
+  try {
+    for await (const chunk of source) {
+      onChunk?.(chunk);
+      if (!target.write(chunk) && !(await drained(target))) return;
+    }
+    target.end();
+  } catch (error) {
+    target.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** Resolves true on 'drain', false when the target closes first (its reader gave up). */
+function drained(target: FeedTarget): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onDrain = (): void => {
+      target.off('close', onClose);
+      resolve(true);
+    };
+    const onClose = (): void => {
+      target.off('drain', onDrain);
+      resolve(false);
+    };
+    target.once('drain', onDrain);
+    target.once('close', onClose);
+  });
+}

@@ -1,0 +1,119 @@
+// Errors a user can act on. Each carries a one-line message and a hint; bin/ prints both and
+// exits 2. Anything that is not a LayerscopeError is a bug and is printed with its stack.
+
+export abstract class LayerscopeError extends Error {
+  abstract readonly hint: string;
+  /** Exit code bin/ uses for this error. */
+  readonly exitCode: number = 2;
+}
+
+export class UsageError extends LayerscopeError {
+  constructor(
+    message: string,
+    readonly hint: string = 'run `layerscope --help` for the forms it accepts',
+  ) {
+    super(message);
+  }
+}
+
+export class EngineUnavailableError extends LayerscopeError {
+  readonly hint: string;
+  constructor(
+    readonly endpoint: string,
+    readonly reason: string,
+  ) {
+    super(`cannot reach the Docker Engine at ${endpoint} (${reason})`);
+    this.hint =
+      'start the engine, or point layerscope at another one with --host, DOCKER_HOST or `docker context use`; ' +
+      'to read a saved image instead: layerscope docker-archive:IMAGE.tar';
+  }
+}
+
+export class EnginePermissionError extends LayerscopeError {
+  readonly hint: string;
+  constructor(readonly endpoint: string) {
+    super(`permission denied on the Docker Engine socket ${endpoint}`);
+    this.hint =
+      'add your user to the docker group (then log in again), run with sudo, ' +
+      'or use a rootless engine through DOCKER_HOST';
+  }
+}
+
+export class ImageNotFoundError extends LayerscopeError {
+  readonly hint: string;
+  constructor(
+    readonly ref: string,
+    readonly endpoint: string,
+  ) {
+    super(`image ${ref} not found in the engine at ${endpoint}`);
+    this.hint = `pull it first (docker pull ${ref}), or check the name with \`docker image ls\``;
+  }
+}
+
+export class ArchiveNotFoundError extends LayerscopeError {
+  readonly hint = 'check the path; create an archive with `docker save IMAGE -o IMAGE.tar`';
+  constructor(readonly path: string) {
+    super(`no such file or directory: ${path}`);
+  }
+}
+
+export class InvalidArchiveError extends LayerscopeError {
+  readonly hint: string;
+  constructor(
+    readonly source: string,
+    readonly problem: string,
+    hint?: string,
+  ) {
+    super(`${source} is not a readable image archive: ${problem}`);
+    this.hint =
+      hint ??
+      'expected a `docker save` tar (plain or gzip) or an OCI image layout; re-create it with `docker save IMAGE -o IMAGE.tar`';
+  }
+}
+
+export class CorruptLayerError extends LayerscopeError {
+  readonly hint: string;
+  constructor(
+    /** The layer as the archive names it: `<id>/layer.tar` or `blobs/sha256/<digest>`. */
+    readonly layer: string,
+    readonly problem: string,
+  ) {
+    super(`layer ${layer} is truncated or corrupt: ${problem}`);
+    this.hint =
+      'the archive is damaged: save it again (docker save), or if it came from the engine, check its disk and try again';
+  }
+}
+
+export class MissingBlobError extends LayerscopeError {
+  readonly hint: string;
+  constructor(
+    readonly blob: string,
+    readonly role: string,
+  ) {
+    super(`the archive does not contain the ${role} blob ${blob}`);
+    this.hint =
+      'a known engine bug: exports from the containerd image store can omit blobs shared with other images; ' +
+      'work around it with `skopeo copy docker-daemon:IMAGE oci:DIR` and read oci:DIR, or save from an engine without the containerd store';
+  }
+}
+
+export class UnknownPlatformError extends LayerscopeError {
+  readonly hint: string;
+  constructor(
+    readonly wanted: string,
+    readonly available: readonly string[],
+  ) {
+    super(`the image has no manifest for platform ${wanted}`);
+    this.hint = `choose one with --platform: ${available.join(', ') || '(none listed)'}`;
+  }
+}
+
+export class OutputError extends LayerscopeError {
+  readonly hint = 'check that the directory exists and is writable';
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`cannot write ${path}: ${reason}`);
+  }
+}

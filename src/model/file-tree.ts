@@ -1,0 +1,192 @@
+// Every path any layer mentions, in one tree, with what each layer did to it. The merged tree
+// after any layer is a query over it (overlay rules, below), so no per-layer copy is kept:
+// memory grows with paths and versions, not with layers × paths.
+//
+// Overlay rules, with "a later event hides an earlier version":
+// - a path is visible after layer N when its latest event up to N is an entry, and no ancestor
+//   has a hiding event after that entry's layer and up to N;
+// - hiding events of a directory, for what lies below it: its whiteout (`.wh.name`), its opaque
+//   marker (`.wh..wh..opq`), or its replacement by a non-directory;
+// - entries of the same layer are never hidden by that layer's own whiteouts or opaque markers.
+
+import type { Entry, ParsedImage } from './types.js';
+
+/** What one layer did to one path. */
+export interface Version {
+  readonly layer: number;
+  /** The entry the layer wrote, if it wrote one. */
+  readonly entry?: Entry;
+  /** The layer whited the path out (with no entry of its own for it). */
+  readonly whiteout: boolean;
+  /** The layer hid everything lower layers had below this directory. */
+  readonly opaque: boolean;
+}
+
+export interface PathNode {
+  readonly name: string;
+  /** Normalised path; the root's is ''. */
+  readonly path: string;
+  readonly parent: PathNode | undefined;
+  readonly children: ReadonlyMap<string, PathNode>;
+  /** Ascending by layer, at most one per layer. */
+  readonly versions: readonly Version[];
+}
+
+export interface FileTree {
+  readonly root: PathNode;
+  readonly layerCount: number;
+  /** Per layer, the nodes it wrote, whited out or made opaque, in name order. */
+  readonly touched: readonly (readonly PathNode[])[];
+}
+
+interface MutableNode {
+  name: string;
+  path: string;
+  parent: MutableNode | undefined;
+  children: Map<string, MutableNode>;
+  versions: MutableVersion[];
+}
+
+interface MutableVersion {
+  layer: number;
+  entry?: Entry;
+  whiteout: boolean;
+  opaque: boolean;
+}
+
+export function buildFileTree(image: Pick<ParsedImage, 'layers'>): FileTree {
+  const root: MutableNode = { name: '', path: '', parent: undefined, children: new Map(), versions: [] };
+  image.layers.forEach((layer, index) => {
+    const { entries, whiteouts, opaqueDirs } = layer.contents;
+    for (const path of opaqueDirs) versionAt(nodeAt(root, path), index).opaque = true;
+    for (const path of whiteouts) versionAt(nodeAt(root, path), index).whiteout = true;
+    for (const entry of entries) versionAt(nodeAt(root, entry.path), index).entry = entry;
+  });
+  for (const node of walk(root)) {
+    // Maps keep insertion order: re-insert children sorted so every walk is in name order.
+    const sorted = [...node.children.entries()].sort(([a], [b]) => compareNames(a, b));
+    node.children = new Map(sorted);
+    for (const version of node.versions) {
+      // A whiteout and an entry for one path in one layer: the entry is what extraction leaves.
+      if (version.entry) version.whiteout = false;
+    }
+  }
+  const touched = image.layers.map((): PathNode[] => []);
+  for (const node of walk(root)) {
+    for (const version of node.versions) touched[version.layer]?.push(node);
+  }
+  return { root, layerCount: image.layers.length, touched };
+}
+
+/** The node for a normalised path, if any layer mentions it. */
+export function findNode(tree: FileTree, path: string): PathNode | undefined {
+  if (path === '') return tree.root;
+  let node: PathNode | undefined = tree.root;
+  for (const name of path.split('/')) {
+    node = node.children.get(name);
+    if (!node) return undefined;
+  }
+  return node;
+}
+
+function nodeAt(root: MutableNode, path: string): MutableNode {
+  if (path === '') return root;
+  let node = root;
+  let start = 0;
+  while (start <= path.length) {
+    const slash = path.indexOf('/', start);
+    const end = slash < 0 ? path.length : slash;
+    const name = path.slice(start, end);
+    let child = node.children.get(name);
+    if (!child) {
+      child = { name, path: path.slice(0, end), parent: node, children: new Map(), versions: [] };
+      node.children.set(name, child);
+    }
+    node = child;
+    start = end + 1;
+  }
+  return node;
+}
+
+function versionAt(node: MutableNode, layer: number): MutableVersion {
+  const last = node.versions[node.versions.length - 1];
+  if (last?.layer === layer) return last;
+  const version: MutableVersion = { layer, whiteout: false, opaque: false };
+  node.versions.push(version);
+  return version;
+}
+
+/** Every node below (and including) `node`, depth first, children in map order. */
+export function* walk<T extends { readonly children: ReadonlyMap<string, T> }>(node: T): Generator<T> {
+  yield node;
+  for (const child of node.children.values()) yield* walk(child);
+}
+
+/** Byte order of names, like `sort` in C and Go; stable across locales. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The layer of the latest event up to `layer` that hides what lies below `node`, or -1. */
+export function hidingLayer(node: PathNode, layer: number): number {
+  for (let i = node.versions.length - 1; i >= 0; i--) {
+    const version = node.versions[i] as Version;
+    if (version.layer > layer) continue;
+    if (version.whiteout || version.opaque || (version.entry && version.entry.type !== 'dir')) return version.layer;
+  }
+  return -1;
+}
+
+/** The latest version up to `layer` that wrote or whited out the path itself. */
+function latestOwnEvent(node: PathNode, layer: number): Version | undefined {
+  for (let i = node.versions.length - 1; i >= 0; i--) {
+    const version = node.versions[i] as Version;
+    if (version.layer <= layer && (version.entry || version.whiteout)) return version;
+  }
+  return undefined;
+}
+
+/** The version of `node` visible after `layer` (its entry is defined), or undefined. */
+export function visibleVersion(node: PathNode, layer: number): Version | undefined {
+  const own = latestOwnEvent(node, layer);
+  if (!own?.entry) return undefined;
+  for (let up = node.parent; up; up = up.parent) {
+    if (hidingLayer(up, layer) > own.layer) return undefined;
+  }
+  return own;
+}
+
+/**
+ * Visits every visible node after `layer`, depth first in name order, with its visible version.
+ * A directory with visible contents but no visible entry of its own (created implicitly on
+ * extraction) is visited with `undefined`.
+ */
+export function visitMerged(
+  tree: FileTree,
+  layer: number,
+  visit: (node: PathNode, version: Version | undefined) => void,
+): void {
+  const descend = (node: PathNode, hiddenBelow: number, sink: typeof visit): boolean => {
+    let anyVisible = false;
+    for (const child of node.children.values()) {
+      const own = latestOwnEvent(child, layer);
+      const version = own?.entry && own.layer >= hiddenBelow ? own : undefined;
+      const childHidden = Math.max(hiddenBelow, hidingLayer(child, layer));
+      if (version) {
+        sink(child, version);
+        descend(child, childHidden, sink);
+        anyVisible = true;
+      } else if (child.children.size > 0) {
+        // Only known to be an implicit directory once something below it is visible.
+        const pending: Array<[PathNode, Version | undefined]> = [];
+        if (descend(child, childHidden, (n, v) => pending.push([n, v]))) {
+          sink(child, undefined);
+          for (const [n, v] of pending) sink(n, v);
+          anyVisible = true;
+        }
+      }
+    }
+    return anyVisible;
+  };
+  descend(tree.root, -1, visit);
+}

@@ -1,0 +1,75 @@
+// The parsed image as plain readonly data: what every source becomes after the archive parser,
+// and what the model, the analysis and the reports read.
+
+export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+
+/** One path in one layer's tar, after normalisation. Whiteouts are not entries. */
+export interface Entry {
+  /** Normalised: relative to the image root, no leading `./` or `/`, no trailing `/`. */
+  readonly path: string;
+  readonly type: EntryType;
+  /** Bytes of content; 0 for everything but regular files (a hardlink's tar size is 0). */
+  readonly size: number;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** Symlink target as written, or a hardlink's target path (normalised). */
+  readonly linkTarget?: string;
+  /** `sha256:<hex>` of a regular file's content, when hashing is on. */
+  readonly digest?: string;
+}
+
+/** A layer as its tar describes it. */
+export interface LayerContents {
+  /** Entries in archive order (duplicates resolved: the last one for a path wins). */
+  readonly entries: readonly Entry[];
+  /** Paths removed from lower layers by `.wh.<name>` files. */
+  readonly whiteouts: readonly string[];
+  /** Directories whose lower contents are hidden by `.wh..wh..opq`. */
+  readonly opaqueDirs: readonly string[];
+  /** `sha256:<hex>` of the uncompressed tar: the layer's diff ID. */
+  readonly diffId: string;
+  /** Bytes of the uncompressed tar. */
+  readonly tarBytes: number;
+  readonly compression: Compression;
+}
+
+export type Compression = 'none' | 'gzip' | 'zstd';
+
+/** One step of the image's history (from the config), empty-layer steps included. */
+export interface HistoryStep {
+  readonly createdBy: string;
+  readonly created?: string;
+  readonly comment?: string;
+  readonly emptyLayer: boolean;
+}
+
+export interface ImageLayer {
+  readonly index: number;
+  /** The diff ID from the config (verified against the tar when both are known). */
+  readonly diffId: string;
+  /** Where the archive kept it: `<id>/layer.tar` or `blobs/sha256/<hex>`. */
+  readonly blob: string;
+  readonly contents: LayerContents;
+  /** The history step that created this layer, when the config has one. */
+  readonly step?: HistoryStep;
+}
+
+export interface ImageConfigSummary {
+  readonly os: string;
+  readonly architecture: string;
+  readonly variant?: string;
+  readonly created?: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface ParsedImage {
+  /** `sha256:<hex>` of the config JSON: the engine's image ID. */
+  readonly id: string;
+  readonly tags: readonly string[];
+  readonly config: ImageConfigSummary;
+  readonly layers: readonly ImageLayer[];
+  readonly history: readonly HistoryStep[];
+  /** `docker-save` (legacy manifest.json layout) or `oci` (index.json layout). */
+  readonly layout: 'docker-save' | 'oci';
+}

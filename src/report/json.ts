@@ -1,0 +1,82 @@
+// The JSON report: the analysis as a stable document for scripts and CI. Keys are written in a
+// fixed order, bytes are integers, and text from the image is sanitised like everywhere else.
+// Bump SCHEMA_VERSION on any change a consumer could notice.
+
+import type { ImageAnalysis } from '../analysis/analyse.js';
+import { sanitizeText } from '../sanitize.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface JsonReportOptions {
+  /** How the user named the image (kept out of comparisons between sources). */
+  readonly source: { readonly kind: string; readonly reference: string };
+  readonly toolVersion: string;
+  /** Length of the largest-files and dive-inefficiency lists. */
+  readonly top: number;
+}
+
+export function jsonReport(analysis: ImageAnalysis, options: JsonReportOptions): string {
+  return `${JSON.stringify(jsonReportValue(analysis, options), null, 2)}\n`;
+}
+
+export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOptions): unknown {
+  const { image, figures, dive } = analysis;
+  const text = (value: string): string => sanitizeText(value);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'layerscope', version: options.toolVersion },
+    source: { kind: options.source.kind, reference: text(options.source.reference) },
+    image: {
+      id: image.id,
+      tags: image.tags.map(text),
+      os: text(image.config.os),
+      architecture: text(image.config.architecture),
+      variant: image.config.variant === undefined ? null : text(image.config.variant),
+      created: image.config.created ?? null,
+      layout: image.layout,
+      layerCount: image.layers.length,
+      historySteps: image.history.length,
+      labels: Object.fromEntries(
+        Object.entries(image.config.labels)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([key, value]) => [text(key), text(value)]),
+      ),
+    },
+    figures: {
+      imageBytes: figures.imageBytes,
+      finalBytes: figures.finalBytes,
+      unreachableBytes: figures.unreachableBytes,
+      finalFiles: figures.finalFiles,
+    },
+    dive: {
+      efficiency: dive.efficiency,
+      wastedBytes: dive.wastedBytes,
+      userWastedPercent: dive.userWastedPercent,
+      inefficiencies: dive.inefficiencies
+        .slice(0, options.top)
+        .map((item) => ({ path: text(item.path), count: item.count, bytes: item.bytes })),
+    },
+    layers: analysis.layers.map((layer) => ({
+      index: layer.index,
+      digest: layer.diffId,
+      blob: text(layer.blob),
+      bytes: layer.bytes,
+      unreachableBytes: layer.unreachableBytes,
+      instruction: text(layer.instruction),
+      createdBy: text(layer.createdBy),
+      entries: {
+        files: layer.entries.file,
+        dirs: layer.entries.dir,
+        symlinks: layer.entries.symlink,
+        hardlinks: layer.entries.hardlink,
+        other: layer.entries.other,
+        whiteouts: layer.entries.whiteouts,
+        opaqueDirs: layer.entries.opaqueDirs,
+      },
+      changes: { added: layer.changes.added, modified: layer.changes.modified, removed: layer.changes.removed },
+    })),
+    largestFiles: analysis.filesBySize
+      .slice(0, options.top)
+      .map((file) => ({ path: text(file.path), bytes: file.bytes, layer: file.layer })),
+  };
+}

@@ -1,0 +1,138 @@
+// Which Docker Engine to talk to, decided the way the docker CLI decides: --host, then
+// DOCKER_HOST (with DOCKER_TLS_VERIFY / DOCKER_CERT_PATH), then the current Docker context,
+// then the default socket. Podman's Docker-compatible socket is just another unix:// endpoint.
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { DockerOptions } from 'dockerode';
+import { UsageError } from '../errors.js';
+
+export interface Endpoint {
+  /** As the user would write it: `unix:///var/run/docker.sock`, `tcp://host:2376`. */
+  readonly url: string;
+  /** Where it came from, for messages: `--host`, `DOCKER_HOST`, `context "remote"`, `default`. */
+  readonly origin: string;
+  readonly options: DockerOptions;
+}
+
+export interface EndpointEnvironment {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly home: string;
+  /** Reads a file's text, or undefined when it does not exist. */
+  readonly readFile: (path: string) => string | undefined;
+}
+
+export const DEFAULT_SOCKET = 'unix:///var/run/docker.sock';
+
+export function systemEnvironment(): EndpointEnvironment {
+  return {
+    env: process.env,
+    home: homedir(),
+    readFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+export function resolveEndpoint(hostFlag: string | undefined, environment: EndpointEnvironment): Endpoint {
+  const { env } = environment;
+  if (hostFlag) return fromUrl(hostFlag, '--host', tlsFromEnv(environment));
+  if (env.DOCKER_HOST) return fromUrl(env.DOCKER_HOST, 'DOCKER_HOST', tlsFromEnv(environment));
+  const context = currentContext(environment);
+  if (context) return context;
+  return fromUrl(DEFAULT_SOCKET, 'default', undefined);
+}
+
+interface Tls {
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  readonly verify: boolean;
+}
+
+function tlsFromEnv({ env, home, readFile }: EndpointEnvironment): Tls | undefined {
+  const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
+  if (!verify && !env.DOCKER_CERT_PATH) return undefined;
+  const dir = env.DOCKER_CERT_PATH || join(home, '.docker');
+  return readTls(dir, verify, readFile);
+}
+
+function readTls(dir: string, verify: boolean, readFile: EndpointEnvironment['readFile']): Tls {
+  const ca = readFile(join(dir, 'ca.pem'));
+  const cert = readFile(join(dir, 'cert.pem'));
+  const key = readFile(join(dir, 'key.pem'));
+  return { verify, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+}
+
+function currentContext(environment: EndpointEnvironment): Endpoint | undefined {
+  const { env, home, readFile } = environment;
+  const configDir = env.DOCKER_CONFIG || join(home, '.docker');
+  let name = env.DOCKER_CONTEXT;
+  if (!name) {
+    const config = readFile(join(configDir, 'config.json'));
+    try {
+      name = config ? (JSON.parse(config) as { currentContext?: string }).currentContext : undefined;
+    } catch {
+      throw new UsageError(`${join(configDir, 'config.json')} is not valid JSON`, 'fix or remove the file');
+    }
+  }
+  if (!name || name === 'default') return undefined;
+  const id = createHash('sha256').update(name).digest('hex');
+  const meta = readFile(join(configDir, 'contexts', 'meta', id, 'meta.json'));
+  if (!meta) {
+    throw new UsageError(`the current Docker context "${name}" does not exist`, 'list contexts with `docker context ls`; choose one with `docker context use NAME`');
+  }
+  const host = (JSON.parse(meta) as { Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } }).Endpoints
+    ?.docker;
+  if (!host?.Host) return undefined;
+  const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
+  const tls = readTls(tlsDir, !host.SkipTLSVerify, readFile);
+  return fromUrl(host.Host, `context "${name}"`, tls.ca || tls.cert ? tls : undefined);
+}
+
+function fromUrl(url: string, origin: string, tls: Tls | undefined): Endpoint {
+  const match = /^([a-z]+):\/\/(.*)$/.exec(url);
+  if (!match) throw new UsageError(`cannot use the engine address ${url} (from ${origin})`, 'write it as unix:///path/to/docker.sock or tcp://HOST:PORT');
+  const [, scheme, rest = ''] = match;
+  switch (scheme) {
+    case 'unix':
+    case 'npipe':
+      return { url, origin, options: { socketPath: scheme === 'npipe' ? rest.replace(/\//g, '\\') : rest } };
+    case 'tcp':
+    case 'http':
+    case 'https': {
+      const parsed = new URL(`${scheme === 'tcp' ? (tls ? 'https' : 'http') : scheme}://${rest}`);
+      const secure = parsed.protocol === 'https:';
+      const options: DockerOptions = {
+        host: parsed.hostname,
+        port: parsed.port || (secure ? '2376' : '2375'),
+        protocol: secure ? 'https' : 'http',
+        ...(tls?.ca ? { ca: tls.ca } : {}),
+        ...(tls?.cert ? { cert: tls.cert } : {}),
+        ...(tls?.key ? { key: tls.key } : {}),
+      };
+      return { url, origin, options };
+    }
+    case 'ssh': {
+      const parsed = new URL(url);
+      return {
+        url,
+        origin,
+        options: {
+          protocol: 'ssh',
+          host: parsed.hostname,
+          port: parsed.port || '22',
+          ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+        },
+      };
+    }
+    default:
+      throw new UsageError(`unsupported engine address scheme ${scheme}:// (from ${origin})`, 'use unix://, tcp://, npipe:// or ssh://');
+  }
+}
