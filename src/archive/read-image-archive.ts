@@ -29,8 +29,10 @@ export interface ReadImageOptions {
   readonly source: string;
   /** Hash each regular file's content; on by default. */
   readonly hashContent?: boolean;
-  /** Which image of a multi-platform index; the engine's or this machine's platform otherwise. */
+  /** Which image of a multi-platform index, as the user chose it (--platform). */
   readonly platform?: Platform;
+  /** The engine's or this machine's platform, for when the user chose none. */
+  readonly defaultPlatform?: Platform;
   /** Which image of a multi-image archive, by tag; the only one otherwise. */
   readonly tag?: string;
   readonly onProgress?: (progress: ReadProgress) => void;
@@ -64,6 +66,7 @@ export async function readImageArchive(
   return resolveImage(members, {
     source: options.source,
     ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.defaultPlatform ? { defaultPlatform: options.defaultPlatform } : {}),
     ...(options.tag !== undefined ? { tag: options.tag } : {}),
   });
 }
@@ -95,12 +98,15 @@ async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOpt
         member.resume();
         continue;
       }
-      members.set(name, await readMember(name, member as AsyncIterable<Buffer>, header.size, options, report));
-      if (members.get(name)?.kind === 'layer') {
+      const read = await readMember(name, member as AsyncIterable<Buffer>, header.size, options, report);
+      members.set(name, read);
+      if (read.kind === 'layer') {
         progress.blobsDone++;
         report();
       }
-      current = undefined;
+      // A member that failed may have failed because the archive ends inside it: keep its name
+      // until the next member proves the archive goes on.
+      if (read.kind !== 'unreadable') current = undefined;
     }
   } catch (error) {
     outer.destroy();

@@ -17,7 +17,10 @@ export interface Platform {
 
 export interface ResolveOptions {
   readonly source: string;
+  /** Chosen by the user (--platform): an index without it is an error. */
   readonly platform?: Platform;
+  /** The engine's or this machine's platform, used when the user chose none. */
+  readonly defaultPlatform?: Platform;
   readonly tag?: string;
 }
 
@@ -198,11 +201,12 @@ function choosePlatform(candidates: readonly OciCandidate[], options: ResolveOpt
   const only = candidates.length === 1 ? candidates[0] : undefined;
   const wanted = options.platform;
   if (only && (!wanted || !only.platform || samePlatform(only.platform, wanted))) return only;
-  const target = wanted ?? hostPlatform();
-  const match = candidates.find((candidate) => candidate.platform && samePlatform(candidate.platform, target));
+  const target = wanted ?? options.defaultPlatform;
+  const match = target && candidates.find((candidate) => candidate.platform && samePlatform(candidate.platform, target));
   if (match) return match;
+  if (!target && candidates[0]) return candidates[0];
   throw new UnknownPlatformError(
-    formatPlatform(target),
+    target ? formatPlatform(target) : 'unspecified',
     candidates.flatMap((candidate) => (candidate.platform ? [formatPlatform(candidate.platform)] : [])),
   );
 }
@@ -217,12 +221,6 @@ function samePlatform(have: Platform, want: Platform): boolean {
 
 export function formatPlatform(platform: Platform): string {
   return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
-
-/** The platform images are chosen for when neither --platform nor the engine says otherwise. */
-export function hostPlatform(): Platform {
-  const architectures: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
-  return { os: 'linux', architecture: architectures[process.arch] ?? process.arch };
 }
 
 function blobPath(digest: string): string {
@@ -251,12 +249,5 @@ interface ImageConfigJson {
   readonly created?: string;
   readonly config?: { readonly Labels?: Readonly<Record<string, string>> | null };
   readonly rootfs?: { readonly diff_ids?: readonly string[] };
-  readonly history?: readonly HistoryJson[];
-}
-
-interface HistoryJson {
-  readonly created?: string;
-  readonly created_by?: string;
-  readonly comment?: string;
-  readonly empty_layer?: boolean;
+  readonly history?: Parameters<typeof mapHistory>[0];
 }

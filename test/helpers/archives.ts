@@ -35,3 +35,36 @@ export const whiteout = (path: string): TarEntrySpec => {
   return { name: `${path.slice(0, slash + 1)}.wh.${path.slice(slash + 1)}`, content: '' };
 };
 export const opaque = (dirPath: string): TarEntrySpec => ({ name: `${dirPath}/.wh..wh..opq`, content: '' });
+
+/** Re-packs an archive's members in another order (arrival order must never matter). */
+export async function reorder(archive: Buffer, order: (names: string[]) => string[]): Promise<Buffer> {
+  const { extract, pack } = await import('tar-stream');
+  const members = new Map<string, { header: import('tar-stream').Header; data: Buffer }>();
+  const reader = extract();
+  const done = (async () => {
+    for await (const entry of reader) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      members.set(entry.header.name, { header: entry.header, data: Buffer.concat(chunks) });
+    }
+  })();
+  reader.end(archive);
+  await done;
+  const writer = pack();
+  const out = (async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of writer as AsyncIterable<Buffer>) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  })();
+  for (const name of order([...members.keys()])) {
+    const member = members.get(name);
+    if (!member) continue;
+    await new Promise<void>((resolve, reject) => {
+      const cb = (error?: Error | null): void => (error ? reject(error) : resolve());
+      if (member.header.type === 'file') writer.entry(member.header, member.data, cb);
+      else writer.entry(member.header, cb);
+    });
+  }
+  writer.finalize();
+  return out;
+}

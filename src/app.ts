@@ -1,0 +1,67 @@
+// Runs a plan: open the source, read the archive, analyse, write the report. Everything that
+// touches the outside world comes in through `AppIo` or src/sources/, so bin/ stays a few lines
+// and tests can run the whole command in-process.
+
+import { readImageArchive } from './archive/read-image-archive.js';
+import { analyseImage } from './analysis/analyse.js';
+import { helpText, parseCommandLine, type Plan } from './cli.js';
+import { jsonReport } from './report/json.js';
+import { openImage } from './sources/open-image.js';
+import { writeOutput } from './sources/output.js';
+import { progressLine } from './report/progress.js';
+
+export interface AppIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
+  readonly version: string;
+}
+
+/** Runs the command line; returns the exit code. User errors are thrown as LayerscopeError. */
+export async function runCli(argv: readonly string[], io: AppIo): Promise<number> {
+  const plan = parseCommandLine(argv);
+  switch (plan.command) {
+    case 'help':
+      io.stdout.write(helpText());
+      return 0;
+    case 'version':
+      io.stdout.write(`layerscope ${io.version}\n`);
+      return 0;
+    case 'report':
+      await report(plan, io);
+      return 0;
+  }
+}
+
+async function report(plan: Plan, io: AppIo): Promise<void> {
+  const target = plan.target;
+  if (!target) throw new Error('a report plan has a target');
+  const opened = await openImage(target, plan.host === undefined ? {} : { host: plan.host });
+  const showProgress = plan.progress ?? io.stderr.isTTY === true;
+  let lastDraw = 0;
+  const image = await readImageArchive(opened.archive(), {
+    source: target.reference,
+    hashContent: plan.hashContent,
+    ...(plan.platform ? { platform: plan.platform } : {}),
+    ...(opened.platform ? { defaultPlatform: opened.platform } : {}),
+    ...(opened.tag !== undefined ? { tag: opened.tag } : {}),
+    ...(showProgress
+      ? {
+          onProgress: (progress) => {
+            const now = Date.now();
+            if (now - lastDraw < 100) return;
+            lastDraw = now;
+            io.stderr.write(`\r${progressLine(target.reference, progress, opened.expectedBytes, io.stderr.columns ?? 80)}`);
+          },
+        }
+      : {}),
+  });
+  if (showProgress) io.stderr.write(`\r${' '.repeat(Math.max(0, (io.stderr.columns ?? 80) - 1))}\r`);
+  const analysis = analyseImage(image);
+  const text = jsonReport(analysis, {
+    source: { kind: target.kind, reference: target.reference },
+    toolVersion: io.version,
+    top: plan.top,
+  });
+  if (plan.output === undefined) io.stdout.write(text);
+  else await writeOutput(plan.output, text);
+}

@@ -1,0 +1,153 @@
+// Command-line arguments → a plan. Pure: no I/O, so every form users type is unit-tested.
+// Parsing uses node:util's parseArgs (strict), which is made for exactly this and adds no
+// dependency; the help text is generated from the same option table.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors.js';
+import type { Platform } from './archive/resolve-layout.js';
+
+export type ImageTarget =
+  | { readonly kind: 'engine'; readonly reference: string }
+  | { readonly kind: 'docker-archive' | 'oci'; readonly reference: string; readonly path: string }
+  | { readonly kind: 'demo'; readonly reference: string };
+
+export type ReportFormat = 'json';
+
+export interface Plan {
+  readonly command: 'help' | 'version' | 'report';
+  readonly target?: ImageTarget;
+  readonly format: ReportFormat;
+  readonly output?: string;
+  readonly host?: string;
+  readonly platform?: Platform;
+  readonly top: number;
+  readonly hashContent: boolean;
+  /** true / false when forced by a flag; undefined: only when stderr is a terminal. */
+  readonly progress?: boolean;
+}
+
+interface OptionDoc {
+  readonly flag: string;
+  readonly text: string;
+}
+
+const OPTIONS = {
+  report: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  host: { type: 'string', short: 'H' },
+  platform: { type: 'string' },
+  top: { type: 'string' },
+  'no-digest': { type: 'boolean' },
+  progress: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  demo: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} satisfies ParseArgsConfig['options'];
+
+const DOCS: readonly OptionDoc[] = [
+  { flag: '--report json', text: 'write a report instead of exploring (stdout unless -o)' },
+  { flag: '-o, --output FILE', text: 'write the report to FILE' },
+  { flag: '-H, --host URL', text: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host' },
+  { flag: '--platform OS/ARCH[/VARIANT]', text: 'image to read from a multi-platform index (default: the engine\'s)' },
+  { flag: '--top N', text: 'length of the largest-files lists (default 20)' },
+  { flag: '--no-digest', text: 'skip hashing file contents (faster; no digests in the model)' },
+  { flag: '--[no-]progress', text: 'progress line on stderr (default: when stderr is a terminal)' },
+  { flag: '--demo', text: 'read the built-in demo image (no engine needed)' },
+  { flag: '-h, --help', text: 'show this help' },
+  { flag: '-V, --version', text: 'show the version' },
+];
+
+export function helpText(): string {
+  const width = Math.max(...DOCS.map((doc) => doc.flag.length)) + 2;
+  return [
+    'layerscope — explore a container image layer by layer, find the wasted bytes',
+    '',
+    'Usage:',
+    '  layerscope IMAGE [options]',
+    '  layerscope --demo [options]',
+    '',
+    'IMAGE:',
+    '  name[:tag|@digest] or an image ID   read it from the Docker Engine',
+    '  docker-archive:PATH[:TAG]           a `docker save` tar, plain or gzip',
+    '  oci:PATH[:TAG]                      an OCI image layout, directory or tar',
+    '',
+    'Options:',
+    ...DOCS.map((doc) => `  ${doc.flag.padEnd(width)}${doc.text}`),
+    '',
+    'Engine: --host, then DOCKER_HOST (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), then the current',
+    'Docker context, then unix:///var/run/docker.sock. Exit codes: 0 ok, 2 usage or input error.',
+    '',
+  ].join('\n');
+}
+
+export function parseCommandLine(argv: readonly string[]): Plan {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(firstLine(error));
+  }
+  const { values, positionals } = parsed;
+  const base = {
+    format: 'json' as const,
+    top: parseTop(values.top),
+    hashContent: !values['no-digest'],
+    ...(values.progress ? { progress: true } : values['no-progress'] ? { progress: false } : {}),
+  };
+  if (values.help) return { ...base, command: 'help' };
+  if (values.version) return { ...base, command: 'version' };
+  if (values.report !== undefined && values.report !== 'json') {
+    throw new UsageError(`unknown report format "${values.report}"`, 'use --report json');
+  }
+  if (positionals.length > 1) {
+    throw new UsageError(`expected one image, got ${positionals.length}: ${positionals.join(' ')}`);
+  }
+  const image = positionals[0];
+  if (values.demo && image !== undefined) throw new UsageError('give either an image or --demo, not both');
+  if (!values.demo && image === undefined) {
+    throw new UsageError('no image given', 'try `layerscope IMAGE` (e.g. `layerscope alpine:3.20`), or `layerscope --demo`');
+  }
+  return {
+    ...base,
+    command: 'report',
+    target: values.demo ? { kind: 'demo', reference: 'demo' } : parseTarget(image ?? ''),
+    ...(values.output !== undefined ? { output: values.output } : {}),
+    ...(values.host !== undefined ? { host: values.host } : {}),
+    ...(values.platform !== undefined ? { platform: parsePlatform(values.platform) } : {}),
+  };
+}
+
+export function parseTarget(image: string): ImageTarget {
+  for (const kind of ['docker-archive', 'oci'] as const) {
+    if (image.startsWith(`${kind}:`)) {
+      const path = image.slice(kind.length + 1);
+      if (path === '') throw new UsageError(`${kind}: needs a path`, `e.g. ${kind}:./image.tar`);
+      return { kind, reference: image, path };
+    }
+  }
+  if (/\s/.test(image) || image === '' || image.startsWith('-')) {
+    throw new UsageError(`"${image}" is not an image reference`, 'write it as name[:tag|@digest], docker-archive:PATH or oci:PATH');
+  }
+  return { kind: 'engine', reference: image };
+}
+
+export function parsePlatform(text: string): Platform {
+  const [os, architecture, variant, extra] = text.split('/');
+  if (!os || !architecture || extra !== undefined) {
+    throw new UsageError(`"${text}" is not a platform`, 'write it as OS/ARCH[/VARIANT], e.g. linux/arm64/v8');
+  }
+  return { os, architecture, ...(variant ? { variant } : {}) };
+}
+
+function parseTop(text: string | undefined): number {
+  if (text === undefined) return 20;
+  const top = Number(text);
+  if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top takes a whole number above 0, not "${text}"`);
+  return top;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split('\n')[0] ?? message).replace(/\. To specify a positional.*$/, '');
+}

@@ -1,0 +1,64 @@
+// From what the user typed to an archive stream for the parser, whatever the source.
+
+import type { ImageTarget } from '../cli.js';
+import type { Platform } from '../archive/resolve-layout.js';
+import { openArchiveFile } from './archive-file.js';
+import { demoArchive } from './demo-image.js';
+import { openEngineImage } from './docker-engine.js';
+import { resolveEndpoint, systemEnvironment } from './endpoint.js';
+
+export interface OpenedImage {
+  readonly target: ImageTarget;
+  /** Roughly how many archive bytes to expect, for progress; undefined when unknown. */
+  readonly expectedBytes?: number;
+  /** The platform to choose from a multi-platform index when the user did not say. */
+  readonly platform?: Platform;
+  /** The image to choose from a multi-image archive. */
+  readonly tag?: string;
+  archive(): AsyncIterable<Buffer>;
+}
+
+export async function openImage(target: ImageTarget, options: { readonly host?: string }): Promise<OpenedImage> {
+  switch (target.kind) {
+    case 'engine': {
+      const endpoint = resolveEndpoint(options.host, systemEnvironment());
+      const image = await openEngineImage(target.reference, endpoint);
+      return { target, expectedBytes: image.size, platform: image.platform, archive: () => image.export() };
+    }
+    case 'docker-archive':
+    case 'oci': {
+      const file = await openArchiveFile(target.path, target.kind);
+      return {
+        target,
+        expectedBytes: file.size,
+        platform: hostPlatform(),
+        ...(file.tag !== undefined ? { tag: file.tag } : {}),
+        archive: () => file.open(),
+      };
+    }
+    case 'demo': {
+      const archive = await demoArchive();
+      return {
+        target,
+        expectedBytes: archive.length,
+        archive: async function* () {
+          yield archive;
+        },
+      };
+    }
+  }
+}
+
+/** This machine's platform, in the OCI spelling. */
+export function hostPlatform(): Platform {
+  const architectures: Readonly<Record<string, string>> = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: 'arm',
+    ia32: '386',
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+  };
+  return { os: 'linux', architecture: architectures[process.arch] ?? process.arch };
+}

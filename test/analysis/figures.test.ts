@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { analyseLayers, dir, file, opaque, whiteout } from '../helpers/archives.js';
+
+describe('layerscope figures', () => {
+  it('counts a file deleted later and a file overwritten later as unreachable', async () => {
+    // layer 0: a 100 B, b 40 B, c 7 B; layer 1: a rewritten to 30 B, b deleted.
+    const analysis = await analyseLayers([
+      [file('a', 100), file('b', 40), file('c', 7)],
+      [file('a', 30), whiteout('b')],
+    ]);
+    expect(analysis.figures).toEqual({
+      imageBytes: 177, // 147 + 30
+      finalBytes: 37, // a (30) + c (7)
+      unreachableBytes: 140, // the first a (100) + b (40)
+      finalFiles: 2,
+    });
+    expect(analysis.layers.map((layer) => [layer.bytes, layer.unreachableBytes])).toEqual([
+      [147, 140],
+      [30, 0],
+    ]);
+  });
+
+  it('counts a whole directory removed with rm -rf, which dive misses', async () => {
+    const analysis = await analyseLayers([
+      [dir('build'), file('build/a.o', 1000), dir('build/sub'), file('build/sub/b.o', 2000), file('keep', 5)],
+      [whiteout('build')],
+    ]);
+    expect(analysis.figures.unreachableBytes).toBe(3000);
+    expect(analysis.figures.finalBytes).toBe(5);
+    expect(analysis.dive.wastedBytes).toBe(0);
+  });
+
+  it('counts what an opaque directory hid as unreachable', async () => {
+    const analysis = await analyseLayers([
+      [dir('opq'), file('opq/old', 300)],
+      [dir('opq'), opaque('opq'), file('opq/new', 20)],
+    ]);
+    expect(analysis.figures).toMatchObject({ imageBytes: 320, finalBytes: 20, unreachableBytes: 300 });
+  });
+
+  it('counts the bytes behind hardlinks once, and keeps a deleted target reachable through its link', async () => {
+    const analysis = await analyseLayers([
+      [dir('bin'), file('bin/tool', 500), { name: 'bin/alias', type: 'link', linkname: 'bin/tool' }],
+      [whiteout('bin/tool')],
+    ]);
+    // The link still shows the 500 bytes: nothing is unreachable, and they count once.
+    expect(analysis.figures).toEqual({ imageBytes: 500, finalBytes: 500, unreachableBytes: 0, finalFiles: 1 });
+  });
+
+  it('keeps image bytes = final bytes + unreachable bytes on a mixed image', async () => {
+    const analysis = await analyseLayers([
+      [dir('x'), file('x/1', 11), file('x/2', 22), file('y', 33)],
+      [dir('x'), opaque('x'), file('x/3', 44), file('y', 55)],
+      [whiteout('x'), file('z', 66), { name: 'zz', type: 'link', linkname: 'z' }],
+    ]);
+    const { imageBytes, finalBytes, unreachableBytes } = analysis.figures;
+    expect([imageBytes, finalBytes, unreachableBytes]).toEqual([231, 121, 110]);
+    expect(finalBytes + unreachableBytes).toBe(imageBytes);
+  });
+
+  it('lists the largest files of the final tree with the layer that wrote them', async () => {
+    const analysis = await analyseLayers([[file('small', 1), file('big', 900)], [file('mid', 50), whiteout('big')]]);
+    expect(analysis.filesBySize).toEqual([
+      { path: 'mid', bytes: 50, layer: 1 },
+      { path: 'small', bytes: 1, layer: 0 },
+    ]);
+  });
+});
