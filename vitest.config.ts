@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // images built (scripts/test.sh provides both, and CI requires them).
 export default defineConfig({
   test: {
+    globalSetup: ['test/helpers/global-build.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/engine/**'] } },
       {

@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeImageArchive } from '../src/archive/write-image-archive.js';
+import { file } from './helpers/archives.js';
+import { runBin } from './helpers/run-bin.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'layerscope-bin-'));
+
+/** A user error: exit 2, a one-line message and a one-line hint on stderr, no stack trace. */
+function expectUserError(result: ReturnType<typeof runBin>, message: RegExp): void {
+  expect(result.status).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(message);
+  expect(lines[1]).toMatch(/^hint: \S/);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('the layerscope executable', () => {
+  it('writes the JSON report of the demo image to stdout', () => {
+    const result = runBin(['--demo', '--report', 'json']);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { schemaVersion: number; figures: { imageBytes: number } };
+    expect(report.schemaVersion).toBe(1);
+    expect(report.figures.imageBytes).toBeGreaterThan(0);
+  });
+
+  it('writes the report to a file with -o', () => {
+    const out = join(scratch, 'report.json');
+    const result = runBin(['--demo', '--report', 'json', '-o', out]);
+    expect(result).toMatchObject({ status: 0, stdout: '' });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ schemaVersion: 1 });
+  });
+
+  it('reads a docker save file and an OCI layout tar from disk', async () => {
+    for (const layout of ['docker-save', 'oci'] as const) {
+      const path = join(scratch, `${layout}.tar`);
+      writeFileSync(path, await writeImageArchive({ layout, images: [{ layers: [[file('a', 'abc')]] }] }));
+      const prefix = layout === 'oci' ? 'oci' : 'docker-archive';
+      const result = runBin([`${prefix}:${path}`, '--report', 'json']);
+      expect(result.status, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ figures: { imageBytes: 3, finalBytes: 3 } });
+    }
+  });
+
+  it('explains a missing archive file', () => {
+    expectUserError(runBin(['docker-archive:/nonexistent/image.tar']), /^layerscope: no such file or directory: \/nonexistent\/image.tar$/);
+  });
+
+  it('explains a file that is not an image archive', () => {
+    const path = join(scratch, 'notes.txt');
+    writeFileSync(path, 'just some text\n'.repeat(100));
+    expectUserError(runBin([`docker-archive:${path}`]), /is not a readable image archive: it is not a tar archive/);
+  });
+
+  it('explains an engine that is not there, naming the endpoint it tried', () => {
+    expectUserError(
+      runBin(['busybox:latest', '--host', 'unix:///nonexistent/docker.sock']),
+      /cannot reach the Docker Engine at unix:\/\/\/nonexistent\/docker.sock \(from --host\)/,
+    );
+  });
+
+  it('explains a usage mistake', () => {
+    expectUserError(runBin(['--report', 'xml', 'img']), /unknown report format "xml"/);
+    expectUserError(runBin([]), /no image given/);
+  });
+
+  it('prints help and version', () => {
+    expect(runBin(['--help'])).toMatchObject({ status: 0, stdout: expect.stringContaining('Usage:') });
+    expect(runBin(['--version'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^layerscope \d+\.\d+\.\d+\n$/) });
+  });
+});

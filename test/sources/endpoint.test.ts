@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { resolveEndpoint, type EndpointEnvironment } from '../../src/sources/endpoint.js';
+import { UsageError } from '../../src/errors.js';
+
+function environment(env: Record<string, string>, files: Record<string, string> = {}): EndpointEnvironment {
+  return { env, home: '/home/u', readFile: (path) => files[path] };
+}
+
+const contextId = (name: string): string => createHash('sha256').update(name).digest('hex');
+
+describe('choosing the engine endpoint', () => {
+  it('falls back to the default socket', () => {
+    expect(resolveEndpoint(undefined, environment({}))).toMatchObject({
+      url: 'unix:///var/run/docker.sock',
+      origin: 'default',
+      options: { socketPath: '/var/run/docker.sock' },
+    });
+  });
+
+  it('prefers --host over DOCKER_HOST, and DOCKER_HOST over the context', () => {
+    const env = environment({ DOCKER_HOST: 'unix:///run/podman/podman.sock', DOCKER_CONTEXT: 'remote' });
+    expect(resolveEndpoint('unix:///tmp/d.sock', env)).toMatchObject({ origin: '--host', options: { socketPath: '/tmp/d.sock' } });
+    expect(resolveEndpoint(undefined, env)).toMatchObject({
+      origin: 'DOCKER_HOST',
+      options: { socketPath: '/run/podman/podman.sock' },
+    });
+  });
+
+  it('speaks TLS to a tcp:// host when DOCKER_TLS_VERIFY is set, with the certificates from DOCKER_CERT_PATH', () => {
+    const endpoint = resolveEndpoint(
+      undefined,
+      environment(
+        { DOCKER_HOST: 'tcp://build.example:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' },
+        { '/certs/ca.pem': 'CA', '/certs/cert.pem': 'CERT', '/certs/key.pem': 'KEY' },
+      ),
+    );
+    expect(endpoint.options).toEqual({ host: 'build.example', port: '2376', protocol: 'https', ca: 'CA', cert: 'CERT', key: 'KEY' });
+  });
+
+  it('speaks plain http to a tcp:// host without TLS settings, on port 2375 by default', () => {
+    expect(resolveEndpoint('tcp://127.0.0.1', environment({})).options).toEqual({ host: '127.0.0.1', port: '2375', protocol: 'http' });
+  });
+
+  it('uses the current Docker context from config.json', () => {
+    const id = contextId('colima');
+    const endpoint = resolveEndpoint(
+      undefined,
+      environment(
+        {},
+        {
+          '/home/u/.docker/config.json': JSON.stringify({ currentContext: 'colima' }),
+          [`/home/u/.docker/contexts/meta/${id}/meta.json`]: JSON.stringify({
+            Name: 'colima',
+            Endpoints: { docker: { Host: 'unix:///home/u/.colima/docker.sock', SkipTLSVerify: false } },
+          }),
+        },
+      ),
+    );
+    expect(endpoint).toMatchObject({ origin: 'context "colima"', options: { socketPath: '/home/u/.colima/docker.sock' } });
+  });
+
+  it('says so when the current context does not exist', () => {
+    expect(() => resolveEndpoint(undefined, environment({ DOCKER_CONTEXT: 'gone' }))).toThrow(UsageError);
+  });
+
+  it('rejects an address it cannot use, with a hint', () => {
+    expect(() => resolveEndpoint('ftp://x', environment({}))).toThrow(/unsupported engine address scheme ftp/);
+    expect(() => resolveEndpoint('localhost:2375', environment({}))).toThrow(/cannot use the engine address/);
+  });
+});
