@@ -7,7 +7,7 @@ say() { echo "base-images: $*" >&2; }
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 import_rootfs() { docker import -c 'CMD ["/bin/sh"]' - "$1" >/dev/null; } # rootfs tar on stdin
 work=$(mktemp -d /var/tmp/layerscope-base.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf --one-file-system "$work"' EXIT # never into a leftover /proc or /dev mount
 
 busybox=layerscope-test/busybox:latest
 if exists "$busybox"; then

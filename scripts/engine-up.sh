@@ -38,10 +38,12 @@ say "starting dockerd (log: $log)"
   for fd in "/proc/$BASHPID/fd/"*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done
   exec setsid nohup dockerd --iptables=false --bridge=none </dev/null >>"$log" 2>&1
 ) &
+pid=$! # dockerd itself: setsid and nohup exec into it
 for _ in $(seq 60); do
   timeout 5 docker info >/dev/null 2>&1 && { say "engine ready"; exit 0; }
+  kill -0 "$pid" 2>/dev/null || break
   sleep 1
 done
-say "no engine after 60 s; last lines of $log:"
+say "no engine (dockerd $(kill -0 "$pid" 2>/dev/null && echo 'still starting after 60 s' || echo exited)); last lines of $log:"
 tail -n 20 "$log" >&2
 exit 1

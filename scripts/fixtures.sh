@@ -4,10 +4,11 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+base=$(docker image inspect -f '{{.Id}}' layerscope-test/busybox:latest) # rebuild on a new base too
 for dir in test/engine/fixtures/*/; do
   name=$(basename "$dir")
   image="layerscope-fixture/$name:latest"
-  hash=$(cd "$dir" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+  hash=$(cd "$dir" && { echo "$base"; find . -type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
   built=$(docker image inspect -f '{{index .Config.Labels "layerscope.fixture-hash"}}' "$image" 2>/dev/null || true)
   [ "$built" = "$hash" ] && continue
   printf 'fixtures: building %s\n' "$image" >&2
