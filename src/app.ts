@@ -6,6 +6,7 @@ import { readImageArchive } from './archive/read-image-archive.js';
 import { analyseImage } from './analysis/analyse.js';
 import { helpText, parseCommandLine, type Plan } from './cli.js';
 import { jsonReport } from './report/json.js';
+import { markdownReport } from './report/markdown.js';
 import { openImage } from './sources/open-image.js';
 import { writeOutput } from './sources/output.js';
 import { progressLine } from './report/progress.js';
@@ -57,11 +58,12 @@ async function report(plan: Plan, io: AppIo): Promise<void> {
   });
   if (showProgress) io.stderr.write(`\r${' '.repeat(Math.max(0, (io.stderr.columns ?? 80) - 1))}\r`);
   const analysis = analyseImage(image);
-  const text = jsonReport(analysis, {
-    source: { kind: target.kind, reference: target.reference },
-    toolVersion: io.version,
-    top: plan.top,
-  });
+  // Until the explorer lands, no --report means the Markdown report, on a terminal or not.
+  const format = plan.format ?? 'md';
+  const text =
+    format === 'json'
+      ? jsonReport(analysis, { source: { kind: target.kind, reference: target.reference }, toolVersion: io.version, top: plan.top })
+      : markdownReport(analysis, { reference: target.reference, top: plan.top });
   if (plan.output === undefined) io.stdout.write(text);
   else await writeOutput(plan.output, text);
 }

@@ -11,12 +11,13 @@ export type ImageTarget =
   | { readonly kind: 'docker-archive' | 'oci'; readonly reference: string; readonly path: string }
   | { readonly kind: 'demo'; readonly reference: string };
 
-export type ReportFormat = 'json';
+export type ReportFormat = 'json' | 'md';
 
 export interface Plan {
   readonly command: 'help' | 'version' | 'report';
   readonly target?: ImageTarget;
-  readonly format: ReportFormat;
+  /** Undefined: no --report given (the explorer on a terminal, Markdown into a pipe). */
+  readonly format?: ReportFormat;
   readonly output?: string;
   readonly host?: string;
   readonly platform?: Platform;
@@ -46,7 +47,7 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 const DOCS: readonly OptionDoc[] = [
-  { flag: '--report json', text: 'write a report instead of exploring (stdout unless -o)' },
+  { flag: '--report md|json', text: 'write a report instead of exploring (stdout unless -o)' },
   { flag: '-o, --output FILE', text: 'write the report to FILE' },
   { flag: '-H, --host URL', text: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host' },
   { flag: '--platform OS/ARCH[/VARIANT]', text: 'image to read from a multi-platform index (default: the engine\'s)' },
@@ -90,15 +91,14 @@ export function parseCommandLine(argv: readonly string[]): Plan {
   }
   const { values, positionals } = parsed;
   const base = {
-    format: 'json' as const,
     top: parseTop(values.top),
     hashContent: !values['no-digest'],
     ...(values.progress ? { progress: true } : values['no-progress'] ? { progress: false } : {}),
   };
   if (values.help) return { ...base, command: 'help' };
   if (values.version) return { ...base, command: 'version' };
-  if (values.report !== undefined && values.report !== 'json') {
-    throw new UsageError(`unknown report format "${values.report}"`, 'use --report json');
+  if (values.report !== undefined && values.report !== 'json' && values.report !== 'md') {
+    throw new UsageError(`unknown report format "${values.report}"`, 'use --report md or --report json');
   }
   if (positionals.length > 1) {
     throw new UsageError(`expected one image, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -112,6 +112,7 @@ export function parseCommandLine(argv: readonly string[]): Plan {
     ...base,
     command: 'report',
     target: values.demo ? { kind: 'demo', reference: 'demo' } : parseTarget(image ?? ''),
+    ...(values.report !== undefined ? { format: values.report } : {}),
     ...(values.output !== undefined ? { output: values.output } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.platform !== undefined ? { platform: parsePlatform(values.platform) } : {}),

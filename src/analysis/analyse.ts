@@ -5,6 +5,7 @@ import { countChanges, layerChanges, type ChangeCounts } from '../model/layer-ch
 import { instructionOf } from '../model/history.js';
 import type { EntryType, ImageLayer, ParsedImage } from '../model/types.js';
 import { diveFigures, type DiveFigures } from './dive.js';
+import { findFindings, type Finding, type FindingsOptions } from './findings.js';
 import { finalBytes, imageBytes, layerBytes, unreachableBytesByLayer } from './figures.js';
 
 export interface LayerSummary {
@@ -14,6 +15,10 @@ export interface LayerSummary {
   readonly bytes: number;
   /** Bytes this layer ships that the final tree no longer shows. */
   readonly unreachableBytes: number;
+  /** Bytes of lower layers this layer deleted or overwrote (made unreachable). */
+  readonly hiddenBytes: number;
+  /** How many findings name this layer as the one that added the bytes. */
+  readonly findings: number;
   /** The Dockerfile instruction, as written (`RUN …`, `COPY …`), or '' when unknown. */
   readonly instruction: string;
   readonly createdBy: string;
@@ -33,6 +38,8 @@ export interface ImageFigures {
   readonly imageBytes: number;
   readonly finalBytes: number;
   readonly unreachableBytes: number;
+  /** Bytes of the final tree matched by a finding rule, each file once. */
+  readonly removableBytes: number;
   /** Regular files (and hardlinks) the final tree shows. */
   readonly finalFiles: number;
 }
@@ -43,14 +50,23 @@ export interface ImageAnalysis {
   readonly figures: ImageFigures;
   readonly layers: readonly LayerSummary[];
   readonly dive: DiveFigures;
+  /** Largest first. */
+  readonly findings: readonly Finding[];
   /** Every regular file of the final tree, largest first (ties by path). */
   readonly filesBySize: readonly LargestFile[];
 }
 
-export function analyseImage(image: ParsedImage): ImageAnalysis {
+export function analyseImage(image: ParsedImage, options: FindingsOptions = { role: 'final' }): ImageAnalysis {
   const tree = buildFileTree(image);
   const unreachable = unreachableBytesByLayer(tree);
-  const layers = image.layers.map((layer) => summariseLayer(layer, tree, unreachable[layer.index] ?? 0));
+  const { findings, removableBytes, hiddenBytesByLayer } = findFindings(image, tree, options);
+  const layers = image.layers.map((layer) =>
+    summariseLayer(layer, tree, {
+      unreachableBytes: unreachable[layer.index] ?? 0,
+      hiddenBytes: hiddenBytesByLayer[layer.index] ?? 0,
+      findings: findings.filter((finding) => finding.layer.index === layer.index).length,
+    }),
+  );
   const files: LargestFile[] = [];
   let finalFiles = 0;
   visitMerged(tree, tree.layerCount - 1, (node, version) => {
@@ -66,15 +82,21 @@ export function analyseImage(image: ParsedImage): ImageAnalysis {
       imageBytes: imageBytes(image.layers),
       finalBytes: finalBytes(tree),
       unreachableBytes: unreachable.reduce((a, b) => a + b, 0),
+      removableBytes,
       finalFiles,
     },
     layers,
     dive: diveFigures(image.layers),
+    findings,
     filesBySize: files,
   };
 }
 
-function summariseLayer(layer: ImageLayer, tree: FileTree, unreachableBytes: number): LayerSummary {
+function summariseLayer(
+  layer: ImageLayer,
+  tree: FileTree,
+  counts: Pick<LayerSummary, 'unreachableBytes' | 'hiddenBytes' | 'findings'>,
+): LayerSummary {
   const entries = { file: 0, dir: 0, symlink: 0, hardlink: 0, other: 0 };
   for (const entry of layer.contents.entries) entries[entry.type]++;
   const createdBy = layer.step?.createdBy ?? '';
@@ -83,7 +105,7 @@ function summariseLayer(layer: ImageLayer, tree: FileTree, unreachableBytes: num
     diffId: layer.diffId,
     blob: layer.blob,
     bytes: layerBytes(layer.contents),
-    unreachableBytes,
+    ...counts,
     instruction: instructionOf(createdBy),
     createdBy,
     entries: { ...entries, whiteouts: layer.contents.whiteouts.length, opaqueDirs: layer.contents.opaqueDirs.length },

@@ -46,6 +46,7 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
       imageBytes: figures.imageBytes,
       finalBytes: figures.finalBytes,
       unreachableBytes: figures.unreachableBytes,
+      removableBytes: figures.removableBytes,
       finalFiles: figures.finalFiles,
     },
     dive: {
@@ -62,6 +63,8 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
       blob: text(layer.blob),
       bytes: layer.bytes,
       unreachableBytes: layer.unreachableBytes,
+      hiddenBytes: layer.hiddenBytes,
+      findings: layer.findings,
       instruction: text(layer.instruction),
       createdBy: text(layer.createdBy),
       entries: {
@@ -74,6 +77,18 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
         opaqueDirs: layer.entries.opaqueDirs,
       },
       changes: { added: layer.changes.added, modified: layer.changes.modified, removed: layer.changes.removed },
+    })),
+    findings: analysis.findings.map((finding) => ({
+      rule: finding.ruleId,
+      category: finding.category,
+      severity: finding.severity,
+      title: finding.title,
+      bytes: finding.bytes,
+      files: finding.files,
+      layer: { index: finding.layer.index, instruction: text(finding.layer.instruction) },
+      hiddenBy: finding.hiddenBy ? { index: finding.hiddenBy.index, instruction: text(finding.hiddenBy.instruction) } : null,
+      paths: finding.paths.slice(0, options.top).map((item) => ({ path: text(item.path), bytes: item.bytes })),
+      advice: text(finding.advice),
     })),
     largestFiles: analysis.filesBySize
       .slice(0, options.top)

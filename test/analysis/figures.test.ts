@@ -12,6 +12,7 @@ describe('layerscope figures', () => {
       imageBytes: 177, // 147 + 30
       finalBytes: 37, // a (30) + c (7)
       unreachableBytes: 140, // the first a (100) + b (40)
+      removableBytes: 0,
       finalFiles: 2,
     });
     expect(analysis.layers.map((layer) => [layer.bytes, layer.unreachableBytes])).toEqual([
@@ -44,7 +45,7 @@ describe('layerscope figures', () => {
       [whiteout('bin/tool')],
     ]);
     // The link still shows the 500 bytes: nothing is unreachable, and they count once.
-    expect(analysis.figures).toEqual({ imageBytes: 500, finalBytes: 500, unreachableBytes: 0, finalFiles: 1 });
+    expect(analysis.figures).toEqual({ imageBytes: 500, finalBytes: 500, unreachableBytes: 0, removableBytes: 0, finalFiles: 1 });
   });
 
   it('keeps image bytes = final bytes + unreachable bytes on a mixed image', async () => {

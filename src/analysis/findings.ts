@@ -1,0 +1,148 @@
+// Findings: the rule table applied to an image. Path rules classify the files of the final tree
+// (each file counts for the first rule it matches, so removable bytes never count a file twice);
+// the hidden rules classify every unreachable byte. Findings are grouped by (rule, layer, hiding
+// layer): one RUN that left 4,000 apt list files is one finding. Sorted by bytes.
+
+import { findNode, visibleVersion, visitMerged, type FileTree } from '../model/file-tree.js';
+import { instructionOf } from '../model/history.js';
+import type { ParsedImage } from '../model/types.js';
+import { adviceFor, artifactCandidates } from './advice.js';
+import { hiddenVersions } from './hidden-versions.js';
+import { HIDDEN_RULES, PATH_RULES, type Category, type PathRule, type Rule, type Severity } from './rules.js';
+
+export interface FindingPath {
+  readonly path: string;
+  readonly bytes: number;
+}
+
+export interface LayerRef {
+  readonly index: number;
+  /** The instruction as written (`RUN …`), or '' when the history does not say. */
+  readonly instruction: string;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly bytes: number;
+  readonly files: number;
+  /** The largest paths, largest first (at most MAX_PATHS). */
+  readonly paths: readonly FindingPath[];
+  /** The layer that added the bytes. */
+  readonly layer: LayerRef;
+  /** For unreachable bytes: the layer that deleted or overwrote them. */
+  readonly hiddenBy?: LayerRef;
+  readonly advice: string;
+}
+
+export interface FindingsResult {
+  readonly findings: readonly Finding[];
+  /** Bytes of the final tree matched by a path rule, each file once. */
+  readonly removableBytes: number;
+  /** Unreachable bytes by the layer that hid them. */
+  readonly hiddenBytesByLayer: readonly number[];
+}
+
+export interface FindingsOptions {
+  /** A builder image is expected to hold toolchains and caches: those rules stay quiet. */
+  readonly role: 'final' | 'builder';
+}
+
+const MAX_PATHS = 10;
+
+interface Group {
+  readonly rule: Rule;
+  readonly layer: number;
+  readonly hiddenBy?: number;
+  bytes: number;
+  files: number;
+  paths: FindingPath[];
+}
+
+export function findFindings(image: ParsedImage, tree: FileTree, options: FindingsOptions): FindingsResult {
+  const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
+  const groups = new Map<string, Group>();
+  const add = (rule: Rule, layer: number, hiddenBy: number | undefined, path: string, bytes: number): void => {
+    const key = `${rule.id}\u0000${layer}\u0000${hiddenBy ?? ''}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { rule, layer, ...(hiddenBy === undefined ? {} : { hiddenBy }), bytes: 0, files: 0, paths: [] };
+      groups.set(key, group);
+    }
+    group.bytes += bytes;
+    group.files++;
+    group.paths.push({ path, bytes });
+  };
+
+  const last = tree.layerCount - 1;
+  const rules = PATH_RULES.filter((rule) => options.role === 'final' || !rule.runtimeOnly);
+  const exists = (path: string): boolean => {
+    const node = findNode(tree, path);
+    return node !== undefined && visibleVersion(node, last) !== undefined;
+  };
+  let removableBytes = 0;
+  visitMerged(tree, last, (node, version) => {
+    if (version?.entry?.type !== 'file') return;
+    const rule = rules.find((candidate) => matches(candidate, node.path, instructions[version.layer] ?? '', exists));
+    if (!rule) return;
+    removableBytes += version.entry.size;
+    add(rule, version.layer, undefined, node.path, version.entry.size);
+  });
+
+  const hiddenBytesByLayer = new Array<number>(tree.layerCount).fill(0);
+  for (const hidden of hiddenVersions(tree)) {
+    const rule = HIDDEN_RULES.find((candidate) => candidate.category === hidden.cause) as Rule;
+    add(rule, hidden.version.layer, hidden.hiddenBy, hidden.node.path, hidden.bytes);
+    hiddenBytesByLayer[hidden.hiddenBy] = (hiddenBytesByLayer[hidden.hiddenBy] ?? 0) + hidden.bytes;
+  }
+
+  const artifacts = artifactCandidates(tree, (path) => rules.some((rule) => matches(rule, path, '', exists)));
+  const ref = (index: number): LayerRef => ({ index, instruction: instructions[index] ?? '' });
+  const findings = [...groups.values()].map((group): Finding => {
+    const paths = group.paths.sort(byBytesThenPath).slice(0, MAX_PATHS);
+    const layer = ref(group.layer);
+    const hiddenBy = group.hiddenBy === undefined ? undefined : ref(group.hiddenBy);
+    return {
+      ruleId: group.rule.id,
+      category: group.rule.category,
+      severity: group.rule.severity,
+      title: group.rule.title,
+      bytes: group.bytes,
+      files: group.files,
+      paths,
+      layer,
+      ...(hiddenBy ? { hiddenBy } : {}),
+      advice: adviceFor(group.rule, layer, hiddenBy, artifacts),
+    };
+  });
+  findings.sort((a, b) => b.bytes - a.bytes || cmp(a.ruleId, b.ruleId) || a.layer.index - b.layer.index || (a.hiddenBy?.index ?? -1) - (b.hiddenBy?.index ?? -1));
+  return { findings, removableBytes, hiddenBytesByLayer };
+}
+
+function matches(rule: PathRule, path: string, instruction: string, exists: (path: string) => boolean): boolean {
+  if (!rule.patterns.some((pattern) => pattern.test(path))) return false;
+  if (rule.except?.some((pattern) => pattern.test(path))) return false;
+  if (rule.fromContext && !isContextCopy(instruction)) return false;
+  if (rule.requiresSource) {
+    const source = rule.requiresSource(path);
+    if (source === undefined || !exists(source)) return false;
+  }
+  return true;
+}
+
+/** COPY/ADD from the build context: not a base image's `ADD file:… in /`, not `COPY --from`. */
+export function isContextCopy(instruction: string): boolean {
+  if (!/^(COPY|ADD)\s/i.test(instruction)) return false;
+  if (/^ADD\s+(file|dir|multi):[0-9a-f]+\s+in\s/i.test(instruction)) return false;
+  return !/^COPY\s+(--\S+\s+)*--from[=\s]/i.test(instruction);
+}
+
+function byBytesThenPath(a: FindingPath, b: FindingPath): number {
+  return b.bytes - a.bytes || cmp(a.path, b.path);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
