@@ -13,7 +13,6 @@ export default defineConfig({
           include: ['test/engine/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
         },
       },
     ],

@@ -4,7 +4,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-base=$(docker image inspect -f '{{.Id}}' layerscope-test/busybox:latest) # rebuild on a new base too
+# Rebuild on a new base image too.
+base=$(docker image inspect -f '{{.Id}}' layerscope-test/busybox:latest layerscope-test/debian:bookworm)
 for dir in test/engine/fixtures/*/; do
   name=$(basename "$dir")
   image="layerscope-fixture/$name:latest"

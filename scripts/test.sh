@@ -5,6 +5,6 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 bash scripts/engine-up.sh
-bash scripts/base-images.sh
+bash scripts/base-images.sh --debian
 bash scripts/fixtures.sh
 exec npx vitest run "$@"

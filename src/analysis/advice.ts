@@ -31,13 +31,14 @@ export function adviceFor(rule: Rule, layer: LayerRef, hiddenBy: LayerRef | unde
   return `${at}: ${rule.advice}`;
 }
 
-/** Up to three likely build outputs of the final tree: executables outside the system folders. */
+/** Up to three likely build outputs of the final tree: executables outside the system folders (and in /usr/local). */
 export function artifactCandidates(tree: FileTree, isFlagged: (path: string) => boolean): string[] {
   const candidates: { path: string; bytes: number }[] = [];
   visitMerged(tree, tree.layerCount - 1, (node, version) => {
     const entry = version?.entry;
     if (entry?.type !== 'file' || (entry.mode & 0o111) === 0) return;
-    if (/^(usr|bin|sbin|lib|lib32|lib64|libx32|etc|var|boot|proc|sys|dev)\//.test(node.path)) return;
+    // Packages install into the system folders; what a build made lands elsewhere or in /usr/local.
+    if (/^(usr\/(?!local\/)|bin\/|sbin\/|lib|etc\/|var\/|boot\/|proc\/|sys\/|dev\/)/.test(node.path)) return;
     if (isFlagged(node.path)) return;
     candidates.push({ path: node.path, bytes: entry.size });
   });

@@ -6,13 +6,14 @@ import Docker from 'dockerode';
 import { extract as tarExtract } from 'tar-stream';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { normalisePath } from '../../src/archive/paths.js';
+import { feed } from '../../src/archive/streams.js';
 import { visitMerged, type FileTree } from '../../src/model/file-tree.js';
 import { resolveFile } from '../../src/analysis/figures.js';
 import type { ParsedImage } from '../../src/model/types.js';
 import { openEngineImage } from '../../src/sources/docker-engine.js';
 import { resolveEndpoint, systemEnvironment } from '../../src/sources/endpoint.js';
 
-export const FIXTURES = ['deletes', 'overwrites', 'opaque', 'duplicate-layers', 'multistage'] as const;
+export const FIXTURES = ['deletes', 'overwrites', 'opaque', 'duplicate-layers', 'multistage', 'c-single-stage'] as const;
 export const fixtureImage = (name: string): string => `layerscope-fixture/${name}:latest`;
 
 export const endpoint = resolveEndpoint(undefined, systemEnvironment());
@@ -57,10 +58,7 @@ export async function exportedTree(ref: string): Promise<OracleEntry[]> {
   try {
     const stream = (await container.export()) as unknown as AsyncIterable<Buffer>;
     const tar = tarExtract();
-    const feeding = (async () => {
-      for await (const chunk of stream) if (!tar.write(chunk)) await new Promise((r) => tar.once('drain', r));
-      tar.end();
-    })();
+    const feeding = feed(stream, tar);
     const entries: OracleEntry[] = [];
     const sizes = new Map<string, number>();
     for await (const entry of tar) {
@@ -98,6 +96,11 @@ export function modelTree(tree: FileTree): OracleEntry[] {
 
 function byPath(a: OracleEntry, b: OracleEntry): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** Runs a shell command in a fresh container of the image (no network) and returns its stdout. */
+export function inContainer(ref: string, script: string): string {
+  return dockerCli(['run', '--rm', '--network=none', ref, 'sh', '-c', script]).toString('utf8');
 }
 
 /** Runs the docker CLI (tests use it only where the CLI is the oracle: save, tag). */
