@@ -3,6 +3,7 @@
 // and tests can run the whole command in-process.
 
 import { readImageArchive } from './archive/read-image-archive.js';
+import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
 import { analyseImage } from './analysis/analyse.js';
 import { helpText, parseCommandLine, type Plan } from './cli.js';
 import { jsonReport } from './report/json.js';
@@ -39,9 +40,12 @@ async function report(plan: Plan, io: AppIo): Promise<void> {
   const opened = await openImage(target, plan.host === undefined ? {} : { host: plan.host });
   const showProgress = plan.progress ?? io.stderr.isTTY === true;
   let lastDraw = 0;
+  const layerReader = createWorkerLayerReader();
   const image = await readImageArchive(opened.archive(), {
+    layerReader: layerReader.read,
     source: target.reference,
     hashContent: plan.hashContent,
+    verify: opened.verify,
     ...(plan.platform ? { platform: plan.platform } : {}),
     ...(opened.platform ? { defaultPlatform: opened.platform } : {}),
     ...(opened.tag !== undefined ? { tag: opened.tag } : {}),
@@ -55,7 +59,7 @@ async function report(plan: Plan, io: AppIo): Promise<void> {
           },
         }
       : {}),
-  });
+  }).finally(() => layerReader.close());
   if (showProgress) io.stderr.write(`\r${' '.repeat(Math.max(0, (io.stderr.columns ?? 80) - 1))}\r`);
   const analysis = analyseImage(image);
   // Until the explorer lands, no --report means the Markdown report, on a terminal or not.

@@ -5,6 +5,11 @@ export abstract class LayerscopeError extends Error {
   abstract readonly hint: string;
   /** Exit code bin/ uses for this error. */
   readonly exitCode: number = 2;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
 
 export class UsageError extends LayerscopeError {

@@ -11,6 +11,7 @@ import { classifyBlob, decompress } from './decompress.js';
 import { resolveImage, type Platform } from './resolve-layout.js';
 import { normalisePath } from './paths.js';
 import { readLayer } from './read-layer.js';
+import type { LayerReader } from './worker-layer-reader.js';
 import { feed, peek } from './streams.js';
 
 /** JSON documents (manifests, configs, indexes) larger than this are not metadata. */
@@ -27,8 +28,10 @@ export interface ReadProgress {
 export interface ReadImageOptions {
   /** How the user named the archive, for messages: `docker-archive:x.tar`, `busybox:latest`. */
   readonly source: string;
-  /** Hash each regular file's content; on by default. */
+  /** Digest each regular file's content; on by default. */
   readonly hashContent?: boolean;
+  /** Check each layer against its diff ID (a sha256 pass over every byte); on by default. */
+  readonly verify?: boolean;
   /** Which image of a multi-platform index, as the user chose it (--platform). */
   readonly platform?: Platform;
   /** The engine's or this machine's platform, for when the user chose none. */
@@ -36,6 +39,8 @@ export interface ReadImageOptions {
   /** Which image of a multi-image archive, by tag; the only one otherwise. */
   readonly tag?: string;
   readonly onProgress?: (progress: ReadProgress) => void;
+  /** Parses one layer blob; in-thread readLayer by default (see worker-layer-reader.ts). */
+  readonly layerReader?: LayerReader;
   /** Called as each layer blob finishes, before the layout is known: progressive loading. */
   readonly onLayer?: (blob: string, contents: LayerContents) => void;
 }
@@ -143,7 +148,8 @@ async function readMember(
     return { kind: 'other' };
   }
   try {
-    const contents = await readLayer(all, kind, { hashContent: options.hashContent ?? true, onBytes: report });
+    const reader = options.layerReader ?? readLayer;
+    const contents = await reader(all, kind, { hashContent: options.hashContent ?? true, verify: options.verify ?? true, onBytes: report });
     options.onLayer?.(name, contents);
     return { kind: 'layer', contents };
   } catch (error) {

@@ -53,8 +53,8 @@ export function resolveImage(archive: ArchiveMembers, options: ResolveOptions): 
   const { steps, layerSteps } = mapHistory(config.history ?? [], ref.layerPaths.length);
   const layers = ref.layerPaths.map((blob, index): ImageLayer => {
     const contents = layerContents(archive, blob);
-    const diffId = diffIds[index] ?? contents.diffId;
-    if (contents.diffId !== diffId) {
+    const diffId = diffIds[index] ?? contents.diffId ?? '';
+    if (contents.diffId !== undefined && contents.diffId !== diffId) {
       throw new CorruptLayerError(blob, `its content hashes to ${contents.diffId}, but the image expects ${diffId}`);
     }
     const step = layerSteps[index];

@@ -15,7 +15,7 @@ export interface Entry {
   readonly gid: number;
   /** Symlink target as written, or a hardlink's target path (normalised). */
   readonly linkTarget?: string;
-  /** `sha256:<hex>` of a regular file's content, when hashing is on. */
+  /** `xxh128:<hex>` of a regular file's content, when hashing is on (see read-layer.ts). */
   readonly digest?: string;
 }
 
@@ -27,8 +27,8 @@ export interface LayerContents {
   readonly whiteouts: readonly string[];
   /** Directories whose lower contents are hidden by `.wh..wh..opq`. */
   readonly opaqueDirs: readonly string[];
-  /** `sha256:<hex>` of the uncompressed tar: the layer's diff ID. */
-  readonly diffId: string;
+  /** `sha256:<hex>` of the uncompressed tar (the layer's diff ID), when verification is on. */
+  readonly diffId?: string;
   /** Bytes of the uncompressed tar. */
   readonly tarBytes: number;
   readonly compression: Compression;

@@ -1,0 +1,117 @@
+// Reads layer blobs on a worker thread. Decompressing, hashing every byte twice (diff ID and
+// file digests) and parsing tar headers is most of the CPU work; done on the main thread it
+// stalls the engine's export stream, done here it overlaps with it. Bounded: at most
+// MAX_IN_FLIGHT bytes wait for the worker, so memory stays flat.
+
+import { Worker } from 'node:worker_threads';
+import type { Compression, LayerContents } from '../model/types.js';
+import type { FromWorker, ToWorker } from './layer-worker.js';
+import type { ReadLayerOptions } from './read-layer.js';
+
+export type LayerReader = (blob: AsyncIterable<Buffer>, compression: Compression, options: ReadLayerOptions) => Promise<LayerContents>;
+
+const BATCH_BYTES = 1 << 20;
+const MAX_IN_FLIGHT = 32 << 20;
+
+interface Job {
+  acked: number;
+  settled: boolean;
+  wake?: (() => void) | undefined;
+  resolve: (contents: LayerContents) => void;
+  reject: (error: Error) => void;
+}
+
+export interface WorkerLayerReader {
+  readonly read: LayerReader;
+  close(): Promise<void>;
+}
+
+export function createWorkerLayerReader(): WorkerLayerReader {
+  let worker: Worker | undefined;
+  const jobs = new Map<number, Job>();
+  let nextId = 0;
+
+  const start = (): Worker => {
+    if (worker) return worker;
+    const created = new Worker(new URL('./layer-worker.js', import.meta.url));
+    created.on('message', (message: FromWorker) => {
+      const job = jobs.get(message.id);
+      if (!job) return;
+      if (message.type === 'ack') job.acked += message.bytes;
+      else {
+        job.settled = true;
+        jobs.delete(message.id);
+        if (message.type === 'done') job.resolve(message.contents);
+        else job.reject(new Error(message.message));
+      }
+      job.wake?.();
+    });
+    created.on('error', (error) => {
+      for (const job of jobs.values()) {
+        job.settled = true;
+        job.reject(error);
+        job.wake?.();
+      }
+      jobs.clear();
+    });
+    worker = created;
+    return created;
+  };
+
+  const read: LayerReader = async (blob, compression, options) => {
+    const thread = start();
+    const id = nextId++;
+    let job!: Job;
+    const result = new Promise<LayerContents>((resolve, reject) => {
+      job = { acked: 0, settled: false, resolve, reject };
+    });
+    result.catch(() => {}); // observed below; keeps an early failure from counting as unhandled
+    jobs.set(id, job);
+    const post = (message: ToWorker, transfer: ArrayBuffer[] = []): void => thread.postMessage(message, transfer);
+    post({ type: 'start', id, compression, hashContent: options.hashContent, verify: options.verify });
+    let sent = 0;
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    const flush = (): void => {
+      if (batchBytes === 0 || job.settled) return;
+      const data = owned(batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch, batchBytes));
+      post({ type: 'chunk', id, data }, [data.buffer as ArrayBuffer]);
+      sent += batchBytes;
+      batch = [];
+      batchBytes = 0;
+    };
+    try {
+      for await (const chunk of blob) {
+        if (job.settled) continue; // the worker gave up on this blob: consume the rest unread
+        batch.push(chunk);
+        batchBytes += chunk.length;
+        options.onBytes?.(chunk.length);
+        if (batchBytes >= BATCH_BYTES) flush();
+        while (!job.settled && sent - job.acked > MAX_IN_FLIGHT) {
+          await new Promise<void>((resolve) => (job.wake = resolve));
+          job.wake = undefined;
+        }
+      }
+      flush();
+    } finally {
+      post({ type: 'end', id });
+    }
+    return result;
+  };
+
+  return {
+    read,
+    async close() {
+      await worker?.terminate();
+      worker = undefined;
+    },
+  };
+}
+
+/** A copy the worker can own: a view into a shared or pooled buffer must not be transferred. */
+function owned(buffer: Buffer): Uint8Array {
+  if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.byteLength && !(buffer.buffer instanceof SharedArrayBuffer)) {
+    return new Uint8Array(buffer.buffer, 0, buffer.byteLength);
+  }
+  return new Uint8Array(buffer);
+}
