@@ -14,16 +14,38 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
+let explored = false;
+
+/** The explorer runs on the terminal's alternate screen, which is restored however it ends. */
+async function explore(plan) {
+  explored = true;
+  const { runExplorer } = await import('../dist/components/run-explorer.js');
+  process.stdout.write('\u001b[?1049h\u001b[H');
+  const restore = () => process.stdout.write('\u001b[?25h\u001b[?1049l');
+  process.once('exit', restore);
+  try {
+    return await runExplorer(plan, { env: process.env });
+  } finally {
+    restore();
+    process.off('exit', restore);
+  }
+}
+
+let exitCode;
 try {
-  process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, version });
+  exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, version, explore });
 } catch (error) {
   if (error instanceof LayerscopeError) {
     process.stderr.write(`layerscope: ${sanitizeText(error.message, { singleLine: true })}\n`);
     process.stderr.write(`hint: ${sanitizeText(error.hint, { singleLine: true })}\n`);
-    process.exitCode = error.exitCode;
+    exitCode = error.exitCode;
   } else {
     process.stderr.write('layerscope: unexpected error — this is a bug, please report it with the output below\n');
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 70;
+    exitCode = 70;
   }
 }
+// After the explorer, exit at once: an export the user quit out of must not keep the process
+// alive. Otherwise let stdout drain (a report piped to another program must arrive whole).
+if (explored) process.exit(exitCode);
+process.exitCode = exitCode;

@@ -13,9 +13,11 @@ import { writeOutput } from './sources/output.js';
 import { progressLine } from './report/progress.js';
 
 export interface AppIo {
-  readonly stdout: { write(text: string): unknown };
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly version: string;
+  /** Opens the interactive explorer (components/ provide it; src/ never imports a view). */
+  readonly explore?: (plan: Plan) => Promise<number>;
 }
 
 /** Runs the command line; returns the exit code. User errors are thrown as LayerscopeError. */
@@ -29,6 +31,10 @@ export async function runCli(argv: readonly string[], io: AppIo): Promise<number
       io.stdout.write(`layerscope ${io.version}\n`);
       return 0;
     case 'report':
+      // No --report on a terminal: explore. Into a pipe or a file: the Markdown report.
+      if (plan.format === undefined && io.stdout.isTTY === true && plan.output === undefined && io.explore) {
+        return io.explore(plan);
+      }
       await report(plan, io);
       return 0;
   }
@@ -62,7 +68,6 @@ async function report(plan: Plan, io: AppIo): Promise<void> {
   }).finally(() => layerReader.close());
   if (showProgress) io.stderr.write(`\r${' '.repeat(Math.max(0, (io.stderr.columns ?? 80) - 1))}\r`);
   const analysis = analyseImage(image);
-  // Until the explorer lands, no --report means the Markdown report, on a terminal or not.
   const format = plan.format ?? 'md';
   const text =
     format === 'json'

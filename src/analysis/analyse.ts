@@ -52,6 +52,8 @@ export interface ImageAnalysis {
   readonly dive: DiveFigures;
   /** Largest first. */
   readonly findings: readonly Finding[];
+  /** Every path some finding names. */
+  readonly flaggedPaths: ReadonlySet<string>;
   /** Every regular file of the final tree, largest first (ties by path). */
   readonly filesBySize: readonly LargestFile[];
 }
@@ -59,7 +61,7 @@ export interface ImageAnalysis {
 export function analyseImage(image: ParsedImage, options: FindingsOptions = { role: 'final' }): ImageAnalysis {
   const tree = buildFileTree(image);
   const unreachable = unreachableBytesByLayer(tree);
-  const { findings, removableBytes, hiddenBytesByLayer } = findFindings(image, tree, options);
+  const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, options);
   const layers = image.layers.map((layer) =>
     summariseLayer(layer, tree, {
       unreachableBytes: unreachable[layer.index] ?? 0,
@@ -88,6 +90,7 @@ export function analyseImage(image: ParsedImage, options: FindingsOptions = { ro
     layers,
     dive: diveFigures(image.layers),
     findings,
+    flaggedPaths,
     filesBySize: files,
   };
 }

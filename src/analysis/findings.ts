@@ -43,6 +43,8 @@ export interface FindingsResult {
   readonly removableBytes: number;
   /** Unreachable bytes by the layer that hid them. */
   readonly hiddenBytesByLayer: readonly number[];
+  /** Every path a finding names (findings themselves keep only the largest few). */
+  readonly flaggedPaths: ReadonlySet<string>;
 }
 
 export interface FindingsOptions {
@@ -64,6 +66,7 @@ interface Group {
 export function findFindings(image: ParsedImage, tree: FileTree, options: FindingsOptions): FindingsResult {
   const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
   const groups = new Map<string, Group>();
+  const flaggedPaths = new Set<string>();
   const add = (rule: Rule, layer: number, hiddenBy: number | undefined, path: string, bytes: number): void => {
     const key = `${rule.id}\u0000${layer}\u0000${hiddenBy ?? ''}`;
     let group = groups.get(key);
@@ -74,6 +77,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, options: Findin
     group.bytes += bytes;
     group.files++;
     group.paths.push({ path, bytes });
+    flaggedPaths.add(path);
   };
 
   const last = tree.layerCount - 1;
@@ -118,7 +122,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, options: Findin
     };
   });
   findings.sort((a, b) => b.bytes - a.bytes || cmp(a.ruleId, b.ruleId) || a.layer.index - b.layer.index || (a.hiddenBy?.index ?? -1) - (b.hiddenBy?.index ?? -1));
-  return { findings, removableBytes, hiddenBytesByLayer };
+  return { findings, removableBytes, hiddenBytesByLayer, flaggedPaths };
 }
 
 function matches(rule: PathRule, path: string, instruction: string, exists: (path: string) => boolean): boolean {

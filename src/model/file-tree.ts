@@ -9,7 +9,7 @@
 //   marker (`.wh..wh..opq`), or its replacement by a non-directory;
 // - entries of the same layer are never hidden by that layer's own whiteouts or opaque markers.
 
-import type { Entry, ParsedImage } from './types.js';
+import type { Entry, LayerContents } from './types.js';
 
 /** What one layer did to one path. */
 export interface Version {
@@ -54,7 +54,7 @@ interface MutableVersion {
   opaque: boolean;
 }
 
-export function buildFileTree(image: Pick<ParsedImage, 'layers'>): FileTree {
+export function buildFileTree(image: { readonly layers: readonly { readonly contents: LayerContents }[] }): FileTree {
   const root: MutableNode = { name: '', path: '', parent: undefined, children: new Map(), versions: [] };
   image.layers.forEach((layer, index) => {
     const { entries, whiteouts, opaqueDirs } = layer.contents;

@@ -20,7 +20,15 @@ export interface OpenedImage {
    * engine's own export, where the sha256 pass would cost about a tenth of the run for nothing.
    */
   readonly verify: boolean;
+  /** What the engine knows before the export starts: each layer's diff ID and history. */
+  readonly preview?: () => Promise<ImagePreview>;
   archive(): AsyncIterable<Buffer>;
+}
+
+export interface ImagePreview {
+  readonly diffIds: readonly string[];
+  /** History steps oldest first, with the engine's per-step size. */
+  readonly history: readonly { readonly createdBy: string; readonly size: number }[];
 }
 
 export async function openImage(target: ImageTarget, options: { readonly host?: string }): Promise<OpenedImage> {
@@ -28,7 +36,14 @@ export async function openImage(target: ImageTarget, options: { readonly host?: 
     case 'engine': {
       const endpoint = resolveEndpoint(options.host, systemEnvironment());
       const image = await openEngineImage(target.reference, endpoint);
-      return { target, expectedBytes: image.size, platform: image.platform, verify: false, archive: () => image.export() };
+      return {
+        target,
+        expectedBytes: image.size,
+        platform: image.platform,
+        verify: false,
+        preview: async () => ({ diffIds: image.diffIds, history: await image.history() }),
+        archive: () => image.export(),
+      };
     }
     case 'docker-archive':
     case 'oci': {

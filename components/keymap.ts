@@ -1,0 +1,66 @@
+// Every key binding, as data. Views ask "which command is this key?"; the status bar and the
+// help overlay are generated from this same table, so they cannot drift from what keys do.
+
+import type { Key } from 'ink';
+
+export type Command =
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'home'
+  | 'end'
+  | 'nextPane'
+  | 'toggle'
+  | 'expandAll'
+  | 'collapseAll'
+  | 'aggregate'
+  | 'hideUnchanged'
+  | 'onlyFlagged'
+  | 'filter'
+  | 'sort'
+  | 'export'
+  | 'help'
+  | 'quit';
+
+export interface Binding {
+  readonly command: Command;
+  /** How the keys are written on screen. */
+  readonly keys: string;
+  readonly description: string;
+  /** Shown in the status bar (the rest only in help). */
+  readonly hint?: string;
+  readonly matches: (input: string, key: Key) => boolean;
+}
+
+export const KEYMAP: readonly Binding[] = [
+  { command: 'up', keys: '↑ k', description: 'move up', matches: (i, k) => k.upArrow || i === 'k' },
+  { command: 'down', keys: '↓ j', description: 'move down', matches: (i, k) => k.downArrow || i === 'j' },
+  { command: 'pageUp', keys: 'PgUp', description: 'page up', matches: (_, k) => k.pageUp },
+  { command: 'pageDown', keys: 'PgDn', description: 'page down', matches: (_, k) => k.pageDown },
+  { command: 'home', keys: 'Home g', description: 'first row', matches: (i, k) => k.home || i === 'g' },
+  { command: 'end', keys: 'End G', description: 'last row', matches: (i, k) => k.end || i === 'G' },
+  { command: 'nextPane', keys: 'Tab', description: 'next pane (layers, files, findings)', hint: 'pane', matches: (_, k) => k.tab },
+  { command: 'toggle', keys: 'Enter Space', description: 'expand or collapse; choose a finding', hint: 'open', matches: (i, k) => k.return || i === ' ' },
+  { command: 'expandAll', keys: ']', description: 'expand all directories', matches: (i) => i === ']' },
+  { command: 'collapseAll', keys: '[', description: 'collapse all directories', matches: (i) => i === '[' },
+  { command: 'aggregate', keys: 'a', description: "layer's own changes / whole tree up to it", hint: 'changes/all', matches: (i) => i === 'a' },
+  { command: 'hideUnchanged', keys: 'u', description: 'hide unchanged files', hint: 'unchanged', matches: (i) => i === 'u' },
+  { command: 'onlyFlagged', keys: 'w', description: 'only files with findings', hint: 'flagged', matches: (i) => i === 'w' },
+  { command: 'filter', keys: '/', description: 'filter paths (Enter keeps it, Esc clears it)', hint: 'filter', matches: (i) => i === '/' },
+  { command: 'sort', keys: 's', description: 'sort by size / name', hint: 'sort', matches: (i) => i === 's' },
+  { command: 'export', keys: 'e', description: 'export the Markdown report to a file', hint: 'export', matches: (i) => i === 'e' },
+  { command: 'help', keys: '?', description: 'this help', hint: 'help', matches: (i) => i === '?' },
+  { command: 'quit', keys: 'q Ctrl-C', description: 'quit', hint: 'quit', matches: (i, k) => i === 'q' || (k.ctrl && i === 'c') },
+];
+
+export function commandFor(input: string, key: Key): Command | undefined {
+  return KEYMAP.find((binding) => binding.matches(input, key))?.command;
+}
+
+/** The status bar's key hints, e.g. `Tab pane  a changes/all  / filter  ? help  q quit`. */
+export function statusHints(): string {
+  return KEYMAP.filter((binding) => binding.hint)
+    .map((binding) => `${binding.keys.split(' ')[0]} ${binding.hint}`)
+    .join('  ');
+}

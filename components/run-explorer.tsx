@@ -1,0 +1,54 @@
+// Starts the explorer for a plan: a loading session, the Ink app over it, the export key's
+// report file. Returns the exit code; an error the user can act on is thrown after the screen
+// is torn down, for bin/ to print.
+import { render } from 'ink';
+import type { Plan } from '../src/cli.js';
+import { createExploreSession } from '../src/explore-session.js';
+import { markdownReport } from '../src/report/markdown.js';
+import { openImage } from '../src/sources/open-image.js';
+import { writeOutput } from '../src/sources/output.js';
+import { App } from './App.js';
+import { colourWanted, createTheme } from './theme.js';
+
+export interface ExplorerIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export async function runExplorer(plan: Plan, io: ExplorerIo): Promise<number> {
+  const target = plan.target;
+  if (!target) throw new Error('the explorer needs an image');
+  const session = createExploreSession({
+    target,
+    open: (image) => openImage(image, plan.host === undefined ? {} : { host: plan.host }),
+    hashContent: plan.hashContent,
+    ...(plan.platform ? { platform: plan.platform } : {}),
+  });
+  const exportReport = async (): Promise<string> => {
+    const analysis = session.getSnapshot().analysis;
+    if (!analysis) throw new Error('the image is still being read');
+    const path = reportFileName(target.reference);
+    await writeOutput(path, markdownReport(analysis, { reference: target.reference, top: plan.top }));
+    return path;
+  };
+  const app = render(<App session={session} exportReport={exportReport} theme={createTheme({ colour: colourWanted(io.env) })} />);
+  const stopOnFailure = session.subscribe(() => {
+    if (session.getSnapshot().status === 'failed') app.unmount();
+  });
+  let bug: unknown;
+  session.load().catch((error: unknown) => {
+    bug = error;
+    app.unmount();
+  });
+  await app.waitUntilExit();
+  stopOnFailure();
+  if (bug !== undefined) throw bug;
+  const failure = session.getSnapshot().error;
+  if (failure) throw failure;
+  return 0;
+}
+
+/** `layerscope-report-<image>.md` in the current directory, the name reduced to safe characters. */
+export function reportFileName(reference: string): string {
+  const name = reference.replace(/^[a-z-]+:/, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80);
+  return `layerscope-report-${name || 'image'}.md`;
+}

@@ -1,0 +1,76 @@
+// Keys → actions. Which action a command means depends on the focused pane; the counts and
+// window heights the reducer needs come from the current frame.
+import { useInput, type Key } from 'ink';
+import type { Dispatch } from 'react';
+import type { Finding } from '../src/analysis/findings.js';
+import type { Row } from '../src/model/tree-rows.js';
+import { commandFor } from './keymap.js';
+import type { Action, ExplorerState, Pane } from './use-explorer-state.js';
+
+export interface KeyContext {
+  readonly rows: readonly Row[];
+  readonly layerCount: number;
+  readonly findings: readonly Finding[];
+  /** Visible rows per pane. */
+  readonly heights: Readonly<Record<Pane, number>>;
+  readonly allDirectories: () => ReadonlySet<string>;
+  readonly exportReport: () => void;
+  readonly quit: () => void;
+}
+
+export function useExplorerKeys(state: ExplorerState, dispatch: Dispatch<Action>, context: KeyContext, isActive = true): void {
+  useInput((input, key) => handleKey(input, key, state, dispatch, context), { isActive });
+}
+
+export function handleKey(input: string, key: Key, state: ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {
+  if (state.filtering) {
+    if (key.return) dispatch({ type: 'endFilter', keep: true });
+    else if (key.escape) dispatch({ type: 'endFilter', keep: false });
+    else if (key.backspace || key.delete) dispatch({ type: 'filterBackspace' });
+    else if (key.ctrl && input === 'c') context.quit();
+    else if (input && !key.ctrl && !key.meta && !key.tab) dispatch({ type: 'filterText', text: input });
+    return;
+  }
+  const command = commandFor(input, key);
+  if (command === undefined) {
+    if (key.escape && state.help) dispatch({ type: 'toggleHelp' });
+    return;
+  }
+  const pane = state.focus;
+  const count = pane === 'tree' ? context.rows.length : pane === 'layers' ? context.layerCount : context.findings.length;
+  const height = context.heights[pane];
+  const move = (delta: number): void => dispatch({ type: 'move', pane, delta, count, height });
+  switch (command) {
+    case 'up': return move(-1);
+    case 'down': return move(1);
+    case 'pageUp': return move(-height);
+    case 'pageDown': return move(height);
+    case 'home': return move(-count);
+    case 'end': return move(count);
+    case 'nextPane': return dispatch({ type: 'nextPane' });
+    case 'toggle': {
+      if (pane === 'findings') {
+        const finding = context.findings[state.findings.index];
+        const path = finding?.paths[0]?.path;
+        if (finding && path !== undefined) {
+          dispatch({ type: 'showFinding', layer: finding.layer.index, path, layerCount: context.layerCount, height: context.heights.layers });
+        }
+        return;
+      }
+      const row = context.rows[state.tree.index];
+      if (pane === 'tree' && row && row.node.children.length > 0) dispatch({ type: 'toggleDir', path: row.node.path });
+      if (pane === 'layers') dispatch({ type: 'nextPane' });
+      return;
+    }
+    case 'expandAll': return dispatch({ type: 'expandAll', paths: context.allDirectories() });
+    case 'collapseAll': return dispatch({ type: 'collapseAll' });
+    case 'aggregate': return dispatch({ type: 'toggleMode' });
+    case 'hideUnchanged': return dispatch({ type: 'toggleHideUnchanged' });
+    case 'onlyFlagged': return dispatch({ type: 'toggleOnlyFlagged' });
+    case 'filter': return dispatch({ type: 'startFilter' });
+    case 'sort': return dispatch({ type: 'toggleSort' });
+    case 'export': return context.exportReport();
+    case 'help': return dispatch({ type: 'toggleHelp' });
+    case 'quit': return context.quit();
+  }
+}

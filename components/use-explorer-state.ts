@@ -1,0 +1,139 @@
+// The explorer's state as a pure reducer over named actions (tested directly). Counts that
+// depend on derived data (rows, window height) come in with the action, so the reducer never
+// needs the tree itself.
+
+import type { SortOrder } from '../src/model/tree-rows.js';
+import type { ViewMode } from '../src/model/tree-view.js';
+
+export type Pane = 'layers' | 'tree' | 'findings';
+const PANES: readonly Pane[] = ['layers', 'tree', 'findings'];
+
+/** A cursor in a list shown `height` rows at a time, from row `top`. */
+export interface Cursor {
+  readonly index: number;
+  readonly top: number;
+}
+
+export interface ExplorerState {
+  readonly focus: Pane;
+  readonly layers: Cursor;
+  readonly tree: Cursor;
+  readonly findings: Cursor;
+  readonly expanded: ReadonlySet<string>;
+  readonly mode: ViewMode;
+  readonly hideUnchanged: boolean;
+  readonly onlyFlagged: boolean;
+  readonly sort: SortOrder;
+  readonly filter: string;
+  /** The filter line is taking keystrokes. */
+  readonly filtering: boolean;
+  readonly help: boolean;
+  /** A path to put the tree cursor on once its row exists (after choosing a finding). */
+  readonly reveal?: string;
+  readonly message?: string;
+}
+
+export const initialState = (layer: number): ExplorerState => ({
+  focus: 'layers',
+  layers: { index: layer, top: 0 },
+  tree: { index: 0, top: 0 },
+  findings: { index: 0, top: 0 },
+  expanded: new Set(),
+  mode: 'aggregated',
+  hideUnchanged: false,
+  onlyFlagged: false,
+  sort: 'size',
+  filter: '',
+  filtering: false,
+  help: false,
+});
+
+export type Action =
+  | { readonly type: 'move'; readonly pane: Pane; readonly delta: number; readonly count: number; readonly height: number }
+  | { readonly type: 'nextPane' }
+  | { readonly type: 'toggleDir'; readonly path: string }
+  | { readonly type: 'expandAll'; readonly paths: ReadonlySet<string> }
+  | { readonly type: 'collapseAll' }
+  | { readonly type: 'toggleMode' }
+  | { readonly type: 'toggleHideUnchanged' }
+  | { readonly type: 'toggleOnlyFlagged' }
+  | { readonly type: 'toggleSort' }
+  | { readonly type: 'startFilter' }
+  | { readonly type: 'filterText'; readonly text: string }
+  | { readonly type: 'filterBackspace' }
+  | { readonly type: 'endFilter'; readonly keep: boolean }
+  | { readonly type: 'toggleHelp' }
+  | { readonly type: 'showFinding'; readonly layer: number; readonly path: string; readonly layerCount: number; readonly height: number }
+  | { readonly type: 'revealed'; readonly index: number; readonly count: number; readonly height: number }
+  | { readonly type: 'message'; readonly text: string | undefined };
+
+export function explorerReducer(state: ExplorerState, action: Action): ExplorerState {
+  switch (action.type) {
+    case 'move': {
+      const moved = moveCursor(state[action.pane], action.delta, action.count, action.height);
+      // A new layer shows a new tree: start it at the top.
+      const tree = action.pane === 'layers' && moved.index !== state.layers.index ? { index: 0, top: 0 } : state.tree;
+      return { ...withoutMessage(state), [action.pane]: moved, tree: action.pane === 'tree' ? moved : tree };
+    }
+    case 'nextPane':
+      return { ...state, focus: PANES[(PANES.indexOf(state.focus) + 1) % PANES.length] as Pane };
+    case 'toggleDir': {
+      const expanded = new Set(state.expanded);
+      if (expanded.has(action.path)) expanded.delete(action.path);
+      else expanded.add(action.path);
+      return { ...state, expanded };
+    }
+    case 'expandAll':
+      return { ...state, expanded: action.paths };
+    case 'collapseAll':
+      return { ...state, expanded: new Set(), tree: { index: 0, top: 0 } };
+    case 'toggleMode':
+      return { ...state, mode: state.mode === 'aggregated' ? 'changes' : 'aggregated', tree: { index: 0, top: 0 } };
+    case 'toggleHideUnchanged':
+      return { ...state, hideUnchanged: !state.hideUnchanged, tree: { index: 0, top: 0 } };
+    case 'toggleOnlyFlagged':
+      return { ...state, onlyFlagged: !state.onlyFlagged, tree: { index: 0, top: 0 } };
+    case 'toggleSort':
+      return { ...state, sort: state.sort === 'size' ? 'name' : 'size' };
+    case 'startFilter':
+      return { ...state, filtering: true, focus: 'tree' };
+    case 'filterText':
+      return { ...state, filter: state.filter + action.text, tree: { index: 0, top: 0 } };
+    case 'filterBackspace':
+      return { ...state, filter: state.filter.slice(0, -1), tree: { index: 0, top: 0 } };
+    case 'endFilter':
+      return { ...state, filtering: false, ...(action.keep ? {} : { filter: '', tree: { index: 0, top: 0 } }) };
+    case 'toggleHelp':
+      return { ...state, help: !state.help };
+    case 'showFinding': {
+      const expanded = new Set(state.expanded);
+      for (let at = action.path.lastIndexOf('/'); at > 0; at = action.path.lastIndexOf('/', at - 1)) {
+        expanded.add(action.path.slice(0, at));
+      }
+      const layers = moveCursor({ index: action.layer, top: state.layers.top }, 0, action.layerCount, action.height);
+      return { ...state, layers, expanded, focus: 'tree', reveal: action.path, filter: '', onlyFlagged: false, hideUnchanged: false };
+    }
+    case 'revealed': {
+      const { reveal: _, ...rest } = state;
+      return { ...rest, tree: moveCursor({ index: action.index, top: state.tree.top }, 0, action.count, action.height) };
+    }
+    case 'message':
+      return action.text === undefined ? withoutMessage(state) : { ...state, message: action.text };
+  }
+}
+
+/** Moves by `delta` (clamped), scrolling the window just enough to keep the cursor in view. */
+export function moveCursor(cursor: Cursor, delta: number, count: number, height: number): Cursor {
+  if (count <= 0) return { index: 0, top: 0 };
+  const index = Math.max(0, Math.min(count - 1, cursor.index + delta));
+  const rows = Math.max(1, height);
+  let top = Math.min(cursor.top, Math.max(0, count - rows));
+  if (index < top) top = index;
+  if (index >= top + rows) top = index - rows + 1;
+  return { index, top: Math.max(0, top) };
+}
+
+function withoutMessage(state: ExplorerState): ExplorerState {
+  const { message: _, ...rest } = state;
+  return rest;
+}

@@ -1,0 +1,152 @@
+// Loads an image for the explorer, progressively: the layer list from what the engine knows up
+// front, then each layer as the export stream delivers it (placed by its diff ID), a file tree
+// over the layers ready so far, and the full analysis at the end. Views subscribe to snapshots.
+
+import { readImageArchive, type ReadProgress } from './archive/read-image-archive.js';
+import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
+import { analyseImage, type ImageAnalysis } from './analysis/analyse.js';
+import type { ImageTarget } from './cli.js';
+import { LayerscopeError } from './errors.js';
+import { buildFileTree, type FileTree } from './model/file-tree.js';
+import { instructionOf } from './model/history.js';
+import type { LayerContents } from './model/types.js';
+import type { OpenedImage } from './sources/open-image.js';
+import type { Platform } from './archive/resolve-layout.js';
+
+export interface LayerInfo {
+  readonly index: number;
+  readonly diffId: string;
+  /** '' until known. */
+  readonly instruction: string;
+  /** Bytes of regular files, once the layer is read. */
+  readonly bytes?: number;
+  readonly ready: boolean;
+}
+
+export interface ExploreSnapshot {
+  readonly status: 'opening' | 'loading' | 'ready' | 'failed';
+  readonly reference: string;
+  readonly progress: ReadProgress & { readonly expectedBytes?: number };
+  readonly layers: readonly LayerInfo[];
+  /** Layers 0 … readyLayers-1 are read: their trees can be explored. */
+  readonly readyLayers: number;
+  readonly tree?: FileTree;
+  readonly analysis?: ImageAnalysis;
+  /** Why loading failed: an error the user can act on (bugs reject load() instead). */
+  readonly error?: LayerscopeError;
+}
+
+export interface ExploreSession {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): ExploreSnapshot;
+  /** Runs the load; resolves when done or failed (a bug rejects). */
+  load(): Promise<void>;
+}
+
+export interface ExploreOptions {
+  readonly target: ImageTarget;
+  readonly open: (target: ImageTarget) => Promise<OpenedImage>;
+  readonly platform?: Platform;
+  readonly hashContent: boolean;
+}
+
+export function createExploreSession(options: ExploreOptions): ExploreSession {
+  const listeners = new Set<() => void>();
+  let snapshot: ExploreSnapshot = {
+    status: 'opening',
+    reference: options.target.reference,
+    progress: { archiveBytes: 0, blobsDone: 0 },
+    layers: [],
+    readyLayers: 0,
+  };
+  const update = (change: Partial<ExploreSnapshot>): void => {
+    snapshot = { ...snapshot, ...change };
+    for (const listener of listeners) listener();
+  };
+
+  const load = async (): Promise<void> => {
+    const reader = createWorkerLayerReader();
+    try {
+      const opened = await options.open(options.target);
+      const preview = await opened.preview?.();
+      const diffIds = preview?.diffIds ?? [];
+      const instructions = preview ? guessInstructions(preview.history, diffIds.length) : [];
+      const contents = new Map<number, LayerContents>();
+      update({
+        status: 'loading',
+        progress: { archiveBytes: 0, blobsDone: 0, ...(opened.expectedBytes ? { expectedBytes: opened.expectedBytes } : {}) },
+        layers: diffIds.map((diffId, index) => ({ index, diffId, instruction: instructions[index] ?? '', ready: false })),
+      });
+      const onLayer = (_blob: string, layer: LayerContents): void => {
+        diffIds.forEach((diffId, index) => {
+          if (diffId === layer.diffId) contents.set(index, layer);
+        });
+        let ready = snapshot.readyLayers;
+        while (contents.has(ready)) ready++;
+        const layers = snapshot.layers.map((info) => {
+          const found = contents.get(info.index);
+          return found && !info.ready ? { ...info, ready: true, bytes: fileBytes(found) } : info;
+        });
+        if (ready === snapshot.readyLayers) return update({ layers });
+        const prefix = Array.from({ length: ready }, (_, index) => ({ contents: contents.get(index) as LayerContents }));
+        update({ layers, readyLayers: ready, tree: buildFileTree({ layers: prefix }) });
+      };
+      let lastProgress = 0;
+      const image = await readImageArchive(opened.archive(), {
+        source: options.target.reference,
+        hashContent: options.hashContent,
+        // Placing layers before manifest.json arrives needs their diff IDs: verify when previewing.
+        verify: opened.verify || preview !== undefined,
+        layerReader: reader.read,
+        ...(options.platform ? { platform: options.platform } : {}),
+        ...(opened.platform ? { defaultPlatform: opened.platform } : {}),
+        ...(opened.tag !== undefined ? { tag: opened.tag } : {}),
+        onLayer,
+        onProgress: (progress) => {
+          const now = Date.now();
+          if (now - lastProgress < 100) return;
+          lastProgress = now;
+          update({ progress: { ...snapshot.progress, ...progress } });
+        },
+      });
+      const analysis = analyseImage(image);
+      update({
+        status: 'ready',
+        analysis,
+        tree: analysis.tree,
+        readyLayers: image.layers.length,
+        layers: analysis.layers.map((layer) => ({ index: layer.index, diffId: layer.diffId, instruction: layer.instruction, bytes: layer.bytes, ready: true })),
+      });
+    } catch (error) {
+      if (!(error instanceof LayerscopeError)) throw error;
+      update({ status: 'failed', error });
+    } finally {
+      await reader.close();
+    }
+  };
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: () => snapshot,
+    load,
+  };
+}
+
+/**
+ * The engine's history does not say which steps made layers. Until the image config arrives,
+ * guess: RUN, COPY and ADD steps, and other steps with a size, make layers. Used only when the
+ * guess accounts for every layer; the config's exact mapping replaces it when loading ends.
+ */
+export function guessInstructions(history: readonly { readonly createdBy: string; readonly size: number }[], layerCount: number): string[] {
+  const making = history
+    .map((step) => instructionOf(step.createdBy))
+    .filter((instruction, i) => /^(RUN|COPY|ADD)\b/.test(instruction) || (history[i]?.size ?? 0) > 0 || instruction === '');
+  return making.length === layerCount ? making : [];
+}
+
+function fileBytes(contents: LayerContents): number {
+  return contents.entries.reduce((total, entry) => total + (entry.type === 'file' ? entry.size : 0), 0);
+}

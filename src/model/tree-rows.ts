@@ -1,0 +1,79 @@
+// The file tree as screen rows: a view flattened through its expanded directories, with the
+// user's sort, filter and "hide unchanged" / "only flagged" toggles applied. Cost grows with the
+// rows shown, not the tree: collapsed directories are never entered.
+
+import type { TreeView, ViewNode } from './tree-view.js';
+
+export interface Row {
+  readonly node: ViewNode;
+  readonly depth: number;
+  readonly expanded: boolean;
+}
+
+export type SortOrder = 'size' | 'name';
+
+export interface RowOptions {
+  readonly expanded: ReadonlySet<string>;
+  readonly sort: SortOrder;
+  readonly hideUnchanged: boolean;
+  readonly onlyFlagged: boolean;
+  /** Case-insensitive substring of the path; '' for none. Matches show with their ancestors, expanded. */
+  readonly filter: string;
+}
+
+const bySize = new WeakMap<ViewNode, readonly ViewNode[]>();
+
+export function flattenRows(view: TreeView, options: RowOptions): Row[] {
+  const rows: Row[] = [];
+  const keep = options.filter === '' ? undefined : matchingNodes(view.root, options.filter.toLowerCase());
+  const visit = (node: ViewNode, depth: number): void => {
+    for (const child of ordered(node, options.sort)) {
+      if (options.hideUnchanged && !child.changedBelow) continue;
+      if (options.onlyFlagged && !child.flaggedBelow) continue;
+      if (keep && !keep.has(child)) continue;
+      const open = child.children.length > 0 && (keep !== undefined || options.expanded.has(child.path));
+      rows.push({ node: child, depth, expanded: open });
+      if (open) visit(child, depth + 1);
+    }
+  };
+  visit(view.root, 0);
+  return rows;
+}
+
+function ordered(node: ViewNode, sort: SortOrder): readonly ViewNode[] {
+  if (sort === 'name') return node.children;
+  let sorted = bySize.get(node);
+  if (!sorted) {
+    sorted = [...node.children].sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    bySize.set(node, sorted);
+  }
+  return sorted;
+}
+
+/** Nodes whose path contains the filter, and their ancestors. */
+function matchingNodes(root: ViewNode, needle: string): Set<ViewNode> {
+  const keep = new Set<ViewNode>();
+  const visit = (node: ViewNode): boolean => {
+    let any = node.path.toLowerCase().includes(needle) && node !== root;
+    for (const child of node.children) if (visit(child)) any = true;
+    if (any) keep.add(node);
+    return any;
+  };
+  visit(root);
+  return keep;
+}
+
+/** Every directory path of the view, for "expand all". */
+export function allDirectories(view: TreeView): Set<string> {
+  const paths = new Set<string>();
+  const visit = (node: ViewNode): void => {
+    for (const child of node.children) {
+      if (child.children.length > 0) {
+        paths.add(child.path);
+        visit(child);
+      }
+    }
+  };
+  visit(view.root);
+  return paths;
+}
