@@ -6,11 +6,11 @@ export default defineConfig({
   test: {
     globalSetup: ['test/helpers/global-build.ts'],
     projects: [
-      { test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/engine/**'] } },
+      { test: { name: 'unit', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/engine/**'] } },
       {
         test: {
           name: 'engine',
-          include: ['test/engine/**/*.test.ts'],
+          include: ['test/engine/**/*.test.{ts,tsx}'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },

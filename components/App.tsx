@@ -1,5 +1,5 @@
 import { Box, Text, useApp } from 'ink';
-import { useEffect, useMemo, useReducer, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ExploreSession } from '../src/explore-session.js';
 import { allDirectories } from '../src/model/tree-rows.js';
 import { FileTree } from './FileTree.js';
@@ -11,7 +11,7 @@ import { LayerList } from './LayerList.js';
 import { StatusBar } from './StatusBar.js';
 import type { Theme } from './theme.js';
 import { useExplorerKeys } from './use-explorer-keys.js';
-import { explorerReducer, initialState } from './use-explorer-state.js';
+import { useExplorerState } from './use-explorer-state.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useTreeRows } from './use-tree-rows.js';
 
@@ -31,7 +31,7 @@ const DETAILS_ROWS = 6;
 export function App({ session, exportReport, theme }: AppProps) {
   const data = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const { columns, rows: screenRows } = useTerminalSize();
-  const [state, dispatch] = useReducer(explorerReducer, 0, initialState);
+  const [state, dispatch, current] = useExplorerState(0);
   const { exit } = useApp();
   const layer = state.layers.index;
   const analysis = data.analysis;
@@ -45,7 +45,7 @@ export function App({ session, exportReport, theme }: AppProps) {
   const heights = { layers: layerRows, tree: height - 1, findings: Math.max(1, findingsRows - 4) };
   const flaggedLayers = useMemo(() => new Set(analysis?.findings.map((f) => f.layer.index)), [analysis]);
 
-  useExplorerKeys(state, dispatch, {
+  useExplorerKeys(current, dispatch, {
     rows,
     layerCount: data.layers.length,
     findings: analysis?.findings ?? [],
@@ -80,6 +80,13 @@ export function App({ session, exportReport, theme }: AppProps) {
     .join(' · ');
   const title = layer < data.readyLayers ? `Layer ${layer} files — ${toggles}` : progressText || `Layer ${layer}: reading…`;
 
+  if (state.help) {
+    return (
+      <Box flexDirection="column" width={columns} height={screenRows}>
+        <HelpOverlay width={columns} theme={theme} />
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" width={columns} height={screenRows}>
       <Box flexDirection="row" height={height}>
@@ -89,11 +96,7 @@ export function App({ session, exportReport, theme }: AppProps) {
           <FindingsPanel analysis={analysis} cursor={state.findings} height={findingsRows} width={leftWidth} focused={state.focus === 'findings'} theme={theme} />
         </Box>
         <Box width={1} />
-        {state.help ? (
-          <HelpOverlay width={rightWidth} theme={theme} />
-        ) : (
-          <FileTree rows={rows} cursor={state.tree} height={height - 1} width={rightWidth} focused={state.focus === 'tree'} title={title} theme={theme} />
-        )}
+        <FileTree rows={rows} cursor={state.tree} height={height - 1} width={rightWidth} focused={state.focus === 'tree'} title={title} theme={theme} />
       </Box>
       <StatusBar message={state.message ?? (loading && layer < data.readyLayers ? progressText : undefined)} filtering={state.filtering ? state.filter : undefined} theme={theme} />
     </Box>

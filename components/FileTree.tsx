@@ -24,7 +24,7 @@ export function FileTree({ rows, cursor, height, width, focused, title, theme }:
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
       <Text bold {...(focused ? theme.accent : {})} wrap="truncate-end">
-        {title}
+        {`${focused ? '» ' : '  '}${title}`}
       </Text>
       {visible.length === 0 ? <Text {...theme.muted}>(nothing to show)</Text> : null}
       {visible.map((row, i) => {
@@ -32,7 +32,7 @@ export function FileTree({ rows, cursor, height, width, focused, title, theme }:
         const selected = cursor.top + i === cursor.index;
         const folder = node.children.length > 0 ? (row.expanded ? '▾ ' : '▸ ') : '  ';
         const link = node.linkTarget !== undefined ? ` → ${safe(node.linkTarget)}` : '';
-        const name = `${theme.marker(node.kind)} ${'  '.repeat(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && node.children.length === 0 ? '/' : ''}${link}`;
+        const name = `${selected && focused ? '›' : ' '}${theme.marker(node.kind)} ${'  '.repeat(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && node.children.length === 0 ? '/' : ''}${link}`;
         return (
           <Box key={node.path} width={width}>
             <Box flexGrow={1} flexShrink={1} overflow="hidden">
@@ -40,8 +40,10 @@ export function FileTree({ rows, cursor, height, width, focused, title, theme }:
                 {name}
               </Text>
             </Box>
-            <Text {...theme.warning}>{node.flagged ? ` ${theme.flagMarker}` : node.flaggedBelow ? ' ·' : '  '}</Text>
-            <Text {...theme.muted}>{formatBytes(node.size).padStart(SIZE_WIDTH)}</Text>
+            <Box flexShrink={0}>
+              <Text {...theme.warning}>{node.flagged ? ` ${theme.flagMarker}` : node.flaggedBelow ? ' ·' : '  '}</Text>
+              <Text {...theme.muted}>{formatBytes(node.size).padStart(SIZE_WIDTH)}</Text>
+            </Box>
           </Box>
         );
       })}

@@ -28,13 +28,13 @@ export function FindingsPanel({ analysis, cursor, height, width, focused, theme 
       <Text wrap="truncate-end">
         {`Removable ${formatBytes(figures.removableBytes)} · dive efficiency ${(dive.efficiency * 100).toFixed(1)}%`}
       </Text>
-      <Text bold {...(focused ? theme.accent : {})}>{`Findings (${findings.length})`}</Text>
+      <Text bold {...(focused ? theme.accent : {})}>{`${focused ? '» ' : '  '}Findings (${findings.length})`}</Text>
       {findings.slice(cursor.top, cursor.top + listHeight).map((finding, i) => {
         const here = cursor.top + i === cursor.index;
         const where = finding.hiddenBy ? `${finding.layer.index}→${finding.hiddenBy.index}` : `${finding.layer.index}`;
         return (
           <Text key={`${finding.ruleId}:${where}`} inverse={here && focused} bold={here} wrap="truncate-end" {...(finding.severity === 'low' ? theme.muted : {})}>
-            {`${formatBytes(finding.bytes).padStart(8)} L${where.padEnd(5)} ${safe(finding.title)}`}
+            {`${here && focused ? '›' : ' '}${formatBytes(finding.bytes).padStart(8)} L${where.padEnd(5)} ${safe(finding.title)}`}
           </Text>
         );
       })}

@@ -22,7 +22,7 @@ export function LayerList({ layers, flagged, cursor, height, width, focused, the
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
       <Text bold {...(focused ? theme.accent : {})}>
-        Layers{layers.length > height ? ` (${cursor.index + 1}/${layers.length})` : ''}
+        {focused ? '» ' : '  '}Layers{layers.length > height ? ` (${cursor.index + 1}/${layers.length})` : ''}
       </Text>
       {rows.map((layer) => {
         const selected = layer.index === cursor.index;

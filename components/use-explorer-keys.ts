@@ -1,7 +1,7 @@
 // Keys → actions. Which action a command means depends on the focused pane; the counts and
 // window heights the reducer needs come from the current frame.
 import { useInput, type Key } from 'ink';
-import type { Dispatch } from 'react';
+import { useCallback, useRef, type Dispatch } from 'react';
 import type { Finding } from '../src/analysis/findings.js';
 import type { Row } from '../src/model/tree-rows.js';
 import { commandFor } from './keymap.js';
@@ -18,8 +18,12 @@ export interface KeyContext {
   readonly quit: () => void;
 }
 
-export function useExplorerKeys(state: ExplorerState, dispatch: Dispatch<Action>, context: KeyContext, isActive = true): void {
-  useInput((input, key) => handleKey(input, key, state, dispatch, context), { isActive });
+/** One stable input handler that reads the latest state and frame, so no key acts on stale ones. */
+export function useExplorerKeys(current: () => ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {
+  const latestContext = useRef(context);
+  latestContext.current = context;
+  const handler = useCallback((input: string, key: Key) => handleKey(input, key, current(), dispatch, latestContext.current), [current, dispatch]);
+  useInput(handler);
 }
 
 export function handleKey(input: string, key: Key, state: ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {

@@ -2,6 +2,7 @@
 // depend on derived data (rows, window height) come in with the action, so the reducer never
 // needs the tree itself.
 
+import { useCallback, useRef, useState } from 'react';
 import type { SortOrder } from '../src/model/tree-rows.js';
 import type { ViewMode } from '../src/model/tree-view.js';
 
@@ -120,6 +121,22 @@ export function explorerReducer(state: ExplorerState, action: Action): ExplorerS
     case 'message':
       return action.text === undefined ? withoutMessage(state) : { ...state, message: action.text };
   }
+}
+
+/**
+ * The reducer as a hook whose state is also readable at once (`current()`): keys can arrive
+ * faster than frames (a paste, a key held down), and each must act on the state the previous
+ * one left, not on the last rendered one.
+ */
+export function useExplorerState(layer: number): readonly [ExplorerState, (action: Action) => void, () => ExplorerState] {
+  const [state, setState] = useState(() => initialState(layer));
+  const latest = useRef(state);
+  const dispatch = useCallback((action: Action) => {
+    latest.current = explorerReducer(latest.current, action);
+    setState(latest.current);
+  }, []);
+  const current = useCallback(() => latest.current, []);
+  return [state, dispatch, current] as const;
 }
 
 /** Moves by `delta` (clamped), scrolling the window just enough to keep the cursor in view. */

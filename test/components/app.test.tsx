@@ -1,0 +1,147 @@
+import { render } from 'ink-testing-library';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { App } from '../../components/App.js';
+import { createTheme } from '../../components/theme.js';
+import { readImageArchive } from '../../src/archive/read-image-archive.js';
+import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
+import { demoArchive } from '../../src/sources/demo-image.js';
+import { analyseLayers, chunked, dir, file } from '../helpers/archives.js';
+import { frameWhere, readySession } from '../helpers/explorer.js';
+
+const KEYS = { tab: '\t', enter: '\r', down: '\u001b[B', escape: '\u001b' };
+let demo: ImageAnalysis;
+
+beforeAll(async () => {
+  demo = analyseImage(await readImageArchive(chunked(await demoArchive()), { source: 'demo' }));
+});
+
+function renderApp(analysis: ImageAnalysis = demo, options: { colour?: boolean; exported?: string[] } = {}) {
+  const exportReport = async (): Promise<string> => {
+    options.exported?.push('report.md');
+    return 'report.md';
+  };
+  return render(<App session={readySession(analysis)} exportReport={exportReport} theme={createTheme({ colour: options.colour ?? false })} />);
+}
+
+/** Presses a key and waits until the frame changes. */
+async function press(app: ReturnType<typeof renderApp>, key: string, until?: (frame: string) => boolean): Promise<string> {
+  const before = app.lastFrame();
+  app.stdin.write(key);
+  return frameWhere(app.lastFrame, (frame) => frame !== before && (until ? until(frame) : true));
+}
+
+describe('the explorer screen', () => {
+  it('shows the layers, the selected layer, the summary with findings, and the tree with key hints', () => {
+    const frame = renderApp().lastFrame() ?? '';
+    expect(frame).toContain('» Layers');
+    expect(frame).toMatch(/1\s+37\.7 MB ! RUN apt-get update && apt/);
+    expect(frame).toContain('Findings (12)');
+    expect(frame).toContain('C/C++ compilers');
+    expect(frame).toMatch(/\+ ▸ bin/);
+    expect(frame).toContain('Tab pane');
+    expect(frame).toContain('? help');
+  });
+
+  it('moves between layers and into the tree, and expands a directory', async () => {
+    const app = renderApp();
+    let frame = await press(app, KEYS.down, (f) => f.includes('Layer 1 files'));
+    expect(frame).toMatch(/RUN apt-get update && apt-get install -y\s+gcc make/);
+    await press(app, KEYS.tab, (f) => f.includes('» Layer 1 files'));
+    frame = await press(app, KEYS.enter, (f) => f.includes('▾ usr'));
+    expect(frame).toMatch(/▸ lib/);
+    expect(frame).toMatch(/▸ bin/);
+  });
+
+  it("switches between the layer's own changes and the whole tree", async () => {
+    const app = renderApp();
+    await press(app, KEYS.down);
+    await press(app, KEYS.down, (f) => f.includes('Layer 2 files'));
+    const changes = await press(app, 'a', (f) => f.includes('changes only'));
+    expect(changes).toMatch(/\+ ▸ src/);
+    expect(changes).not.toMatch(/▸ bin/);
+    const all = await press(app, 'a', (f) => f.includes('all files'));
+    expect(all).toMatch(/▸ bin/);
+  });
+
+  it('filters the tree to matching paths, opened, and clears the filter with Esc', async () => {
+    const app = renderApp();
+    await press(app, KEYS.down);
+    await press(app, '/');
+    for (const key of 'lists') await press(app, key);
+    const filtered = await press(app, KEYS.enter, (f) => f.includes('filter "lists"') && !f.includes('filter:'));
+    expect(filtered).toContain('deb.debian.org_debian_dists');
+    expect(filtered).not.toMatch(/▸ bin/);
+    await press(app, '/');
+    const cleared = await press(app, KEYS.escape, (f) => !f.includes('filter "') && !f.includes('filter:'));
+    expect(cleared).toMatch(/▸ bin/);
+  });
+
+  it('jumps from a finding to its layer and its path in the tree', async () => {
+    const app = renderApp();
+    await press(app, KEYS.tab);
+    await press(app, KEYS.tab);
+    await press(app, KEYS.down); // the apt lists finding, second by size
+    // The cursor lands on the finding's path, in its layer, with the folders above it open.
+    const frame = await press(app, KEYS.enter, (f) => f.includes('» Layer 1 files') && /›\+\s+deb\.debian\.org/.test(f));
+    expect(frame).toMatch(/▾ lists/);
+    expect(frame).toMatch(/deb\.debian\.org\S* +! +8\.5 MB/);
+  });
+
+  it('shows only flagged files with w, and hides unchanged ones with u', async () => {
+    const app = renderApp();
+    const flagged = await press(app, 'w', (f) => f.includes('flagged only'));
+    expect(flagged).toMatch(/▸ usr/);
+    expect(flagged).not.toMatch(/▸ bin/);
+    await press(app, 'w');
+    await press(app, KEYS.down);
+    const changed = await press(app, 'u', (f) => f.includes('hiding unchanged'));
+    expect(changed).not.toMatch(/▸ bin/);
+    expect(changed).toMatch(/▸ var/);
+  });
+
+  it('opens the help, generated from the keymap', async () => {
+    const app = renderApp();
+    const help = await press(app, '?', (f) => f.includes('Keys (? closes)'));
+    expect(help).toContain('expand all directories');
+    expect(help).toContain("layer's own changes / whole tree up to it");
+    expect(help).toContain('+ added');
+  });
+
+  it('exports the report and says where it went', async () => {
+    const exported: string[] = [];
+    const app = renderApp(demo, { exported });
+    const frame = await press(app, 'e', (f) => f.includes('report written to report.md'));
+    expect(frame).toContain('report written to report.md');
+    expect(exported).toEqual(['report.md']);
+  });
+
+  it('asks for a bigger terminal instead of drawing a broken screen, and recovers on resize', async () => {
+    const app = renderApp();
+    Object.defineProperty(app.stdout, 'columns', { value: 50, configurable: true });
+    app.stdout.emit('resize');
+    const small = await frameWhere(app.lastFrame, (f) => f.includes('Terminal too small'));
+    expect(small.replace(/\s+/g, ' ')).toContain('this one is 50×24');
+    Object.defineProperty(app.stdout, 'columns', { value: 100, configurable: true });
+    app.stdout.emit('resize');
+    await frameWhere(app.lastFrame, (f) => f.includes('Layers'));
+  });
+
+  it('keeps state markers and the focus visible without colour', async () => {
+    const app = renderApp(demo, { colour: false });
+    const plain = app.lastFrame() ?? '';
+    expect(plain).not.toMatch(/\u001b\[3\dm/);
+    expect(plain).toMatch(/\+ ▸ bin/);
+    const focused = await press(app, KEYS.tab, (f) => f.includes('» Layer 0 files'));
+    expect(focused).toMatch(/›\+ ▸ bin/);
+  });
+
+  it('renders hostile file names inert: no escape sequence reaches the terminal', async () => {
+    const analysis = await analyseLayers([[dir('x'), file('x/evil\u001b]0;pwned\u0007\u001b[2Jname', 5)]]);
+    const app = renderApp(analysis);
+    await press(app, KEYS.tab);
+    const frame = await press(app, KEYS.enter, (f) => f.includes('evil'));
+    expect(frame).toContain('evil\\x1b]0;pwned\\x07\\x1b[2Jname');
+    expect(frame).not.toContain('\u001b]0;');
+    expect(frame).not.toContain('\u001b[2J');
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { explorerReducer, initialState, moveCursor, type Action, type ExplorerState } from '../../components/use-explorer-state.js';
+
+const run = (actions: Action[], state: ExplorerState = initialState(0)): ExplorerState => actions.reduce(explorerReducer, state);
+
+describe('moving a cursor through a window', () => {
+  it('scrolls just enough to keep the cursor in view, and clamps at both ends', () => {
+    expect(moveCursor({ index: 0, top: 0 }, 1, 100, 10)).toEqual({ index: 1, top: 0 });
+    expect(moveCursor({ index: 9, top: 0 }, 1, 100, 10)).toEqual({ index: 10, top: 1 });
+    expect(moveCursor({ index: 10, top: 1 }, -5, 100, 10)).toEqual({ index: 5, top: 1 });
+    expect(moveCursor({ index: 5, top: 1 }, -50, 100, 10)).toEqual({ index: 0, top: 0 });
+    expect(moveCursor({ index: 0, top: 0 }, 1000, 100, 10)).toEqual({ index: 99, top: 90 });
+    expect(moveCursor({ index: 3, top: 0 }, 1, 0, 10)).toEqual({ index: 0, top: 0 });
+  });
+
+  it('pulls the window back when the list shrinks under it', () => {
+    expect(moveCursor({ index: 95, top: 90 }, 0, 20, 10)).toEqual({ index: 19, top: 10 });
+  });
+});
+
+describe('the explorer reducer', () => {
+  it('cycles panes with Tab', () => {
+    const state = run([{ type: 'nextPane' }, { type: 'nextPane' }, { type: 'nextPane' }]);
+    expect(state.focus).toBe('layers');
+    expect(run([{ type: 'nextPane' }]).focus).toBe('tree');
+  });
+
+  it('starts a new layer’s tree at the top', () => {
+    const state = run([
+      { type: 'move', pane: 'tree', delta: 7, count: 50, height: 10 },
+      { type: 'move', pane: 'layers', delta: 1, count: 3, height: 3 },
+    ]);
+    expect(state.layers.index).toBe(1);
+    expect(state.tree).toEqual({ index: 0, top: 0 });
+  });
+
+  it('expands and collapses a directory, and collapses all', () => {
+    const open = run([{ type: 'toggleDir', path: 'usr' }, { type: 'toggleDir', path: 'usr/lib' }]);
+    expect([...open.expanded]).toEqual(['usr', 'usr/lib']);
+    expect([...run([{ type: 'toggleDir', path: 'usr' }], open).expanded]).toEqual(['usr/lib']);
+    expect(run([{ type: 'collapseAll' }], open).expanded.size).toBe(0);
+  });
+
+  it('toggles the mode, hide-unchanged, only-flagged and the sort order', () => {
+    const state = run([{ type: 'toggleMode' }, { type: 'toggleHideUnchanged' }, { type: 'toggleOnlyFlagged' }, { type: 'toggleSort' }]);
+    expect(state).toMatchObject({ mode: 'changes', hideUnchanged: true, onlyFlagged: true, sort: 'name' });
+    expect(initialState(0).sort).toBe('size');
+  });
+
+  it('types a filter, keeps it with Enter, clears it with Esc', () => {
+    const typed = run([{ type: 'startFilter' }, { type: 'filterText', text: 'ap' }, { type: 'filterText', text: 'tx' }, { type: 'filterBackspace' }]);
+    expect(typed).toMatchObject({ filtering: true, filter: 'apt', focus: 'tree' });
+    expect(run([{ type: 'endFilter', keep: true }], typed)).toMatchObject({ filtering: false, filter: 'apt' });
+    expect(run([{ type: 'endFilter', keep: false }], typed)).toMatchObject({ filtering: false, filter: '' });
+  });
+
+  it('jumps to a finding: selects its layer, opens the folders above its path, and asks to reveal it', () => {
+    const state = run([
+      { type: 'toggleOnlyFlagged' },
+      { type: 'showFinding', layer: 2, path: 'var/lib/apt/lists/x', layerCount: 5, height: 3 },
+    ]);
+    expect(state.layers.index).toBe(2);
+    expect([...state.expanded].sort()).toEqual(['var', 'var/lib', 'var/lib/apt', 'var/lib/apt/lists']);
+    expect(state).toMatchObject({ focus: 'tree', reveal: 'var/lib/apt/lists/x', onlyFlagged: false });
+    const revealed = run([{ type: 'revealed', index: 30, count: 40, height: 10 }], state);
+    expect(revealed.reveal).toBeUndefined();
+    expect(revealed.tree).toEqual({ index: 30, top: 21 });
+  });
+
+  it('shows a message until the next move', () => {
+    const state = run([{ type: 'message', text: 'report written to x.md' }]);
+    expect(state.message).toBe('report written to x.md');
+    expect(run([{ type: 'move', pane: 'layers', delta: 1, count: 2, height: 2 }], state).message).toBeUndefined();
+  });
+});
+
+describe('the theme', () => {
+  it('colours each state, and nothing at all when colour is off, keeping the text markers', async () => {
+    const { createTheme, colourWanted } = await import('../../components/theme.js');
+    const on = createTheme({ colour: true });
+    const off = createTheme({ colour: false });
+    expect([on.kind('added'), on.kind('modified'), on.kind('removed'), on.kind('unchanged')]).toEqual([{ color: 'green' }, { color: 'yellow' }, { color: 'red' }, {}]);
+    expect([off.kind('added'), off.accent, off.muted]).toEqual([{}, {}, {}]);
+    expect(['added', 'modified', 'removed', 'unchanged'].map((kind) => off.marker(kind as 'added'))).toEqual(['+', '~', '-', ' ']);
+    expect(colourWanted({ NO_COLOR: '1' })).toBe(false);
+    expect(colourWanted({ TERM: 'dumb' })).toBe(false);
+    expect(colourWanted({ TERM: 'xterm-256color' })).toBe(true);
+  });
+});

@@ -1,0 +1,27 @@
+// A ready explorer session over an analysed image, and waiting for frames (never fixed sleeps).
+import type { ImageAnalysis } from '../../src/analysis/analyse.js';
+import type { ExploreSession, ExploreSnapshot } from '../../src/explore-session.js';
+
+export function readySession(analysis: ImageAnalysis): ExploreSession {
+  const snapshot: ExploreSnapshot = {
+    status: 'ready',
+    reference: 'test-image',
+    progress: { archiveBytes: 0, blobsDone: analysis.layers.length },
+    layers: analysis.layers.map((layer) => ({ index: layer.index, diffId: layer.diffId, instruction: layer.instruction, bytes: layer.bytes, ready: true })),
+    readyLayers: analysis.layers.length,
+    tree: analysis.tree,
+    analysis,
+  };
+  return { subscribe: () => () => {}, getSnapshot: () => snapshot, load: async () => {} };
+}
+
+/** Resolves with the first frame `accept` takes, polling between event-loop turns. */
+export async function frameWhere(lastFrame: () => string | undefined, accept: (frame: string) => boolean, timeoutMs = 3000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = lastFrame() ?? '';
+    if (accept(frame)) return frame;
+    if (Date.now() > deadline) throw new Error(`no frame matched within ${timeoutMs} ms; last frame:\n${frame}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
