@@ -32,7 +32,7 @@ export function FileTree({ rows, cursor, height, width, focused, title, theme }:
         const selected = cursor.top + i === cursor.index;
         const folder = node.children.length > 0 ? (row.expanded ? '▾ ' : '▸ ') : '  ';
         const link = node.linkTarget !== undefined ? ` → ${safe(node.linkTarget)}` : '';
-        const name = `${selected && focused ? '›' : ' '}${theme.marker(node.kind)} ${'  '.repeat(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && node.children.length === 0 ? '/' : ''}${link}`;
+        const name = `${selected && focused ? '›' : ' '} ${theme.marker(node.kind)} ${'  '.repeat(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && node.children.length === 0 ? '/' : ''}${link}`;
         return (
           <Box key={node.path} width={width}>
             <Box flexGrow={1} flexShrink={1} overflow="hidden">

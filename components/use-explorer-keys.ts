@@ -22,8 +22,37 @@ export interface KeyContext {
 export function useExplorerKeys(current: () => ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {
   const latestContext = useRef(context);
   latestContext.current = context;
-  const handler = useCallback((input: string, key: Key) => handleKey(input, key, current(), dispatch, latestContext.current), [current, dispatch]);
+  const handler = useCallback(
+    (input: string, key: Key) => {
+      for (const [one, oneKey] of keystrokes(input, key)) handleKey(one, oneKey, current(), dispatch, latestContext.current);
+    },
+    [current, dispatch],
+  );
   useInput(handler);
+}
+
+export const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
+  home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false,
+  backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/**
+ * Ink hands over plain characters that arrive in one read as a single input ("jjj" when a held
+ * key repeats faster than frames render, "\t\t" from a fast typist or tmux). Each is a keystroke
+ * here, so none is lost; escape sequences (arrows, PgDn) already arrive one at a time.
+ */
+export function keystrokes(input: string, key: Key): Array<readonly [string, Key]> {
+  const chars = [...input];
+  if (chars.length <= 1 || key.meta || input.includes('\u001B')) return [[input, key]];
+  return chars.map((char) => {
+    if (char === '\t') return ['', { ...NO_KEY, tab: true }] as const;
+    if (char === '\r' || char === '\n') return ['', { ...NO_KEY, return: true }] as const;
+    if (char === '\u007F' || char === '\b') return ['', { ...NO_KEY, backspace: true }] as const;
+    const code = char.charCodeAt(0);
+    if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...NO_KEY, ctrl: true }] as const;
+    return [char, { ...NO_KEY, shift: /[A-Z]/.test(char) }] as const;
+  });
 }
 
 export function handleKey(input: string, key: Key, state: ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {

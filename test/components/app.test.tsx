@@ -52,6 +52,14 @@ describe('the explorer screen', () => {
     expect(frame).toMatch(/▸ bin/);
   });
 
+  it('acts on every key that arrives in one read, as a held key or tmux sends them', async () => {
+    const app = renderApp();
+    const frame = await press(app, 'jj\t', (f) => f.includes('» Layer 2 files'));
+    expect(frame).toMatch(/› +2 /);
+    const filtered = await press(app, '/src\r', (f) => f.includes('filter "src"'));
+    expect(filtered).toMatch(/src/);
+  });
+
   it("switches between the layer's own changes and the whole tree", async () => {
     const app = renderApp();
     await press(app, KEYS.down);
@@ -82,7 +90,7 @@ describe('the explorer screen', () => {
     await press(app, KEYS.tab);
     await press(app, KEYS.down); // the apt lists finding, second by size
     // The cursor lands on the finding's path, in its layer, with the folders above it open.
-    const frame = await press(app, KEYS.enter, (f) => f.includes('» Layer 1 files') && /›\+\s+deb\.debian\.org/.test(f));
+    const frame = await press(app, KEYS.enter, (f) => f.includes('» Layer 1 files') && /› \+\s+deb\.debian\.org/.test(f));
     expect(frame).toMatch(/▾ lists/);
     expect(frame).toMatch(/deb\.debian\.org\S* +! +8\.5 MB/);
   });
@@ -132,7 +140,7 @@ describe('the explorer screen', () => {
     expect(plain).not.toMatch(/\u001b\[3\dm/);
     expect(plain).toMatch(/\+ ▸ bin/);
     const focused = await press(app, KEYS.tab, (f) => f.includes('» Layer 0 files'));
-    expect(focused).toMatch(/›\+ ▸ bin/);
+    expect(focused).toMatch(/› \+ ▸ bin/);
   });
 
   it('renders hostile file names inert: no escape sequence reaches the terminal', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explorerReducer, initialState, moveCursor, type Action, type ExplorerState } from '../../components/use-explorer-state.js';
+import { keystrokes, NO_KEY } from '../../components/use-explorer-keys.js';
 
 const run = (actions: Action[], state: ExplorerState = initialState(0)): ExplorerState => actions.reduce(explorerReducer, state);
 
@@ -85,5 +86,27 @@ describe('the theme', () => {
     expect(colourWanted({ NO_COLOR: '1' })).toBe(false);
     expect(colourWanted({ TERM: 'dumb' })).toBe(false);
     expect(colourWanted({ TERM: 'xterm-256color' })).toBe(true);
+  });
+});
+
+describe('keystrokes in one read', () => {
+  const plain = { ...NO_KEY };
+  it('splits plain characters into one keystroke each, with Tab, Enter, Backspace and Ctrl named', () => {
+    expect(keystrokes('jj\t\r\u007f\u0003G', plain)).toEqual([
+      ['j', NO_KEY],
+      ['j', NO_KEY],
+      ['', { ...NO_KEY, tab: true }],
+      ['', { ...NO_KEY, return: true }],
+      ['', { ...NO_KEY, backspace: true }],
+      ['c', { ...NO_KEY, ctrl: true }],
+      ['G', { ...NO_KEY, shift: true }],
+    ]);
+  });
+
+  it('leaves single keys and escape sequences as Ink parsed them', () => {
+    const arrow = { ...NO_KEY, downArrow: true };
+    expect(keystrokes('', arrow)).toEqual([['', arrow]]);
+    expect(keystrokes('q', plain)).toEqual([['q', plain]]);
+    expect(keystrokes('\u001b[B', plain)).toEqual([['\u001b[B', plain]]);
   });
 });
