@@ -19,6 +19,10 @@ let explored = false;
 /** The explorer runs on the terminal's alternate screen, which is restored however it ends. */
 async function explore(plan) {
   explored = true;
+  // Ink draws nothing but the last frame when CI or CONTINUOUS_INTEGRATION is set, and reads them
+  // once, on import. The explorer only starts on a terminal, where a person is: draw for them.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const { runExplorer } = await import('../dist/components/run-explorer.js');
   process.stdout.write('\u001b[?1049h\u001b[H');
   const restore = () => process.stdout.write('\u001b[?25h\u001b[?1049l');

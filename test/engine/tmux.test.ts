@@ -29,7 +29,8 @@ const workdir = mkdtempSync(join(tmpdir(), 'layerscope-tmux-'));
 
 beforeAll(async () => {
   await requireEngine();
-  const command = `cd ${workdir} && printf 'SHELL-BEFORE\\n' && ${process.execPath} ${BIN} ${fixtureImage('c-single-stage')}; echo LAYERSCOPE-EXITED=$?; sleep 600`;
+  // CI=true as CI services set it: Ink would then draw nothing until exit; the explorer must not.
+  const command = `cd ${workdir} && printf 'SHELL-BEFORE\\n' && CI=true ${process.execPath} ${BIN} ${fixtureImage('c-single-stage')}; echo LAYERSCOPE-EXITED=$?; sleep 600`;
   tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '36', command);
 });
 
