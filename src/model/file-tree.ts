@@ -138,7 +138,7 @@ export function hidingLayer(node: PathNode, layer: number): number {
 }
 
 /** The latest version up to `layer` that wrote or whited out the path itself. */
-function latestOwnEvent(node: PathNode, layer: number): Version | undefined {
+export function latestOwnEvent(node: PathNode, layer: number): Version | undefined {
   for (let i = node.versions.length - 1; i >= 0; i--) {
     const version = node.versions[i] as Version;
     if (version.layer <= layer && (version.entry || version.whiteout)) return version;
@@ -166,27 +166,28 @@ export function visitMerged(
   layer: number,
   visit: (node: PathNode, version: Version | undefined) => void,
 ): void {
-  const descend = (node: PathNode, hiddenBelow: number, sink: typeof visit): boolean => {
+  // Directories with no visible entry of their own, entered but not yet visited: they are
+  // visited (implicit) only once something below them turns out to be visible.
+  const implicit: PathNode[] = [];
+  const descend = (node: PathNode, hiddenBelow: number): boolean => {
     let anyVisible = false;
     for (const child of node.children.values()) {
       const own = latestOwnEvent(child, layer);
       const version = own?.entry && own.layer >= hiddenBelow ? own : undefined;
-      const childHidden = Math.max(hiddenBelow, hidingLayer(child, layer));
       if (version) {
-        sink(child, version);
-        descend(child, childHidden, sink);
+        for (const dir of implicit) visit(dir, undefined);
+        implicit.length = 0;
+        visit(child, version);
+        if (child.children.size > 0) descend(child, Math.max(hiddenBelow, hidingLayer(child, layer)));
         anyVisible = true;
       } else if (child.children.size > 0) {
-        // Only known to be an implicit directory once something below it is visible.
-        const pending: Array<[PathNode, Version | undefined]> = [];
-        if (descend(child, childHidden, (n, v) => pending.push([n, v]))) {
-          sink(child, undefined);
-          for (const [n, v] of pending) sink(n, v);
-          anyVisible = true;
-        }
+        implicit.push(child);
+        // Nothing visible below: it was never visited, and is still the last one pending.
+        if (descend(child, Math.max(hiddenBelow, hidingLayer(child, layer)))) anyVisible = true;
+        else implicit.pop();
       }
     }
     return anyVisible;
   };
-  descend(tree.root, -1, visit);
+  descend(tree.root, -1);
 }

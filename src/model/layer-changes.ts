@@ -18,6 +18,7 @@ export function layerChanges(tree: FileTree, layer: number): ReadonlyMap<PathNod
     }
     const hides = version && (version.whiteout || version.opaque || (version.entry && version.entry.type !== 'dir'));
     if (!hides) continue;
+    if (version.entry && node.children.size === 0) continue; // a file over nothing: hides nothing
     for (const below of walk(node)) {
       if (below === node && version.entry) continue;
       if (changes.has(below)) continue;

@@ -79,6 +79,15 @@ describe('what a layer changed', () => {
     expect(kinds.get('app/b')).toBe('added');
   });
 
+  it('counts a whited-out file as removed, and a directory replaced by a file as modified with its contents removed', async () => {
+    const tree = await treeOf([
+      [file('etc/motd', 'hi'), dir('data'), file('data/x', '1')],
+      [whiteout('etc/motd'), file('data', 'now a file')],
+    ]);
+    const kinds = new Map([...layerChanges(tree, 1)].map(([node, kind]) => [node.path, kind]));
+    expect(Object.fromEntries(kinds)).toEqual({ data: 'modified', 'data/x': 'removed', 'etc/motd': 'removed' });
+  });
+
   it('counts what an opaque directory hid as removed', async () => {
     const tree = await treeOf([
       [dir('opq'), file('opq/old1', '1'), file('opq/old2', '2')],
