@@ -1,7 +1,8 @@
 import { Box, Text, useApp } from 'ink';
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ExploreSession } from '../src/explore-session.js';
 import { allDirectories } from '../src/model/tree-rows.js';
+import type { ViewNode } from '../src/model/tree-view.js';
 import { FileTree } from './FileTree.js';
 import { FindingsPanel } from './FindingsPanel.js';
 import { formatBytes, safe } from './format.js';
@@ -35,7 +36,7 @@ export function App({ session, exportReport, theme }: AppProps) {
   const { exit } = useApp();
   const layer = state.layers.index;
   const analysis = data.analysis;
-  const { view, rows } = useTreeRows(layer < data.readyLayers ? data.tree : undefined, layer, analysis?.flaggedPaths, state);
+  const { view, rows } = useTreeRows(layer < data.readyLayers ? data.index : undefined, layer, state);
 
   const height = screenRows - 1;
   const leftWidth = Math.max(34, Math.min(70, Math.floor(columns * 0.42)));
@@ -43,6 +44,7 @@ export function App({ session, exportReport, theme }: AppProps) {
   const layerRows = Math.max(3, Math.min(data.layers.length, Math.floor(height * 0.35)));
   const findingsRows = Math.max(3, height - layerRows - 1 - DETAILS_ROWS);
   const heights = { layers: layerRows, tree: height - 1, findings: Math.max(1, findingsRows - 4) };
+  const hasChildren = useCallback((node: ViewNode) => (view ? view.children(node).length > 0 : false), [view]);
   const flaggedLayers = useMemo(() => new Set(analysis?.findings.map((f) => f.layer.index)), [analysis]);
 
   useExplorerKeys(current, dispatch, {
@@ -51,6 +53,7 @@ export function App({ session, exportReport, theme }: AppProps) {
     findings: analysis?.findings ?? [],
     heights,
     allDirectories: () => (view ? allDirectories(view) : new Set()),
+    hasChildren,
     exportReport: () => {
       if (!analysis) return dispatch({ type: 'message', text: 'the report can be exported once the whole image is read' });
       exportReport().then(
@@ -96,7 +99,7 @@ export function App({ session, exportReport, theme }: AppProps) {
           <FindingsPanel analysis={analysis} cursor={state.findings} height={findingsRows} width={leftWidth} focused={state.focus === 'findings'} theme={theme} />
         </Box>
         <Box width={1} />
-        <FileTree rows={rows} cursor={state.tree} height={height - 1} width={rightWidth} focused={state.focus === 'tree'} title={title} theme={theme} />
+        <FileTree rows={rows} hasChildren={hasChildren} cursor={state.tree} height={height - 1} width={rightWidth} focused={state.focus === 'tree'} title={title} theme={theme} />
       </Box>
       <StatusBar message={state.message ?? (loading && layer < data.readyLayers ? progressText : undefined)} filtering={state.filtering ? state.filter : undefined} theme={theme} />
     </Box>

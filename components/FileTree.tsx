@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Row } from '../src/model/tree-rows.js';
+import type { ViewNode } from '../src/model/tree-view.js';
 import { formatBytes, safe } from './format.js';
 import type { Theme } from './theme.js';
 import type { Cursor } from './use-explorer-state.js';
@@ -7,6 +8,8 @@ import type { Cursor } from './use-explorer-state.js';
 export type FileTreeProps = {
   /** Every row of the flattened tree; only the window from `cursor.top` renders. */
   readonly rows: readonly Row[];
+  /** Whether a node has children to open (asked only for the rows on screen). */
+  readonly hasChildren: (node: ViewNode) => boolean;
   readonly cursor: Cursor;
   readonly height: number;
   readonly width: number;
@@ -19,7 +22,7 @@ export type FileTreeProps = {
 const SIZE_WIDTH = 9;
 
 /** The file tree window: a state marker and colour per row, indentation, size, finding marker. */
-export function FileTree({ rows, cursor, height, width, focused, title, theme }: FileTreeProps) {
+export function FileTree({ rows, hasChildren, cursor, height, width, focused, title, theme }: FileTreeProps) {
   const visible = rows.slice(cursor.top, cursor.top + height);
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
@@ -30,9 +33,10 @@ export function FileTree({ rows, cursor, height, width, focused, title, theme }:
       {visible.map((row, i) => {
         const { node } = row;
         const selected = cursor.top + i === cursor.index;
-        const folder = node.children.length > 0 ? (row.expanded ? '▾ ' : '▸ ') : '  ';
+        const opens = hasChildren(node);
+        const folder = opens ? (row.expanded ? '▾ ' : '▸ ') : '  ';
         const link = node.linkTarget !== undefined ? ` → ${safe(node.linkTarget)}` : '';
-        const name = `${selected && focused ? '›' : ' '} ${theme.marker(node.kind)} ${'  '.repeat(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && node.children.length === 0 ? '/' : ''}${link}`;
+        const name = `${selected && focused ? '›' : ' '} ${theme.marker(node.kind)} ${'  '.repeat(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && !opens ? '/' : ''}${link}`;
         return (
           <Box key={node.path} width={width}>
             <Box flexGrow={1} flexShrink={1} overflow="hidden">

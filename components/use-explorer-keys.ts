@@ -4,6 +4,7 @@ import { useInput, type Key } from 'ink';
 import { useCallback, useRef, type Dispatch } from 'react';
 import type { Finding } from '../src/analysis/findings.js';
 import type { Row } from '../src/model/tree-rows.js';
+import type { ViewNode } from '../src/model/tree-view.js';
 import { commandFor } from './keymap.js';
 import type { Action, ExplorerState, Pane } from './use-explorer-state.js';
 
@@ -14,6 +15,7 @@ export interface KeyContext {
   /** Visible rows per pane. */
   readonly heights: Readonly<Record<Pane, number>>;
   readonly allDirectories: () => ReadonlySet<string>;
+  readonly hasChildren: (node: ViewNode) => boolean;
   readonly exportReport: () => void;
   readonly quit: () => void;
 }
@@ -91,7 +93,7 @@ export function handleKey(input: string, key: Key, state: ExplorerState, dispatc
         return;
       }
       const row = context.rows[state.tree.index];
-      if (pane === 'tree' && row && row.node.children.length > 0) dispatch({ type: 'toggleDir', path: row.node.path });
+      if (pane === 'tree' && row && context.hasChildren(row.node)) dispatch({ type: 'toggleDir', path: row.node.path });
       if (pane === 'layers') dispatch({ type: 'nextPane' });
       return;
     }

@@ -1,35 +1,32 @@
-// The file tree rows for the selected layer: the view (cached per layer and mode, so stepping
-// back to a layer is instant) flattened with the current toggles. Navigation reuses the rows.
+// The file tree rows for the selected layer: the view (lazy, cached per layer and mode with the
+// directories it has worked out, over one index per tree) flattened with the current toggles.
+// Navigation reuses the rows.
 import { useMemo, useRef } from 'react';
-import type { FileTree } from '../src/model/file-tree.js';
 import { flattenRows, type Row } from '../src/model/tree-rows.js';
-import { buildTreeView, type TreeView } from '../src/model/tree-view.js';
+import { createTreeView, type TreeIndex, type TreeView } from '../src/model/tree-view.js';
 import type { ExplorerState } from './use-explorer-state.js';
 
-const NONE: ReadonlySet<string> = new Set();
-
 export function useTreeRows(
-  tree: FileTree | undefined,
+  index: TreeIndex | undefined,
   layer: number,
-  flagged: ReadonlySet<string> | undefined,
   state: ExplorerState,
 ): { readonly view: TreeView | undefined; readonly rows: readonly Row[] } {
   const cache = useRef(new Map<string, TreeView>());
-  const cacheOwner = useRef<{ tree?: FileTree; flagged?: ReadonlySet<string> }>({});
+  const cacheOwner = useRef<TreeIndex | undefined>(undefined);
   const view = useMemo(() => {
-    if (!tree || layer >= tree.layerCount) return undefined;
-    if (cacheOwner.current.tree !== tree || cacheOwner.current.flagged !== flagged) {
+    if (!index || layer >= index.tree.layerCount) return undefined;
+    if (cacheOwner.current !== index) {
       cache.current.clear();
-      cacheOwner.current = { tree, ...(flagged ? { flagged } : {}) };
+      cacheOwner.current = index;
     }
     const key = `${layer}:${state.mode}`;
-    let built = cache.current.get(key);
-    if (!built) {
-      built = buildTreeView(tree, layer, state.mode, flagged ?? NONE);
-      cache.current.set(key, built);
+    let made = cache.current.get(key);
+    if (!made) {
+      made = createTreeView(index, layer, state.mode);
+      cache.current.set(key, made);
     }
-    return built;
-  }, [tree, layer, state.mode, flagged]);
+    return made;
+  }, [index, layer, state.mode]);
   const rows = useMemo(
     () =>
       view

@@ -7,7 +7,8 @@ import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
 import { analyseImage, type ImageAnalysis } from './analysis/analyse.js';
 import type { ImageTarget } from './cli.js';
 import { LayerscopeError } from './errors.js';
-import { buildFileTree, type FileTree } from './model/file-tree.js';
+import { buildFileTree } from './model/file-tree.js';
+import { indexTree, warmTreeIndex, type TreeIndex } from './model/tree-view.js';
 import { instructionOf } from './model/history.js';
 import type { LayerContents } from './model/types.js';
 import type { OpenedImage } from './sources/open-image.js';
@@ -30,7 +31,8 @@ export interface ExploreSnapshot {
   readonly layers: readonly LayerInfo[];
   /** Layers 0 … readyLayers-1 are read: their trees can be explored. */
   readonly readyLayers: number;
-  readonly tree?: FileTree;
+  /** The read layers' file tree, indexed for the explorer's views. */
+  readonly index?: TreeIndex;
   readonly analysis?: ImageAnalysis;
   /** Why loading failed: an error the user can act on (bugs reject load() instead). */
   readonly error?: LayerscopeError;
@@ -49,6 +51,8 @@ export interface ExploreOptions {
   readonly platform?: Platform;
   readonly hashContent: boolean;
 }
+
+const NO_FLAGS: ReadonlySet<string> = new Set();
 
 export function createExploreSession(options: ExploreOptions): ExploreSession {
   const listeners = new Set<() => void>();
@@ -89,7 +93,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
         });
         if (ready === snapshot.readyLayers) return update({ layers });
         const prefix = Array.from({ length: ready }, (_, index) => ({ contents: contents.get(index) as LayerContents }));
-        update({ layers, readyLayers: ready, tree: buildFileTree({ layers: prefix }) });
+        update({ layers, readyLayers: ready, index: indexTree(buildFileTree({ layers: prefix }), NO_FLAGS) });
       };
       let lastProgress = 0;
       const image = await readImageArchive(opened.archive(), {
@@ -113,7 +117,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
       update({
         status: 'ready',
         analysis,
-        tree: analysis.tree,
+        index: warmTreeIndex(indexTree(analysis.tree, analysis.flaggedPaths)),
         readyLayers: image.layers.length,
         layers: analysis.layers.map((layer) => ({ index: layer.index, diffId: layer.diffId, instruction: layer.instruction, bytes: layer.bytes, ready: true })),
       });

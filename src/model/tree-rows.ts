@@ -1,12 +1,14 @@
 // The file tree as screen rows: a view flattened through its expanded directories, with the
 // user's sort, filter and "hide unchanged" / "only flagged" toggles applied. Cost grows with the
-// rows shown, not the tree: collapsed directories are never entered.
+// rows shown, not the tree: collapsed directories are never entered (a filter, and "expand all",
+// do enter every directory).
 
 import type { TreeView, ViewNode } from './tree-view.js';
 
 export interface Row {
   readonly node: ViewNode;
   readonly depth: number;
+  /** Opened: its children are the rows that follow. */
   readonly expanded: boolean;
 }
 
@@ -25,13 +27,13 @@ const bySize = new WeakMap<ViewNode, readonly ViewNode[]>();
 
 export function flattenRows(view: TreeView, options: RowOptions): Row[] {
   const rows: Row[] = [];
-  const keep = options.filter === '' ? undefined : matchingNodes(view.root, options.filter.toLowerCase());
+  const keep = options.filter === '' ? undefined : matchingNodes(view, options.filter.toLowerCase());
   const visit = (node: ViewNode, depth: number): void => {
-    for (const child of ordered(node, options.sort)) {
+    for (const child of ordered(view, node, options.sort)) {
       if (options.hideUnchanged && !child.changedBelow) continue;
       if (options.onlyFlagged && !child.flaggedBelow) continue;
       if (keep && !keep.has(child)) continue;
-      const open = child.children.length > 0 && (keep !== undefined || options.expanded.has(child.path));
+      const open = (keep !== undefined || options.expanded.has(child.path)) && view.children(child).length > 0;
       rows.push({ node: child, depth, expanded: open });
       if (open) visit(child, depth + 1);
     }
@@ -40,26 +42,27 @@ export function flattenRows(view: TreeView, options: RowOptions): Row[] {
   return rows;
 }
 
-function ordered(node: ViewNode, sort: SortOrder): readonly ViewNode[] {
-  if (sort === 'name') return node.children;
+function ordered(view: TreeView, node: ViewNode, sort: SortOrder): readonly ViewNode[] {
+  const children = view.children(node);
+  if (sort === 'name') return children;
   let sorted = bySize.get(node);
   if (!sorted) {
-    sorted = [...node.children].sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    sorted = [...children].sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     bySize.set(node, sorted);
   }
   return sorted;
 }
 
 /** Nodes whose path contains the filter, and their ancestors. */
-function matchingNodes(root: ViewNode, needle: string): Set<ViewNode> {
+function matchingNodes(view: TreeView, needle: string): Set<ViewNode> {
   const keep = new Set<ViewNode>();
   const visit = (node: ViewNode): boolean => {
-    let any = node.path.toLowerCase().includes(needle) && node !== root;
-    for (const child of node.children) if (visit(child)) any = true;
+    let any = node.path.toLowerCase().includes(needle) && node !== view.root;
+    for (const child of view.children(node)) if (visit(child)) any = true;
     if (any) keep.add(node);
     return any;
   };
-  visit(root);
+  visit(view.root);
   return keep;
 }
 
@@ -67,8 +70,8 @@ function matchingNodes(root: ViewNode, needle: string): Set<ViewNode> {
 export function allDirectories(view: TreeView): Set<string> {
   const paths = new Set<string>();
   const visit = (node: ViewNode): void => {
-    for (const child of node.children) {
-      if (child.children.length > 0) {
+    for (const child of view.children(node)) {
+      if (view.children(child).length > 0) {
         paths.add(child.path);
         visit(child);
       }

@@ -1,6 +1,7 @@
 // A ready explorer session over an analysed image, and waiting for frames (never fixed sleeps).
 import type { ImageAnalysis } from '../../src/analysis/analyse.js';
 import type { ExploreSession, ExploreSnapshot } from '../../src/explore-session.js';
+import { indexTree, warmTreeIndex } from '../../src/model/tree-view.js';
 
 export function readySession(analysis: ImageAnalysis): ExploreSession {
   const snapshot: ExploreSnapshot = {
@@ -9,7 +10,7 @@ export function readySession(analysis: ImageAnalysis): ExploreSession {
     progress: { archiveBytes: 0, blobsDone: analysis.layers.length },
     layers: analysis.layers.map((layer) => ({ index: layer.index, diffId: layer.diffId, instruction: layer.instruction, bytes: layer.bytes, ready: true })),
     readyLayers: analysis.layers.length,
-    tree: analysis.tree,
+    index: warmTreeIndex(indexTree(analysis.tree, analysis.flaggedPaths)),
     analysis,
   };
   return { subscribe: () => () => {}, getSnapshot: () => snapshot, load: async () => {} };
