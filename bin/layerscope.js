@@ -24,8 +24,10 @@ async function explore(plan) {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   const { runExplorer } = await import('../dist/components/run-explorer.js');
-  process.stdout.write('\u001b[?1049h\u001b[H');
-  const restore = () => process.stdout.write('\u001b[?25h\u001b[?1049l');
+  // Alternate screen; with the mouse, button reports in SGR encoding, for the wheel.
+  const mouse = plan.mouse ? ['\u001b[?1000h\u001b[?1006h', '\u001b[?1006l\u001b[?1000l'] : ['', ''];
+  process.stdout.write(`\u001b[?1049h\u001b[H${mouse[0]}`);
+  const restore = () => process.stdout.write(`${mouse[1]}\u001b[?25h\u001b[?1049l`);
   process.once('exit', restore);
   try {
     return await runExplorer(plan, { env: process.env });

@@ -52,6 +52,8 @@ export function App({ session, exportReport, theme }: AppProps) {
     layerCount: data.layers.length,
     findings: analysis?.findings ?? [],
     heights,
+    // Rows from 1: the layer list's title and rows, then details and findings; the tree on the right.
+    paneAt: (column, row) => (column > leftWidth ? 'tree' : row <= layerRows + 1 ? 'layers' : 'findings'),
     allDirectories: () => (view ? allDirectories(view) : new Set()),
     hasChildren,
     exportReport: () => {

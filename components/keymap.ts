@@ -21,7 +21,8 @@ export type Command =
   | 'sort'
   | 'export'
   | 'help'
-  | 'quit';
+  | 'quit'
+  | 'wheel';
 
 export interface Binding {
   readonly command: Command;
@@ -52,7 +53,33 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'export', keys: 'e', description: 'export the Markdown report to a file', hint: 'export', matches: (i) => i === 'e' },
   { command: 'help', keys: '?', description: 'this help', hint: 'help', matches: (i) => i === '?' },
   { command: 'quit', keys: 'q Ctrl-C', description: 'quit', hint: 'quit', matches: (i, k) => i === 'q' || (k.ctrl && i === 'c') },
+  { command: 'wheel', keys: 'wheel', description: 'move in the pane under the pointer', matches: (i) => wheelOf(i) !== undefined },
 ];
+
+export interface Wheel {
+  /** Rows to move: negative is up. */
+  readonly delta: number;
+  /** Terminal cell under the pointer, from 1. */
+  readonly column: number;
+  readonly row: number;
+}
+
+const WHEEL_STEP = 3;
+
+/**
+ * A wheel turn as the terminal reports it in SGR mouse mode (`ESC [ < 64 ; x ; y M`, 65 for
+ * down), which Ink hands over without the ESC. Other mouse events (clicks) are not wheels.
+ */
+export function wheelOf(input: string): Wheel | undefined {
+  const match = /^\[<(\d+);(\d+);(\d+)[Mm]$/.exec(input);
+  if (!match) return undefined;
+  const button = Number(match[1]) & ~(4 | 8 | 16); // without Shift, Meta, Ctrl
+  if (button !== 64 && button !== 65) return undefined;
+  return { delta: button === 64 ? -WHEEL_STEP : WHEEL_STEP, column: Number(match[2]), row: Number(match[3]) };
+}
+
+/** A mouse report other than a wheel turn: ignored, never typed into the filter. */
+export const isMouseReport = (input: string): boolean => /^\[<\d+;\d+;\d+[Mm]$/.test(input);
 
 export function commandFor(input: string, key: Key): Command | undefined {
   return KEYMAP.find((binding) => binding.matches(input, key))?.command;

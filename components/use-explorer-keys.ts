@@ -5,7 +5,7 @@ import { useCallback, useRef, type Dispatch } from 'react';
 import type { Finding } from '../src/analysis/findings.js';
 import type { Row } from '../src/model/tree-rows.js';
 import type { ViewNode } from '../src/model/tree-view.js';
-import { commandFor } from './keymap.js';
+import { commandFor, isMouseReport, wheelOf } from './keymap.js';
 import type { Action, ExplorerState, Pane } from './use-explorer-state.js';
 
 export interface KeyContext {
@@ -16,6 +16,8 @@ export interface KeyContext {
   readonly heights: Readonly<Record<Pane, number>>;
   readonly allDirectories: () => ReadonlySet<string>;
   readonly hasChildren: (node: ViewNode) => boolean;
+  /** The pane drawn at a terminal cell (from 1), for the mouse wheel. */
+  readonly paneAt: (column: number, row: number) => Pane;
   readonly exportReport: () => void;
   readonly quit: () => void;
 }
@@ -42,11 +44,11 @@ export const NO_KEY: Key = {
 /**
  * Ink hands over plain characters that arrive in one read as a single input ("jjj" when a held
  * key repeats faster than frames render, "\t\t" from a fast typist or tmux). Each is a keystroke
- * here, so none is lost; escape sequences (arrows, PgDn) already arrive one at a time.
+ * here, so none is lost; escape sequences (arrows, PgDn) and mouse reports arrive whole.
  */
 export function keystrokes(input: string, key: Key): Array<readonly [string, Key]> {
   const chars = [...input];
-  if (chars.length <= 1 || key.meta || input.includes('\u001B')) return [[input, key]];
+  if (chars.length <= 1 || key.meta || input.includes('\u001B') || isMouseReport(input)) return [[input, key]];
   return chars.map((char) => {
     if (char === '\t') return ['', { ...NO_KEY, tab: true }] as const;
     if (char === '\r' || char === '\n') return ['', { ...NO_KEY, return: true }] as const;
@@ -58,6 +60,14 @@ export function keystrokes(input: string, key: Key): Array<readonly [string, Key
 }
 
 export function handleKey(input: string, key: Key, state: ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {
+  const wheel = wheelOf(input);
+  if (wheel) {
+    const pane = context.paneAt(wheel.column, wheel.row);
+    const count = countIn(pane, context);
+    if (!state.help) dispatch({ type: 'move', pane, delta: wheel.delta, count, height: context.heights[pane] });
+    return;
+  }
+  if (isMouseReport(input)) return;
   if (state.filtering) {
     if (key.return) dispatch({ type: 'endFilter', keep: true });
     else if (key.escape) dispatch({ type: 'endFilter', keep: false });
@@ -72,7 +82,7 @@ export function handleKey(input: string, key: Key, state: ExplorerState, dispatc
     return;
   }
   const pane = state.focus;
-  const count = pane === 'tree' ? context.rows.length : pane === 'layers' ? context.layerCount : context.findings.length;
+  const count = countIn(pane, context);
   const height = context.heights[pane];
   const move = (delta: number): void => dispatch({ type: 'move', pane, delta, count, height });
   switch (command) {
@@ -107,5 +117,9 @@ export function handleKey(input: string, key: Key, state: ExplorerState, dispatc
     case 'export': return context.exportReport();
     case 'help': return dispatch({ type: 'toggleHelp' });
     case 'quit': return context.quit();
+    case 'wheel': return; // handled above, with the pointer's position
   }
 }
+
+const countIn = (pane: Pane, context: KeyContext): number =>
+  pane === 'tree' ? context.rows.length : pane === 'layers' ? context.layerCount : context.findings.length;

@@ -25,6 +25,8 @@ export interface Plan {
   readonly hashContent: boolean;
   /** true / false when forced by a flag; undefined: only when stderr is a terminal. */
   readonly progress?: boolean;
+  /** The explorer turns on the terminal's mouse reports for the wheel (off: text selection as usual). */
+  readonly mouse: boolean;
 }
 
 interface OptionDoc {
@@ -41,6 +43,7 @@ const OPTIONS = {
   'no-digest': { type: 'boolean' },
   progress: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
+  'no-mouse': { type: 'boolean' },
   demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -54,6 +57,7 @@ const DOCS: readonly OptionDoc[] = [
   { flag: '--top N', text: 'length of the largest-files lists (default 20)' },
   { flag: '--no-digest', text: 'skip hashing file contents (faster; no digests in the model)' },
   { flag: '--[no-]progress', text: 'progress line on stderr (default: when stderr is a terminal)' },
+  { flag: '--no-mouse', text: 'explorer: leave the mouse to the terminal (no wheel scrolling)' },
   { flag: '--demo', text: 'read the built-in demo image (no engine needed)' },
   { flag: '-h, --help', text: 'show this help' },
   { flag: '-V, --version', text: 'show the version' },
@@ -93,6 +97,7 @@ export function parseCommandLine(argv: readonly string[]): Plan {
   const base = {
     top: parseTop(values.top),
     hashContent: !values['no-digest'],
+    mouse: !values['no-mouse'],
     ...(values.progress ? { progress: true } : values['no-progress'] ? { progress: false } : {}),
   };
   if (values.help) return { ...base, command: 'help' };

@@ -24,7 +24,9 @@ describe('the command line', () => {
       platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
       top: 5,
       hashContent: false,
+      mouse: true,
     });
+    expect(parseCommandLine(['img', '--no-mouse'])).toMatchObject({ mouse: false });
   });
 
   it('rejects what it cannot use with a usage error', () => {
@@ -35,7 +37,7 @@ describe('the command line', () => {
 
   it('lists every option in the help', () => {
     const help = helpText();
-    for (const flag of ['--report', '--output', '--host', '--platform', '--top', '--no-digest', '--demo', 'docker-archive:', 'oci:']) {
+    for (const flag of ['--report', '--output', '--host', '--platform', '--top', '--no-digest', '--no-mouse', '--demo', 'docker-archive:', 'oci:']) {
       expect(help).toContain(flag);
     }
   });

@@ -1,4 +1,5 @@
 import { render } from 'ink-testing-library';
+import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../components/App.js';
 import { createTheme } from '../../components/theme.js';
@@ -58,6 +59,26 @@ describe('the explorer screen', () => {
     expect(frame).toMatch(/› +2 /);
     const filtered = await press(app, '/src\r', (f) => f.includes('filter "src"'));
     expect(filtered).toMatch(/src/);
+  });
+
+  it('moves in the pane under the pointer with the mouse wheel, and ignores clicks', async () => {
+    const app = renderApp();
+    const wheelDown = (column: number, row: number) => `\u001b[<65;${column};${row}M`;
+    // Over the layer list (left, near the top): three layers down; the focus stays.
+    let frame = await press(app, wheelDown(5, 3), (f) => f.includes('Layer 3 files'));
+    expect(frame).toContain('» Layers');
+    // Over the tree (right): its cursor moves three rows down, to the fourth row.
+    app.stdin.write(wheelDown(90, 10));
+    frame = await press(app, KEYS.tab, (f) => f.includes('» Layer 3 files'));
+    const lines = frame.split('\n');
+    const treeColumn = (lines[0] ?? '').indexOf('» Layer 3 files');
+    const treeRows = lines.map((line) => line.slice(treeColumn));
+    expect(treeRows.findIndex((line) => line.startsWith('› '))).toBe(4);
+    // A click is not a key, and is never typed into the filter.
+    await press(app, '/');
+    app.stdin.write('\u001b[<0;90;10M');
+    frame = await press(app, 'usr\r', (f) => f.includes('filter "usr"'));
+    expect(frame).not.toContain('[<0');
   });
 
   it("switches between the layer's own changes and the whole tree", async () => {
@@ -141,6 +162,22 @@ describe('the explorer screen', () => {
     expect(plain).toMatch(/\+ ▸ bin/);
     const focused = await press(app, KEYS.tab, (f) => f.includes('» Layer 0 files'));
     expect(focused).toMatch(/› \+ ▸ bin/);
+  });
+
+  it('keeps the columns aligned with wide, combining and emoji characters in names', async () => {
+    const names = ['漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字.txt', 'cafe\u0301-cafe\u0301-cafe\u0301.txt', '📦📦📦-package.tar', 'plain.txt'];
+    const analysis = await analyseLayers([[dir('x'), ...names.map((name, i) => file(`x/${name}`, 1000 * (i + 1)))]]);
+    const app = renderApp(analysis);
+    await press(app, KEYS.tab);
+    const frame = await press(app, KEYS.enter, (f) => f.includes('plain.txt'));
+    const lines = frame.split('\n');
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(100);
+    // Every file row ends with its size, right-aligned at the same column.
+    const sized = lines.filter((line) => /\d kB$/.test(line));
+    expect(sized).toHaveLength(5); // x, and its four files
+    expect(new Set(sized.map((line) => stringWidth(line))).size).toBe(1);
+    expect(frame).toContain('漢字');
+    expect(frame).toContain('cafe\u0301');
   });
 
   it('renders hostile file names inert: no escape sequence reaches the terminal', async () => {

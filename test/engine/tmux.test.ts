@@ -14,6 +14,8 @@ const SOCKET = `layerscope-e2e-${process.pid}`;
 const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 const screen = (): string => tmux('capture-pane', '-p', '-t', 'e2e');
 const keys = (...names: string[]): void => void tmux('send-keys', '-t', 'e2e', ...names);
+/** The pane's terminal modes: alternate screen, mouse reporting (SGR), cursor shown. */
+const modes = (): string => tmux('display-message', '-p', '-t', 'e2e', 'alt=#{alternate_on} mouse=#{mouse_sgr_flag} cursor=#{cursor_flag}').trim();
 
 async function screenWhere(accept: (text: string) => boolean, timeoutMs = 60_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -48,6 +50,7 @@ describe('the explorer in a real terminal', () => {
     let text = await screenWhere((t) => t.includes('Findings (') && t.includes('Tab pane'));
     expect(text).toContain('RUN apt-get update && apt');
     expect(text).toMatch(/\? help/);
+    expect(modes()).toBe('alt=1 mouse=1 cursor=0');
 
     // The findings list, largest first; Enter jumps to the layer and path.
     keys('Tab', 'Tab');
@@ -76,6 +79,7 @@ describe('the explorer in a real terminal', () => {
     keys('q');
     text = await screenWhere((t) => t.includes('LAYERSCOPE-EXITED='));
     expect(text).toContain('LAYERSCOPE-EXITED=0');
+    expect(modes()).toBe('alt=0 mouse=0 cursor=1');
     expect(text).toContain('SHELL-BEFORE');
     expect(text).not.toContain('Findings (');
     expect(existsSync(workdir)).toBe(true);
