@@ -23,6 +23,9 @@ async function explore(plan) {
   // once, on import. The explorer only starts on a terminal, where a person is: draw for them.
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
+  // React picks its build from NODE_ENV on import: without it, the development build, with its
+  // checks and performance marks on every render, several times slower.
+  process.env.NODE_ENV ??= 'production';
   const { runExplorer } = await import('../dist/components/run-explorer.js');
   // Alternate screen; with the mouse, button reports in SGR encoding, for the wheel.
   const mouse = plan.mouse ? ['\u001b[?1000h\u001b[?1006h', '\u001b[?1006l\u001b[?1000l'] : ['', ''];

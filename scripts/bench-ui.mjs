@@ -14,9 +14,11 @@
 import { PassThrough, Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 
-// As bin/layerscope.js does: Ink must not take this for a CI run, which draws no frames.
+// As bin/layerscope.js does: Ink must not take this for a CI run, which draws no frames, and
+// React runs its production build.
 delete process.env.CI;
 delete process.env.CONTINUOUS_INTEGRATION;
+process.env.NODE_ENV ??= 'production';
 
 const { createElement } = await import('react');
 const { render } = await import('ink');
