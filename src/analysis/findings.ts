@@ -5,7 +5,7 @@
 
 import { findNode, visibleVersion, visitMerged, type FileTree } from '../model/file-tree.js';
 import { instructionOf } from '../model/history.js';
-import type { ParsedImage } from '../model/types.js';
+import type { Entry, ParsedImage } from '../model/types.js';
 import { adviceFor, artifactCandidates } from './advice.js';
 import { hiddenVersions } from './hidden-versions.js';
 import { HIDDEN_RULES, PATH_RULES, type Category, type PathRule, type Rule, type Severity } from './rules.js';
@@ -80,19 +80,12 @@ export function findFindings(image: ParsedImage, tree: FileTree, options: Findin
     flaggedPaths.add(path);
   };
 
-  const last = tree.layerCount - 1;
-  const rules = PATH_RULES.filter((rule) => options.role === 'final' || !rule.runtimeOnly);
-  const exists = (path: string): boolean => {
-    const node = findNode(tree, path);
-    return node !== undefined && visibleVersion(node, last) !== undefined;
-  };
   let removableBytes = 0;
-  visitMerged(tree, last, (node, version) => {
-    if (version?.entry?.type !== 'file') return;
-    const rule = rules.find((candidate) => matches(candidate, node.path, instructions[version.layer] ?? '', exists));
-    if (!rule) return;
-    removableBytes += version.entry.size;
-    add(rule, version.layer, undefined, node.path, version.entry.size);
+  const rules = rulesFor(options.role);
+  visitFinalFiles(image, tree, options.role, (file) => {
+    if (!file.rule) return;
+    removableBytes += file.entry.size;
+    add(file.rule, file.layer, undefined, file.path, file.entry.size);
   });
 
   const hiddenBytesByLayer = new Array<number>(tree.layerCount).fill(0);
@@ -102,6 +95,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, options: Findin
     hiddenBytesByLayer[hidden.hiddenBy] = (hiddenBytesByLayer[hidden.hiddenBy] ?? 0) + hidden.bytes;
   }
 
+  const exists = existsIn(tree);
   const artifacts = artifactCandidates(tree, (path) => rules.some((rule) => matches(rule, path, '', exists)));
   const ref = (index: number): LayerRef => ({ index, instruction: instructions[index] ?? '' });
   const findings = [...groups.values()].map((group): Finding => {
@@ -123,6 +117,40 @@ export function findFindings(image: ParsedImage, tree: FileTree, options: Findin
   });
   findings.sort((a, b) => b.bytes - a.bytes || cmp(a.ruleId, b.ruleId) || a.layer.index - b.layer.index || (a.hiddenBy?.index ?? -1) - (b.hiddenBy?.index ?? -1));
   return { findings, removableBytes, hiddenBytesByLayer, flaggedPaths };
+}
+
+export interface FinalFile {
+  readonly path: string;
+  readonly entry: Entry;
+  /** The layer that wrote the version the final tree shows. */
+  readonly layer: number;
+  readonly instruction: string;
+  /** The first path rule it matches, if any. */
+  readonly rule: PathRule | undefined;
+}
+
+const rulesFor = (role: FindingsOptions['role']): readonly PathRule[] => PATH_RULES.filter((rule) => role === 'final' || !rule.runtimeOnly);
+
+const existsIn = (tree: FileTree) => {
+  const last = tree.layerCount - 1;
+  return (path: string): boolean => {
+    const node = findNode(tree, path);
+    return node !== undefined && visibleVersion(node, last) !== undefined;
+  };
+};
+
+/** Every regular file of the final tree, with the first path rule it matches (for the role). */
+export function visitFinalFiles(image: ParsedImage, tree: FileTree, role: FindingsOptions['role'], visit: (file: FinalFile) => void): void {
+  const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
+  const rules = rulesFor(role);
+  const exists = existsIn(tree);
+  visitMerged(tree, tree.layerCount - 1, (node, version) => {
+    const entry = version?.entry;
+    if (entry?.type !== 'file' || !version) return;
+    const instruction = instructions[version.layer] ?? '';
+    const rule = rules.find((candidate) => matches(candidate, node.path, instruction, exists));
+    visit({ path: node.path, entry, layer: version.layer, instruction, rule });
+  });
 }
 
 function matches(rule: PathRule, path: string, instruction: string, exists: (path: string) => boolean): boolean {

@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
+import { compareStages, type StageComparison } from '../../src/analysis/compare.js';
+import { dir, file, parseSpec, type TarEntrySpec } from '../helpers/archives.js';
+
+// A hand-made multi-stage build. Both stages start from the same base layer (2,000 bytes).
+// Builder: apt installs a compiler (gcc 30,000 B, a .deb 20,000 B, a 5,000 B apt list), the
+// sources are copied in (main.c 700 B), the build writes /out/app (9,000 B).
+// Final: the base, then COPY --from=builder /out/app /usr/local/bin/app, and a cache it should
+// not have: /var/cache/apt/archives/gcc.deb copied across (20,000 B).
+const base: TarEntrySpec[] = [dir('bin'), file('bin/sh', 2000, 0o755)];
+const builderLayers: TarEntrySpec[][] = [
+  base,
+  [dir('usr'), dir('usr/bin'), file('usr/bin/gcc', 30_000, 0o755), dir('var'), dir('var/cache'), dir('var/cache/apt'), dir('var/cache/apt/archives'), file('var/cache/apt/archives/gcc.deb', 20_000), dir('var/lib'), dir('var/lib/apt'), dir('var/lib/apt/lists'), file('var/lib/apt/lists/deb_Packages', 5_000)],
+  [dir('src'), file('src/main.c', 700)],
+  [dir('out'), file('out/app', 9_000, 0o755)],
+];
+const finalLayers: TarEntrySpec[][] = [
+  base,
+  [dir('usr'), dir('usr/local'), dir('usr/local/bin'), file('usr/local/bin/app', 9_000, 0o755)],
+  [dir('var'), dir('var/cache'), dir('var/cache/apt'), dir('var/cache/apt/archives'), file('var/cache/apt/archives/gcc.deb', 20_000)],
+];
+
+async function analyse(layers: TarEntrySpec[][], history: string[], options: { hashContent?: boolean } = {}): Promise<ImageAnalysis> {
+  const image = await parseSpec({ layout: 'docker-save', images: [{ layers, history: history.map((createdBy) => ({ createdBy })) }] }, options);
+  return analyseImage(image);
+}
+
+const builderHistory = ['/bin/sh -c #(nop) ADD file:0a1b in / ', 'RUN apt-get update && apt-get install -y gcc', 'COPY . /src', 'RUN cc -o /out/app /src/main.c'];
+const finalHistory = ['/bin/sh -c #(nop) ADD file:0a1b in / ', 'COPY --from=builder /out/app /usr/local/bin/app', 'COPY --from=builder /var/cache/apt/archives /var/cache/apt/archives'];
+
+describe('comparing a final stage with its builder', () => {
+  let comparison: StageComparison;
+  beforeAll(async () => {
+    comparison = compareStages(await analyse(finalLayers, finalHistory), await analyse(builderLayers, builderHistory), { final: 'app:final', builder: 'app:builder' });
+  });
+
+  it('puts the sizes side by side, with the final image as a share of the builder', () => {
+    expect(comparison.final).toEqual({ reference: 'app:final', imageBytes: 31_000, finalBytes: 31_000, layers: 3, files: 3 });
+    expect(comparison.builder).toEqual({ reference: 'app:builder', imageBytes: 66_700, finalBytes: 66_700, layers: 4, files: 6 });
+    expect(comparison.finalShareOfBuilder).toBeCloseTo(31_000 / 66_700, 10);
+    expect(comparison.sharedLayers).toBe(1);
+  });
+
+  it('reports what COPY --from brought, with its path in both images, by content digest', () => {
+    expect(comparison.carriedOver.files).toBe(2);
+    expect(comparison.carriedOver.bytes).toBe(29_000);
+    expect(comparison.carriedOver.byPathAndSize).toBe(0);
+    expect(comparison.carriedOver.list.map((f) => [f.path, f.builderPath, f.bytes, f.layer, f.match])).toEqual([
+      ['var/cache/apt/archives/gcc.deb', 'var/cache/apt/archives/gcc.deb', 20_000, 2, 'digest'],
+      ['usr/local/bin/app', 'out/app', 9_000, 1, 'digest'],
+    ]);
+  });
+
+  it('reports what stayed behind in the builder, by category, base files aside', () => {
+    const byCategory = Object.fromEntries(comparison.leftBehind.categories.map((c) => [c.category, [c.bytes, c.files]]));
+    // gcc (toolchain), the apt list (package cache), main.c (sources); the .deb and the app crossed over.
+    expect(byCategory).toEqual({ toolchain: [30_000, 1], 'package-cache': [5_000, 1], sources: [700, 1] });
+    expect(comparison.leftBehind.bytes).toBe(35_700);
+  });
+
+  it('flags the cache that still slipped into the final image, as copied from the builder', () => {
+    const still = comparison.stillInFinal.filter((s) => s.finding.category === 'package-cache');
+    expect(still).toHaveLength(1);
+    expect(still[0]).toMatchObject({ fromBuilderFiles: 1, fromBuilderBytes: 20_000, finding: { bytes: 20_000, layer: { index: 2 } } });
+  });
+
+  it('falls back to path and size without digests, and says so', async () => {
+    const plain = compareStages(
+      await analyse(finalLayers, finalHistory, { hashContent: false }),
+      await analyse(builderLayers, builderHistory, { hashContent: false }),
+      { final: 'f', builder: 'b' },
+    );
+    // /usr/local/bin/app is at another path in the builder: without digests it is not recognised.
+    expect(plain.carriedOver.list.map((f) => [f.path, f.match])).toEqual([['var/cache/apt/archives/gcc.deb', 'path-size']]);
+    expect(plain.carriedOver.byPathAndSize).toBe(1);
+  });
+});
