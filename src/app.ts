@@ -5,7 +5,13 @@
 import { readImageArchive } from './archive/read-image-archive.js';
 import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
 import { analyseImage } from './analysis/analyse.js';
-import { helpText, parseCommandLine, type Plan } from './cli.js';
+import { compareStages } from './analysis/compare.js';
+import type { ParsedImage } from './model/types.js';
+import type { ImageTarget } from './cli.js';
+import { buildStages } from './build/build-stages.js';
+import { buildHelpText, helpText, parseCommandLine, type Plan } from './cli.js';
+import { sanitizeText } from './sanitize.js';
+import { resolveEndpoint, systemEnvironment } from './sources/endpoint.js';
 import { jsonReport } from './report/json.js';
 import { markdownReport } from './report/markdown.js';
 import { openImage } from './sources/open-image.js';
@@ -25,24 +31,61 @@ export async function runCli(argv: readonly string[], io: AppIo): Promise<number
   const plan = parseCommandLine(argv);
   switch (plan.command) {
     case 'help':
-      io.stdout.write(helpText());
+      io.stdout.write(plan.build ? buildHelpText() : helpText());
       return 0;
     case 'version':
       io.stdout.write(`layerscope ${io.version}\n`);
       return 0;
     case 'report':
-      // No --report on a terminal: explore. Into a pipe or a file: the Markdown report.
-      if (plan.format === undefined && io.stdout.isTTY === true && plan.output === undefined && io.explore) {
-        return io.explore(plan);
-      }
-      await report(plan, io);
-      return 0;
+      return reportOrExplore(plan, io);
+    case 'build': {
+      if (!plan.build) throw new Error('a build plan has a build request');
+      const log = (line: string): void => void io.stderr.write(`${sanitizeText(line, { singleLine: true })}\n`);
+      const built = await buildStages(plan.build, resolveEndpoint(plan.host, systemEnvironment()), log);
+      const [builder, ...others] = built.builders;
+      if (!builder) log('the final stage copies from no other stage: nothing to compare it with');
+      if (others.length > 0) log(`comparing with stage ${builder?.name}; the final stage also copies from ${others.map((stage) => stage.name).join(', ')}`);
+      return reportOrExplore(
+        {
+          ...plan,
+          command: 'report',
+          target: { kind: 'engine', reference: built.final.tag },
+          ...(builder ? { builder: { kind: 'engine', reference: builder.tag } } : {}),
+        },
+        io,
+      );
+    }
   }
+}
+
+/** No --report on a terminal: explore. Into a pipe or a file: the Markdown report. */
+async function reportOrExplore(plan: Plan, io: AppIo): Promise<number> {
+  if (plan.format === undefined && io.stdout.isTTY === true && plan.output === undefined && io.explore) return io.explore(plan);
+  await report(plan, io);
+  return 0;
 }
 
 async function report(plan: Plan, io: AppIo): Promise<void> {
   const target = plan.target;
   if (!target) throw new Error('a report plan has a target');
+  const analysis = analyseImage(await readTarget(target, plan, io));
+  const comparison = plan.builder
+    ? compareStages(analysis, analyseImage(await readTarget(plan.builder, plan, io), { role: 'builder' }), {
+        final: target.reference,
+        builder: plan.builder.reference,
+      })
+    : undefined;
+  const format = plan.format ?? 'md';
+  const text =
+    format === 'json'
+      ? jsonReport(analysis, { source: { kind: target.kind, reference: target.reference }, toolVersion: io.version, top: plan.top, ...(comparison ? { comparison } : {}) })
+      : markdownReport(analysis, { reference: target.reference, top: plan.top, ...(comparison ? { comparison } : {}) });
+  if (plan.output === undefined) io.stdout.write(text);
+  else await writeOutput(plan.output, text);
+}
+
+/** Opens and reads one image, with the progress line on stderr when wanted. */
+async function readTarget(target: ImageTarget, plan: Plan, io: AppIo): Promise<ParsedImage> {
   const opened = await openImage(target, plan.host === undefined ? {} : { host: plan.host });
   const showProgress = plan.progress ?? io.stderr.isTTY === true;
   let lastDraw = 0;
@@ -67,12 +110,5 @@ async function report(plan: Plan, io: AppIo): Promise<void> {
       : {}),
   }).finally(() => layerReader.close());
   if (showProgress) io.stderr.write(`\r${' '.repeat(Math.max(0, (io.stderr.columns ?? 80) - 1))}\r`);
-  const analysis = analyseImage(image);
-  const format = plan.format ?? 'md';
-  const text =
-    format === 'json'
-      ? jsonReport(analysis, { source: { kind: target.kind, reference: target.reference }, toolVersion: io.version, top: plan.top })
-      : markdownReport(analysis, { reference: target.reference, top: plan.top });
-  if (plan.output === undefined) io.stdout.write(text);
-  else await writeOutput(plan.output, text);
+  return image;
 }

@@ -3,6 +3,7 @@
 // dependency; the help text is generated from the same option table.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { BuildRequest } from './build/build-stages.js';
 import { UsageError } from './errors.js';
 import type { Platform } from './archive/resolve-layout.js';
 
@@ -14,8 +15,12 @@ export type ImageTarget =
 export type ReportFormat = 'json' | 'md';
 
 export interface Plan {
-  readonly command: 'help' | 'version' | 'report';
+  readonly command: 'help' | 'version' | 'report' | 'build';
+  /** `layerscope build`: what to build; the built images then become target and builder. */
+  readonly build?: BuildRequest;
   readonly target?: ImageTarget;
+  /** --builder: the image to compare the target with. */
+  readonly builder?: ImageTarget;
   /** Undefined: no --report given (the explorer on a terminal, Markdown into a pipe). */
   readonly format?: ReportFormat;
   readonly output?: string;
@@ -36,6 +41,7 @@ interface OptionDoc {
 
 const OPTIONS = {
   report: { type: 'string' },
+  builder: { type: 'string' },
   output: { type: 'string', short: 'o' },
   host: { type: 'string', short: 'H' },
   platform: { type: 'string' },
@@ -50,6 +56,7 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 const DOCS: readonly OptionDoc[] = [
+  { flag: '--builder IMAGE', text: 'compare with the builder stage IMAGE (any image form)' },
   { flag: '--report md|json', text: 'write a report instead of exploring (stdout unless -o)' },
   { flag: '-o, --output FILE', text: 'write the report to FILE' },
   { flag: '-H, --host URL', text: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host' },
@@ -71,6 +78,7 @@ export function helpText(): string {
     'Usage:',
     '  layerscope IMAGE [options]',
     '  layerscope --demo [options]',
+    '  layerscope build [-f Dockerfile] [--build-arg K=V] [-t TAG] CONTEXT   (see layerscope build --help)',
     '',
     'IMAGE:',
     '  name[:tag|@digest] or an image ID   read it from the Docker Engine',
@@ -86,7 +94,42 @@ export function helpText(): string {
   ].join('\n');
 }
 
+const BUILD_OPTIONS = {
+  ...OPTIONS,
+  file: { type: 'string', short: 'f' },
+  'build-arg': { type: 'string', multiple: true },
+  tag: { type: 'string', short: 't' },
+  target: { type: 'string' },
+  network: { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+const BUILD_DOCS: readonly OptionDoc[] = [
+  { flag: '-f, --file PATH', text: 'the Dockerfile (default: CONTEXT/Dockerfile)' },
+  { flag: '--build-arg K=V', text: 'a build argument (repeatable)' },
+  { flag: '-t, --tag NAME', text: 'tag of the final stage; each stage it copies from gets NAME-STAGE' },
+  { flag: '--target STAGE', text: 'build and explore this stage instead of the last' },
+  { flag: '--network MODE', text: 'network for RUN steps (as docker build --network), e.g. host' },
+];
+
+export function buildHelpText(): string {
+  const width = Math.max(...BUILD_DOCS.map((doc) => doc.flag.length)) + 2;
+  return [
+    'layerscope build — build every stage a Dockerfile\'s final stage needs, then explore it',
+    'compared with the stage(s) it copies from (or, with --report, write the report)',
+    '',
+    'Usage:',
+    '  layerscope build [options] CONTEXT',
+    '',
+    'Build options:',
+    ...BUILD_DOCS.map((doc) => `  ${doc.flag.padEnd(width)}${doc.text}`),
+    '',
+    'Also: --report md|json, -o FILE, --top N, -H/--host, --no-digest, --[no-]progress (see layerscope --help).',
+    '',
+  ].join('\n');
+}
+
 export function parseCommandLine(argv: readonly string[]): Plan {
+  if (argv[0] === 'build') return parseBuildCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -119,8 +162,54 @@ export function parseCommandLine(argv: readonly string[]): Plan {
     target: values.demo ? { kind: 'demo', reference: 'demo' } : parseTarget(image ?? ''),
     ...(values.report !== undefined ? { format: values.report } : {}),
     ...(values.output !== undefined ? { output: values.output } : {}),
+    ...(values.builder !== undefined ? { builder: parseTarget(values.builder) } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.platform !== undefined ? { platform: parsePlatform(values.platform) } : {}),
+  };
+}
+
+function parseBuildCommand(argv: readonly string[]): Plan {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: BUILD_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(firstLine(error), 'run `layerscope build --help` for its options');
+  }
+  const { values, positionals } = parsed;
+  const base = {
+    top: parseTop(values.top),
+    hashContent: !values['no-digest'],
+    mouse: !values['no-mouse'],
+    ...(values.progress ? { progress: true } : values['no-progress'] ? { progress: false } : {}),
+  };
+  if (values.help) return { ...base, command: 'help', build: { context: '.', buildArgs: {} } };
+  if (values.report !== undefined && values.report !== 'json' && values.report !== 'md') {
+    throw new UsageError(`unknown report format "${values.report}"`, 'use --report md or --report json');
+  }
+  if (values.builder !== undefined || values.demo) throw new UsageError('layerscope build finds the builder stages itself', 'drop --builder / --demo');
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'no build context given' : `expected one build context, got ${positionals.length}`, 'e.g. layerscope build -f Dockerfile .');
+  }
+  const buildArgs: Record<string, string> = {};
+  for (const pair of values['build-arg'] ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--build-arg takes KEY=VALUE, not "${pair}"`);
+    buildArgs[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return {
+    ...base,
+    command: 'build',
+    build: {
+      context: positionals[0] ?? '.',
+      buildArgs,
+      ...(values.file !== undefined ? { dockerfile: values.file } : {}),
+      ...(values.tag !== undefined ? { tag: values.tag } : {}),
+      ...(values.target !== undefined ? { target: values.target } : {}),
+      ...(values.network !== undefined ? { network: values.network } : {}),
+    },
+    ...(values.report !== undefined ? { format: values.report } : {}),
+    ...(values.output !== undefined ? { output: values.output } : {}),
+    ...(values.host !== undefined ? { host: values.host } : {}),
   };
 }
 

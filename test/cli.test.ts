@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { helpText, parseCommandLine } from '../src/cli.js';
+import { buildHelpText, helpText, parseCommandLine } from '../src/cli.js';
 import { UsageError } from '../src/errors.js';
 
 describe('the command line', () => {
@@ -40,5 +40,28 @@ describe('the command line', () => {
     for (const flag of ['--report', '--output', '--host', '--platform', '--top', '--no-digest', '--no-mouse', '--demo', 'docker-archive:', 'oci:']) {
       expect(help).toContain(flag);
     }
+  });
+});
+
+describe('the build command line', () => {
+  it('reads the build options, repeatable build args included', () => {
+    expect(
+      parseCommandLine(['build', '-f', 'Dockerfile.multi', '--build-arg', 'A=1', '--build-arg', 'B=x=y', '-t', 'app:1', '--target', 'final', '--network', 'host', '--report', 'md', '.']),
+    ).toMatchObject({
+      command: 'build',
+      format: 'md',
+      build: { context: '.', dockerfile: 'Dockerfile.multi', buildArgs: { A: '1', B: 'x=y' }, tag: 'app:1', target: 'final', network: 'host' },
+    });
+  });
+
+  it('rejects a missing context, two contexts, a malformed build arg and --builder', () => {
+    for (const argv of [['build'], ['build', 'a', 'b'], ['build', '--build-arg', 'NOEQUALS', '.'], ['build', '--builder', 'x', '.'], ['build', '--bogus', '.']]) {
+      expect(() => parseCommandLine(argv), argv.join(' ')).toThrow(UsageError);
+    }
+  });
+
+  it('has its own help', () => {
+    expect(parseCommandLine(['build', '--help'])).toMatchObject({ command: 'help', build: {} });
+    expect(buildHelpText()).toMatch(/--build-arg K=V[\s\S]*--network MODE/);
   });
 });

@@ -4,6 +4,8 @@
 
 import type { ImageAnalysis } from '../analysis/analyse.js';
 import { sanitizeText } from '../sanitize.js';
+import type { StageComparison } from '../analysis/compare.js';
+import { comparisonJson } from './comparison.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -13,6 +15,8 @@ export interface JsonReportOptions {
   readonly toolVersion: string;
   /** Length of the largest-files and dive-inefficiency lists. */
   readonly top: number;
+  /** The comparison with a builder image (--builder), when there is one. */
+  readonly comparison?: StageComparison;
 }
 
 export function jsonReport(analysis: ImageAnalysis, options: JsonReportOptions): string {
@@ -93,5 +97,6 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
     largestFiles: analysis.filesBySize
       .slice(0, options.top)
       .map((file) => ({ path: text(file.path), bytes: file.bytes, layer: file.layer })),
+    stageComparison: options.comparison ? comparisonJson(options.comparison, options.top) : null,
   };
 }

@@ -6,11 +6,16 @@
 import prettyBytes from 'pretty-bytes';
 import type { ImageAnalysis } from '../analysis/analyse.js';
 import type { Finding } from '../analysis/findings.js';
-import { sanitizeText } from '../sanitize.js';
+import type { StageComparison } from '../analysis/compare.js';
+import { comparisonMarkdown } from './comparison.js';
+import { code, inline } from './markdown-text.js';
+
+export { code, inline } from './markdown-text.js';
 
 export interface MarkdownReportOptions {
   readonly reference: string;
   readonly top: number;
+  readonly comparison?: StageComparison;
 }
 
 export function markdownReport(analysis: ImageAnalysis, options: MarkdownReportOptions): string {
@@ -25,6 +30,7 @@ export function markdownReport(analysis: ImageAnalysis, options: MarkdownReportO
   lines.push(`| Removable (flagged files in the final tree) | ${bytes(figures.removableBytes)} |`);
   lines.push(`| dive's efficiency / wasted bytes | ${(dive.efficiency * 100).toFixed(1)} % / ${bytes(dive.wastedBytes)} |`);
   lines.push('');
+  if (options.comparison) lines.push(...comparisonMarkdown(options.comparison, options.top));
   lines.push('## Findings', '');
   if (findings.length === 0) lines.push('No findings.', '');
   else {
@@ -56,33 +62,4 @@ function bytes(value: number): string {
 function shorten(text: string, width: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
-}
-
-/**
- * Text from the image as inert Markdown inside a table cell: control characters made visible;
- * emphasis, code, link brackets and the table pipe backslash-escaped; HTML entity-encoded; and
- * mentions and autolinks (`@name`, `http://`, `www.`) broken with a zero-width space.
- */
-export function inline(text: string): string {
-  return sanitizeText(text, { singleLine: true })
-    .replace(/[\\`*_[\]|~]/g, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '@\u200b')
-    .replace(/:\/\//g, ':\u200b//')
-    .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\u200b.`);
-}
-
-/** A code span that survives any content: HTML `<code>` with entities, so backticks and pipes stay inert. */
-export function code(text: string): string {
-  const escaped = sanitizeText(text, { singleLine: true })
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-    .replace(/`/g, '&#96;')
-    .replace(/\\/g, '&#92;')
-    .replace(/@/g, '&#64;');
-  return `<code>${escaped}</code>`;
 }

@@ -1,0 +1,115 @@
+// The stage comparison in the reports: as JSON (plain data, text sanitised) and as a Markdown
+// section. Both read the StageComparison of src/analysis/compare.ts; nothing is computed here.
+
+import prettyBytes from 'pretty-bytes';
+import type { StageComparison, StageSide } from '../analysis/compare.js';
+import { sanitizeText } from '../sanitize.js';
+import { code, inline } from './markdown-text.js';
+
+export function comparisonJson(comparison: StageComparison, top: number): unknown {
+  const text = (value: string): string => sanitizeText(value);
+  const side = (s: StageSide) => ({ reference: text(s.reference), imageBytes: s.imageBytes, finalBytes: s.finalBytes, layers: s.layers, files: s.files });
+  return {
+    final: side(comparison.final),
+    builder: side(comparison.builder),
+    finalShareOfBuilder: comparison.finalShareOfBuilder,
+    sharedLayers: comparison.sharedLayers,
+    carriedOver: {
+      files: comparison.carriedOver.files,
+      bytes: comparison.carriedOver.bytes,
+      byPathAndSize: comparison.carriedOver.byPathAndSize,
+      list: comparison.carriedOver.list.slice(0, top).map((file) => ({
+        path: text(file.path),
+        builderPath: text(file.builderPath),
+        bytes: file.bytes,
+        layer: file.layer,
+        match: file.match,
+      })),
+    },
+    leftBehind: {
+      files: comparison.leftBehind.files,
+      bytes: comparison.leftBehind.bytes,
+      categories: comparison.leftBehind.categories.map((category) => ({
+        category: category.category,
+        bytes: category.bytes,
+        files: category.files,
+        paths: category.paths.map((item) => ({ path: text(item.path), bytes: item.bytes })),
+      })),
+    },
+    stillInFinal: comparison.stillInFinal.slice(0, top).map((item) => ({
+      rule: item.finding.ruleId,
+      category: item.finding.category,
+      bytes: item.finding.bytes,
+      files: item.finding.files,
+      layer: item.finding.layer.index,
+      fromBuilderFiles: item.fromBuilderFiles,
+      fromBuilderBytes: item.fromBuilderBytes,
+    })),
+  };
+}
+
+const CATEGORY_NAMES: Readonly<Record<string, string>> = {
+  toolchain: 'Toolchains (compilers, build tools, headers)',
+  'package-cache': 'Package manager caches',
+  'language-cache': 'Language caches',
+  'build-context': 'Build context leftovers (.git, tests, …)',
+  temp: 'Temporary files and logs',
+  docs: 'Documentation',
+  sources: 'Sources copied from the build context',
+  other: 'Everything else (installed packages, base files)',
+};
+
+export function comparisonMarkdown(comparison: StageComparison, top: number): string[] {
+  const { final, builder, carriedOver, leftBehind } = comparison;
+  const lines = ['## Stage comparison', ''];
+  lines.push(
+    `The final image is **${percent(comparison.finalShareOfBuilder)}** of its builder: ${prettyBytes(final.imageBytes)} against ${prettyBytes(builder.imageBytes)}` +
+      (comparison.sharedLayers > 0 ? `, sharing ${comparison.sharedLayers} base layer${comparison.sharedLayers === 1 ? '' : 's'}.` : ', with no base layer in common.'),
+    '',
+  );
+  lines.push('| | Final | Builder |', '|---|---:|---:|');
+  lines.push(`| Image | ${inline(final.reference)} | ${inline(builder.reference)} |`);
+  lines.push(`| Size (all layers) | ${prettyBytes(final.imageBytes)} | ${prettyBytes(builder.imageBytes)} |`);
+  lines.push(`| Layers | ${final.layers} | ${builder.layers} |`);
+  lines.push(`| Files | ${final.files} | ${builder.files} |`, '');
+
+  lines.push(`**Carried over** (files of the final image's own layers found in the builder): ${plural(carriedOver.files, 'file')}, ${prettyBytes(carriedOver.bytes)}.`);
+  if (carriedOver.byPathAndSize > 0) lines.push(`${carriedOver.byPathAndSize} of them matched by path and size only (no content digests).`);
+  lines.push('');
+  if (carriedOver.list.length > 0) {
+    lines.push('| Bytes | In the final image | In the builder |', '|---:|---|---|');
+    for (const file of carriedOver.list.slice(0, top)) lines.push(`| ${prettyBytes(file.bytes)} | ${code(`/${file.path}`)} | ${code(`/${file.builderPath}`)} |`);
+    if (carriedOver.files > top) lines.push('', `…and ${carriedOver.files - top} more.`);
+    lines.push('');
+  }
+
+  lines.push(`**Left behind** in the builder: ${prettyBytes(leftBehind.bytes)} in ${plural(leftBehind.files, 'file')} — what the multi-stage build saved.`, '');
+  if (leftBehind.categories.length > 0) {
+    lines.push('| Bytes | Files | What | Largest |', '|---:|---:|---|---|');
+    for (const category of leftBehind.categories) {
+      const largest = category.paths.slice(0, 2).map((item) => code(`/${item.path}`)).join(', ');
+      lines.push(`| ${prettyBytes(category.bytes)} | ${category.files} | ${CATEGORY_NAMES[category.category] ?? category.category} | ${largest} |`);
+    }
+    lines.push('');
+  }
+
+  const still = comparison.stillInFinal;
+  if (still.length === 0) lines.push('**Still in the final image:** nothing flagged.', '');
+  else {
+    const copied = still.filter((item) => item.fromBuilderFiles > 0);
+    lines.push(`**Still in the final image:** ${still.length} finding${still.length === 1 ? '' : 's'}${copied.length > 0 ? `, ${copied.length} with files copied from the builder` : ''} (see Findings).`, '');
+    if (copied.length > 0) {
+      lines.push('| Bytes from the builder | What | Layer |', '|---:|---|---:|');
+      for (const item of copied.slice(0, top)) lines.push(`| ${prettyBytes(item.fromBuilderBytes)} | ${inline(item.finding.title)} | ${item.finding.layer.index} |`);
+      lines.push('');
+    }
+  }
+  return lines;
+}
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+function percent(fraction: number): string {
+  const value = fraction * 100;
+  return `${value < 10 ? value.toFixed(1) : value.toFixed(0)} %`;
+}
