@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile, stagesFeeding } from '../../src/build/dockerfile.js';
+import { nameStages } from '../../src/build/build-stages.js';
 import { UsageError } from '../../src/errors.js';
 
 const lines = (...text: string[]): string => `${text.join('\n')}\n`;
@@ -221,5 +222,15 @@ describe('the stages a target needs', () => {
 
   it('rejects a stage index that does not exist', () => {
     expect(() => stagesFeeding(parseDockerfile(text), 9)).toThrow(RangeError);
+  });
+});
+
+describe('naming unnamed stages for the engine', () => {
+  it('names only the stages asked for, on their FROM line, and keeps the rest as written', () => {
+    const text = 'FROM alpine\nRUN make\n\nFROM alpine AS named\nFROM busybox\nCOPY --from=0 /out /out\n';
+    const { text: named, names } = nameStages(text, parseDockerfile(text), [0]);
+    expect(named).toBe('FROM alpine AS layerscope-stage-0\nRUN make\n\nFROM alpine AS named\nFROM busybox\nCOPY --from=0 /out /out\n');
+    expect(names).toEqual({ 0: 'layerscope-stage-0', 1: 'named' });
+    expect(parseDockerfile(named).stages.map((stage) => stage.name)).toEqual(['layerscope-stage-0', 'named', undefined]);
   });
 });

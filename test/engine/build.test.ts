@@ -1,0 +1,95 @@
+// `layerscope build` and `--builder` on a real multi-stage C build: a Debian builder with gcc from
+// the mirror, a busybox final stage with the static binary. Expected values are measured apart
+// from layerscope: sizes with stat inside containers of the built images, the size ratio from the
+// engine's own image sizes.
+
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/run-bin.js';
+import { dockerCli, inContainer, requireEngine } from './engine.js';
+
+const dir = fileURLToPath(new URL('./build-fixtures/c-multistage/', import.meta.url));
+const FINAL = 'layerscope-fixture/c-multistage:latest';
+const BUILDER = `${FINAL}-build`;
+const LEAKY = 'layerscope-fixture/c-multistage-leaky:latest';
+
+interface Comparison {
+  final: { reference: string; imageBytes: number };
+  builder: { reference: string; imageBytes: number };
+  finalShareOfBuilder: number;
+  carriedOver: { files: number; bytes: number; list: { path: string; builderPath: string; bytes: number; match: string }[] };
+  leftBehind: { bytes: number; categories: { category: string; bytes: number; files: number; paths: { path: string }[] }[] };
+  stillInFinal: { category: string; bytes: number; fromBuilderBytes: number }[];
+}
+
+function build(args: string[]): { comparison: Comparison; stderr: string } {
+  const result = runBin(['build', '-f', `${dir}Dockerfile.multi`, '--network', 'host', '--report', 'json', '--no-progress', ...args, dir]);
+  expect(result.stderr).not.toMatch(/unexpected error/);
+  expect(result.status, result.stderr).toBe(0);
+  return { comparison: JSON.parse(result.stdout).stageComparison as Comparison, stderr: result.stderr };
+}
+
+const statSize = (ref: string, path: string): number => Number(inContainer(ref, `stat -c %s ${path}`).trim());
+const engineSize = (ref: string): number => Number(dockerCli(['image', 'inspect', '-f', '{{.Size}}', ref]).toString().trim());
+
+describe('layerscope build on a multi-stage C Dockerfile', () => {
+  let built: { comparison: Comparison; stderr: string };
+  beforeAll(async () => {
+    await requireEngine();
+    built = build(['-t', FINAL]);
+  });
+
+  it('builds the final stage and the stage it copies from, tagged, with the build steps shown', () => {
+    expect(built.stderr).toContain(`building stage build → ${BUILDER}`);
+    expect(built.stderr).toMatch(/\[build\] 4\/4 RUN mkdir -p \/out && cc -O2 -static/);
+    expect(engineSize(FINAL)).toBeGreaterThan(0);
+    expect(engineSize(BUILDER)).toBeGreaterThan(engineSize(FINAL));
+    expect(built.comparison.final.reference).toBe(FINAL);
+    expect(built.comparison.builder.reference).toBe(BUILDER);
+  });
+
+  it('puts the final image at its share of the builder, as the engine sizes them', () => {
+    const share = engineSize(FINAL) / engineSize(BUILDER);
+    expect(Math.abs(built.comparison.finalShareOfBuilder - share) / share).toBeLessThan(0.01);
+    expect(built.comparison.finalShareOfBuilder).toBeLessThan(0.02);
+  });
+
+  it('reports the binary as carried over, with its path in both images', () => {
+    const bytes = statSize(FINAL, '/usr/local/bin/hello');
+    expect(bytes).toBe(statSize(BUILDER, '/out/hello'));
+    expect(built.comparison.carriedOver.list).toEqual([{ path: 'usr/local/bin/hello', builderPath: 'out/hello', bytes, layer: 1, match: 'digest' }]);
+  });
+
+  it('reports the toolchain and the package caches as left behind, with their bytes', () => {
+    const byCategory = new Map(built.comparison.leftBehind.categories.map((c) => [c.category, c]));
+    const toolchain = byCategory.get('toolchain');
+    const cc1 = statSize(BUILDER, '/usr/lib/gcc/x86_64-linux-gnu/12/cc1');
+    expect(toolchain?.paths[0]?.path).toBe('usr/lib/gcc/x86_64-linux-gnu/12/cc1');
+    expect(toolchain?.bytes).toBeGreaterThan(cc1 + 50_000_000);
+    // The apt lists and .deb archives the install left, measured in a builder container.
+    const caches = Number(
+      inContainer(BUILDER, "find /var/lib/apt/lists /var/cache/apt -type f -exec stat -c %s {} + | awk '{ s += $1 } END { print s + 0 }'").trim(),
+    );
+    expect(byCategory.get('package-cache')?.bytes).toBe(caches);
+    expect(byCategory.get('sources')).toMatchObject({ files: 1, paths: [{ path: 'src/hello.c' }] });
+    // Everything the builder holds beyond its base, less what crossed over, is accounted for.
+    const total = built.comparison.leftBehind.categories.reduce((sum, c) => sum + c.bytes, 0);
+    expect(total).toBe(built.comparison.leftBehind.bytes);
+  });
+
+  it('finds nothing flagged still in the final image', () => {
+    expect(built.comparison.stillInFinal).toEqual([]);
+  });
+
+  it('gives the same comparison from --builder on the built images', () => {
+    const result = runBin([FINAL, '--builder', BUILDER, '--report', 'json', '--no-progress']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).stageComparison).toEqual(built.comparison);
+  });
+
+  it('flags the .deb archives a careless stage copied across from the builder', () => {
+    const leaky = build(['-t', LEAKY, '--target', 'leaky']).comparison;
+    const debs = Number(inContainer(LEAKY, "find /var/cache/apt/archives -type f -exec stat -c %s {} + | awk '{ s += $1 } END { print s + 0 }'").trim());
+    expect(leaky.stillInFinal).toEqual([expect.objectContaining({ category: 'package-cache', bytes: debs, fromBuilderBytes: debs })]);
+  });
+});
