@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ExploreSession } from '../src/explore-session.js';
 import { allDirectories } from '../src/model/tree-rows.js';
 import type { ViewNode } from '../src/model/tree-view.js';
+import { ComparisonView } from './ComparisonView.js';
 import { FileTree } from './FileTree.js';
 import { FindingsPanel } from './FindingsPanel.js';
 import { formatBytes, safe } from './format.js';
@@ -88,7 +89,7 @@ export function App({ session, exportReport, theme }: AppProps) {
   if (state.help) {
     return (
       <Box flexDirection="column" width={columns} height={screenRows}>
-        <HelpOverlay width={columns} theme={theme} />
+        <HelpOverlay width={columns} height={screenRows} theme={theme} />
       </Box>
     );
   }
@@ -101,9 +102,13 @@ export function App({ session, exportReport, theme }: AppProps) {
           <FindingsPanel analysis={analysis} cursor={state.findings} height={findingsRows} width={leftWidth} focused={state.focus === 'findings'} theme={theme} />
         </Box>
         <Box width={1} />
-        <FileTree rows={rows} hasChildren={hasChildren} cursor={state.tree} height={height - 1} width={rightWidth} focused={state.focus === 'tree'} title={title} theme={theme} />
+        {state.compare ? (
+          <ComparisonView comparison={data.comparison} height={height - 1} width={rightWidth} theme={theme} />
+        ) : (
+          <FileTree rows={rows} hasChildren={hasChildren} cursor={state.tree} height={height - 1} width={rightWidth} focused={state.focus === 'tree'} title={title} theme={theme} />
+        )}
       </Box>
-      <StatusBar message={state.message ?? (loading && layer < data.readyLayers ? progressText : undefined)} filtering={state.filtering ? state.filter : undefined} theme={theme} />
+      <StatusBar message={state.message ?? (loading && layer < data.readyLayers ? progressText : undefined)} filtering={state.filtering ? state.filter : undefined} width={columns} theme={theme} />
     </Box>
   );
 }

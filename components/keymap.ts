@@ -20,6 +20,7 @@ export type Command =
   | 'filter'
   | 'sort'
   | 'export'
+  | 'compare'
   | 'help'
   | 'quit'
   | 'wheel';
@@ -42,15 +43,16 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'home', keys: 'Home g', description: 'first row', matches: (i, k) => k.home || i === 'g' },
   { command: 'end', keys: 'End G', description: 'last row', matches: (i, k) => k.end || i === 'G' },
   { command: 'nextPane', keys: 'Tab', description: 'next pane (layers, files, findings)', hint: 'pane', matches: (_, k) => k.tab },
-  { command: 'toggle', keys: 'Enter Space', description: 'expand or collapse; choose a finding', hint: 'open', matches: (i, k) => k.return || i === ' ' },
+  { command: 'toggle', keys: 'Enter Space', description: 'open or close; choose a finding', hint: 'open', matches: (i, k) => k.return || i === ' ' },
   { command: 'expandAll', keys: ']', description: 'expand all directories', matches: (i) => i === ']' },
   { command: 'collapseAll', keys: '[', description: 'collapse all directories', matches: (i) => i === '[' },
-  { command: 'aggregate', keys: 'a', description: "layer's own changes / whole tree up to it", hint: 'changes/all', matches: (i) => i === 'a' },
+  { command: 'aggregate', keys: 'a', description: "layer's changes / whole tree to it", hint: 'changes/all', matches: (i) => i === 'a' },
   { command: 'hideUnchanged', keys: 'u', description: 'hide unchanged files', hint: 'unchanged', matches: (i) => i === 'u' },
   { command: 'onlyFlagged', keys: 'w', description: 'only files with findings', hint: 'flagged', matches: (i) => i === 'w' },
-  { command: 'filter', keys: '/', description: 'filter paths (Enter keeps it, Esc clears it)', hint: 'filter', matches: (i) => i === '/' },
+  { command: 'filter', keys: '/', description: 'filter (Enter keeps, Esc clears)', hint: 'filter', matches: (i) => i === '/' },
   { command: 'sort', keys: 's', description: 'sort by size / name', hint: 'sort', matches: (i) => i === 's' },
-  { command: 'export', keys: 'e', description: 'export the Markdown report to a file', hint: 'export', matches: (i) => i === 'e' },
+  { command: 'compare', keys: 'c', description: 'compare with the builder stage', hint: 'compare', matches: (i) => i === 'c' },
+  { command: 'export', keys: 'e', description: 'write the Markdown report to a file', hint: 'export', matches: (i) => i === 'e' },
   { command: 'help', keys: '?', description: 'this help', hint: 'help', matches: (i) => i === '?' },
   { command: 'quit', keys: 'q Ctrl-C', description: 'quit', hint: 'quit', matches: (i, k) => i === 'q' || (k.ctrl && i === 'c') },
   { command: 'wheel', keys: 'wheel', description: 'move in the pane under the pointer', matches: (i) => wheelOf(i) !== undefined },
@@ -85,9 +87,21 @@ export function commandFor(input: string, key: Key): Command | undefined {
   return KEYMAP.find((binding) => binding.matches(input, key))?.command;
 }
 
-/** The status bar's key hints, e.g. `Tab pane  a changes/all  / filter  ? help  q quit`. */
-export function statusHints(): string {
-  return KEYMAP.filter((binding) => binding.hint)
-    .map((binding) => `${binding.keys.split(' ')[0]} ${binding.hint}`)
+/**
+ * The status bar's key hints, e.g. `Tab pane  a changes/all  / filter  ? help  q quit`, as many
+ * as fit in `width` in table order, help and quit always kept (they lead to the rest).
+ */
+export function statusHints(width = Number.POSITIVE_INFINITY): string {
+  const hints = KEYMAP.filter((binding) => binding.hint).map((binding) => ({ command: binding.command, text: `${binding.keys.split(' ')[0]} ${binding.hint}` }));
+  const shown = new Set<Command>(['help', 'quit']);
+  let used = hints.filter((hint) => shown.has(hint.command)).reduce((sum, hint) => sum + hint.text.length + 2, -2);
+  for (const hint of hints) {
+    if (shown.has(hint.command) || used + hint.text.length + 2 > width) continue;
+    shown.add(hint.command);
+    used += hint.text.length + 2;
+  }
+  return hints
+    .filter((hint) => shown.has(hint.command))
+    .map((hint) => hint.text)
     .join('  ');
 }

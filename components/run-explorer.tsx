@@ -21,13 +21,18 @@ export async function runExplorer(plan: Plan, io: ExplorerIo): Promise<number> {
     target,
     open: (image) => openImage(image, plan.host === undefined ? {} : { host: plan.host }),
     hashContent: plan.hashContent,
+    ...(plan.builder ? { builder: plan.builder } : {}),
     ...(plan.platform ? { platform: plan.platform } : {}),
   });
   const exportReport = async (): Promise<string> => {
     const analysis = session.getSnapshot().analysis;
     if (!analysis) throw new Error('the image is still being read');
     const path = reportFileName(target.reference);
-    await writeOutput(path, markdownReport(analysis, { reference: target.reference, top: plan.top }));
+    const comparison = session.getSnapshot().comparison;
+    await writeOutput(
+      path,
+      markdownReport(analysis, { reference: target.reference, top: plan.top, ...(comparison?.status === 'ready' ? { comparison: comparison.value } : {}) }),
+    );
     return path;
   };
   const app = render(<App session={session} exportReport={exportReport} theme={createTheme({ colour: colourWanted(io.env) })} />);

@@ -115,6 +115,7 @@ export function handleKey(input: string, key: Key, state: ExplorerState, dispatc
     case 'filter': return dispatch({ type: 'startFilter' });
     case 'sort': return dispatch({ type: 'toggleSort' });
     case 'export': return context.exportReport();
+    case 'compare': return dispatch({ type: 'toggleCompare' });
     case 'help': return dispatch({ type: 'toggleHelp' });
     case 'quit': return context.quit();
     case 'wheel': return; // handled above, with the pointer's position

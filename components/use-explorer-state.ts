@@ -29,6 +29,8 @@ export interface ExplorerState {
   /** The filter line is taking keystrokes. */
   readonly filtering: boolean;
   readonly help: boolean;
+  /** The stage comparison shows in place of the file tree. */
+  readonly compare: boolean;
   /** A path to put the tree cursor on once its row exists (after choosing a finding). */
   readonly reveal?: string;
   readonly message?: string;
@@ -47,6 +49,7 @@ export const initialState = (layer: number): ExplorerState => ({
   filter: '',
   filtering: false,
   help: false,
+  compare: false,
 });
 
 export type Action =
@@ -66,7 +69,8 @@ export type Action =
   | { readonly type: 'toggleHelp' }
   | { readonly type: 'showFinding'; readonly layer: number; readonly path: string; readonly layerCount: number; readonly height: number }
   | { readonly type: 'revealed'; readonly index: number; readonly count: number; readonly height: number }
-  | { readonly type: 'message'; readonly text: string | undefined };
+  | { readonly type: 'message'; readonly text: string | undefined }
+  | { readonly type: 'toggleCompare' };
 
 export function explorerReducer(state: ExplorerState, action: Action): ExplorerState {
   switch (action.type) {
@@ -118,6 +122,8 @@ export function explorerReducer(state: ExplorerState, action: Action): ExplorerS
       const { reveal: _, ...rest } = state;
       return { ...rest, tree: moveCursor({ index: action.index, top: state.tree.top }, 0, action.count, action.height) };
     }
+    case 'toggleCompare':
+      return { ...state, compare: !state.compare };
     case 'message':
       return action.text === undefined ? withoutMessage(state) : { ...state, message: action.text };
   }

@@ -4,6 +4,7 @@
 
 import { readImageArchive, type ReadProgress } from './archive/read-image-archive.js';
 import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
+import { compareStages, type StageComparison } from './analysis/compare.js';
 import { analyseImage, type ImageAnalysis } from './analysis/analyse.js';
 import type { ImageTarget } from './cli.js';
 import { LayerscopeError } from './errors.js';
@@ -34,6 +35,8 @@ export interface ExploreSnapshot {
   /** The read layers' file tree, indexed for the explorer's views. */
   readonly index?: TreeIndex;
   readonly analysis?: ImageAnalysis;
+  /** With a builder image: 'loading' while it is read, then the comparison (or the error). */
+  readonly comparison?: { readonly status: 'loading' } | { readonly status: 'ready'; readonly value: StageComparison } | { readonly status: 'failed'; readonly error: LayerscopeError };
   /** Why loading failed: an error the user can act on (bugs reject load() instead). */
   readonly error?: LayerscopeError;
 }
@@ -50,6 +53,8 @@ export interface ExploreOptions {
   readonly open: (target: ImageTarget) => Promise<OpenedImage>;
   readonly platform?: Platform;
   readonly hashContent: boolean;
+  /** An image to compare the target with (--builder, or the stage `layerscope build` built). */
+  readonly builder?: ImageTarget;
 }
 
 const NO_FLAGS: ReadonlySet<string> = new Set();
@@ -124,6 +129,33 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     } catch (error) {
       if (!(error instanceof LayerscopeError)) throw error;
       update({ status: 'failed', error });
+    } finally {
+      await reader.close();
+    }
+    const analysis = snapshot.analysis;
+    if (options.builder && analysis) await loadComparison(options.builder, analysis);
+  };
+
+  /** The builder is read after the image, so the image is explorable first; its failure is shown, not fatal. */
+  const loadComparison = async (builder: ImageTarget, analysis: ImageAnalysis): Promise<void> => {
+    update({ comparison: { status: 'loading' } });
+    const reader = createWorkerLayerReader();
+    try {
+      const opened = await options.open(builder);
+      const image = await readImageArchive(opened.archive(), {
+        source: builder.reference,
+        hashContent: options.hashContent,
+        verify: opened.verify,
+        layerReader: reader.read,
+        ...(options.platform ? { platform: options.platform } : {}),
+        ...(opened.platform ? { defaultPlatform: opened.platform } : {}),
+        ...(opened.tag !== undefined ? { tag: opened.tag } : {}),
+      });
+      const value = compareStages(analysis, analyseImage(image, { role: 'builder' }), { final: options.target.reference, builder: builder.reference });
+      update({ comparison: { status: 'ready', value } });
+    } catch (error) {
+      if (!(error instanceof LayerscopeError)) throw error;
+      update({ comparison: { status: 'failed', error } });
     } finally {
       await reader.close();
     }

@@ -5,6 +5,7 @@ import { App } from '../../components/App.js';
 import { createTheme } from '../../components/theme.js';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
+import { compareStages, type StageComparison } from '../../src/analysis/compare.js';
 import { demoArchive } from '../../src/sources/demo-image.js';
 import { analyseLayers, chunked, dir, file } from '../helpers/archives.js';
 import { frameWhere, readySession } from '../helpers/explorer.js';
@@ -16,12 +17,12 @@ beforeAll(async () => {
   demo = analyseImage(await readImageArchive(chunked(await demoArchive()), { source: 'demo' }));
 });
 
-function renderApp(analysis: ImageAnalysis = demo, options: { colour?: boolean; exported?: string[] } = {}) {
+function renderApp(analysis: ImageAnalysis = demo, options: { colour?: boolean; exported?: string[]; comparison?: StageComparison } = {}) {
   const exportReport = async (): Promise<string> => {
     options.exported?.push('report.md');
     return 'report.md';
   };
-  return render(<App session={readySession(analysis)} exportReport={exportReport} theme={createTheme({ colour: options.colour ?? false })} />);
+  return render(<App session={readySession(analysis, options.comparison)} exportReport={exportReport} theme={createTheme({ colour: options.colour ?? false })} />);
 }
 
 /** Presses a key and waits until the frame changes. */
@@ -81,6 +82,20 @@ describe('the explorer screen', () => {
     expect(frame).not.toContain('[<0');
   });
 
+  it('shows the stage comparison in place of the tree with c, and says how to get one without a builder', async () => {
+    const final = await analyseLayers([[dir('usr'), dir('usr/local'), dir('usr/local/bin'), file('usr/local/bin/app', 9000, 0o755)]]);
+    const builder = await analyseLayers([[dir('out'), file('out/app', 9000, 0o755), dir('usr'), dir('usr/bin'), file('usr/bin/gcc', 30_000, 0o755)]]);
+    const comparison = compareStages(final, builder, { final: 'app:final', builder: 'app:build' });
+    let frame = await press(renderApp(final, { comparison }), 'c', (f) => f.includes('Stage comparison'));
+    expect(frame).toMatch(/Final is 23 % of the builder/);
+    expect(frame).toContain('Carried over: 1 file, 9 kB');
+    expect(frame).toMatch(/9 kB {2}\/usr\/local\/bin\/app {2}← \/out\/app/);
+    expect(frame).toMatch(/30 kB {2}toolchains \(1\)/);
+    expect(frame).toContain('Still in the final image: nothing flagged');
+    frame = await press(renderApp(final), 'c', (f) => f.includes('Stage comparison'));
+    expect(frame).toContain('No builder image to compare with.');
+  });
+
   it("switches between the layer's own changes and the whole tree", async () => {
     const app = renderApp();
     await press(app, KEYS.down);
@@ -132,7 +147,7 @@ describe('the explorer screen', () => {
     const app = renderApp();
     const help = await press(app, '?', (f) => f.includes('Keys (? closes)'));
     expect(help).toContain('expand all directories');
-    expect(help).toContain("layer's own changes / whole tree up to it");
+    expect(help).toContain("layer's changes / whole tree to it");
     expect(help).toContain('+ added');
   });
 

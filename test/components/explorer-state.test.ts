@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explorerReducer, initialState, moveCursor, type Action, type ExplorerState } from '../../components/use-explorer-state.js';
 import { keystrokes, NO_KEY } from '../../components/use-explorer-keys.js';
+import { statusHints } from '../../components/keymap.js';
 
 const run = (actions: Action[], state: ExplorerState = initialState(0)): ExplorerState => actions.reduce(explorerReducer, state);
 
@@ -108,5 +109,14 @@ describe('keystrokes in one read', () => {
     expect(keystrokes('', arrow)).toEqual([['', arrow]]);
     expect(keystrokes('q', plain)).toEqual([['q', plain]]);
     expect(keystrokes('\u001b[B', plain)).toEqual([['\u001b[B', plain]]);
+  });
+});
+
+describe('the status bar hints', () => {
+  it('fit the width, in table order, and always keep help and quit', () => {
+    expect(statusHints()).toBe('Tab pane  Enter open  a changes/all  u unchanged  w flagged  / filter  s sort  c compare  e export  ? help  q quit');
+    // 40 columns: help and quit (14), then Tab (+10) and Enter (+12); the next would pass 40.
+    expect(statusHints(40)).toBe('Tab pane  Enter open  ? help  q quit');
+    expect(statusHints(5)).toBe('? help  q quit');
   });
 });

@@ -1,9 +1,10 @@
 // A ready explorer session over an analysed image, and waiting for frames (never fixed sleeps).
 import type { ImageAnalysis } from '../../src/analysis/analyse.js';
+import type { StageComparison } from '../../src/analysis/compare.js';
 import type { ExploreSession, ExploreSnapshot } from '../../src/explore-session.js';
 import { indexTree, warmTreeIndex } from '../../src/model/tree-view.js';
 
-export function readySession(analysis: ImageAnalysis): ExploreSession {
+export function readySession(analysis: ImageAnalysis, comparison?: StageComparison): ExploreSession {
   const snapshot: ExploreSnapshot = {
     status: 'ready',
     reference: 'test-image',
@@ -12,6 +13,7 @@ export function readySession(analysis: ImageAnalysis): ExploreSession {
     readyLayers: analysis.layers.length,
     index: warmTreeIndex(indexTree(analysis.tree, analysis.flaggedPaths)),
     analysis,
+    ...(comparison ? { comparison: { status: 'ready' as const, value: comparison } } : {}),
   };
   return { subscribe: () => () => {}, getSnapshot: () => snapshot, load: async () => {} };
 }

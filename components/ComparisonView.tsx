@@ -1,0 +1,69 @@
+import { Box, Text } from 'ink';
+import type { StageComparison } from '../src/analysis/compare.js';
+import type { ExploreSnapshot } from '../src/explore-session.js';
+import { formatBytes, safe } from './format.js';
+import type { Theme } from './theme.js';
+
+export type ComparisonViewProps = {
+  readonly comparison: ExploreSnapshot['comparison'];
+  readonly height: number;
+  readonly width: number;
+  readonly theme: Theme;
+};
+
+const CATEGORY_NAMES: Readonly<Record<string, string>> = {
+  toolchain: 'toolchains',
+  'package-cache': 'package caches',
+  'language-cache': 'language caches',
+  'build-context': 'build context leftovers',
+  temp: 'temporary files and logs',
+  docs: 'documentation',
+  sources: 'sources from the context',
+  other: 'everything else',
+};
+
+/** The stage comparison in place of the file tree: figures side by side, carried over, left behind, still in final. */
+export function ComparisonView({ comparison, height, width, theme }: ComparisonViewProps) {
+  const lines = comparisonLines(comparison);
+  return (
+    <Box flexDirection="column" width={width} height={height + 1}>
+      <Text bold {...theme.accent} wrap="truncate-end">
+        » Stage comparison (c closes)
+      </Text>
+      {lines.slice(0, height).map((line, i) => (
+        <Text key={i} {...(line.startsWith('  ') ? {} : line ? theme.accent : {})} wrap="truncate-end">
+          {line || ' '}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function comparisonLines(comparison: ExploreSnapshot['comparison']): string[] {
+  if (!comparison) return ['No builder image to compare with.', '', '  Run layerscope IMAGE --builder BUILDER_IMAGE,', '  or layerscope build to build the stages and compare them.'];
+  if (comparison.status === 'loading') return ['Reading the builder image…'];
+  if (comparison.status === 'failed') return [`The builder image could not be read: ${safe(comparison.error.message)}`, `  ${safe(comparison.error.hint)}`];
+  const c: StageComparison = comparison.value;
+  const percent = c.finalShareOfBuilder * 100;
+  const lines = [
+    `Final is ${percent < 10 ? percent.toFixed(1) : percent.toFixed(0)} % of the builder; ${c.sharedLayers} shared base layer${c.sharedLayers === 1 ? '' : 's'}`,
+    `  final    ${formatBytes(c.final.imageBytes).padStart(9)}  ${String(c.final.layers).padStart(3)} layers ${String(c.final.files).padStart(7)} files  ${safe(c.final.reference)}`,
+    `  builder  ${formatBytes(c.builder.imageBytes).padStart(9)}  ${String(c.builder.layers).padStart(3)} layers ${String(c.builder.files).padStart(7)} files  ${safe(c.builder.reference)}`,
+    '',
+    `Carried over: ${c.carriedOver.files} file${c.carriedOver.files === 1 ? '' : 's'}, ${formatBytes(c.carriedOver.bytes)}${c.carriedOver.byPathAndSize ? ` (${c.carriedOver.byPathAndSize} by path and size)` : ''}`,
+    ...c.carriedOver.list.slice(0, 8).map((file) => `  ${formatBytes(file.bytes).padStart(9)}  /${safe(file.path)}  ← /${safe(file.builderPath)}`),
+    '',
+    `Left behind in the builder: ${formatBytes(c.leftBehind.bytes)} in ${c.leftBehind.files} files`,
+    ...c.leftBehind.categories.map((category) => `  ${formatBytes(category.bytes).padStart(9)}  ${CATEGORY_NAMES[category.category] ?? category.category} (${category.files})${category.paths[0] ? `  e.g. /${safe(category.paths[0].path)}` : ''}`),
+    '',
+  ];
+  if (c.stillInFinal.length === 0) lines.push('Still in the final image: nothing flagged');
+  else {
+    lines.push(`Still in the final image: ${c.stillInFinal.length} finding${c.stillInFinal.length === 1 ? '' : 's'}`);
+    for (const item of c.stillInFinal.slice(0, 8)) {
+      const copied = item.fromBuilderBytes > 0 ? `, ${formatBytes(item.fromBuilderBytes)} copied from the builder` : '';
+      lines.push(`  ${formatBytes(item.finding.bytes).padStart(9)}  L${item.finding.layer.index} ${safe(item.finding.title)}${copied}`);
+    }
+  }
+  return lines;
+}
