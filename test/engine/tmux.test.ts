@@ -7,15 +7,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { BIN } from '../helpers/run-bin.js';
 import { fixtureImage, requireEngine } from './engine.js';
 
 const SOCKET = `layerscope-e2e-${process.pid}`;
 const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', 'e2e');
-const keys = (...names: string[]): void => void tmux('send-keys', '-t', 'e2e', ...names);
+let session = 'e2e';
+const screen = (): string => tmux('capture-pane', '-p', '-t', session);
+const keys = (...names: string[]): void => void tmux('send-keys', '-t', session, ...names);
 /** The pane's terminal modes: alternate screen, mouse reporting (SGR), cursor shown. */
-const modes = (): string => tmux('display-message', '-p', '-t', 'e2e', 'alt=#{alternate_on} mouse=#{mouse_sgr_flag} cursor=#{cursor_flag}').trim();
+const modes = (): string => tmux('display-message', '-p', '-t', session, 'alt=#{alternate_on} mouse=#{mouse_sgr_flag} cursor=#{cursor_flag}').trim();
 
 async function screenWhere(accept: (text: string) => boolean, timeoutMs = 60_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -83,5 +85,23 @@ describe('the explorer in a real terminal', () => {
     expect(text).toContain('SHELL-BEFORE');
     expect(text).not.toContain('Findings (');
     expect(existsSync(workdir)).toBe(true);
+  });
+});
+
+describe('layerscope build in a real terminal', () => {
+  it('builds the stages, opens the explorer on the final one, and shows the comparison with c', async () => {
+    session = 'e2e-build';
+    const dir = fileURLToPath(new URL('./build-fixtures/c-multistage/', import.meta.url));
+    const command = `${process.execPath} ${BIN} build -f ${dir}Dockerfile.multi --network host -t layerscope-fixture/c-multistage-tmux:latest ${dir}; echo LAYERSCOPE-EXITED=$?; sleep 600`;
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '36', command);
+    await screenWhere((t) => t.includes('Tab pane'));
+    keys('c');
+    const text = await screenWhere((t) => t.includes('Carried over:') && t.includes('Left behind'));
+    expect(text).toMatch(/Final is 0\.\d % of the builder/);
+    expect(text).toMatch(/\/usr\/local\/bin\/hello {2}← \/out\/hello/);
+    expect(text).toMatch(/toolchains \(\d+\)/);
+    expect(text).toContain('Still in the final image: nothing flagged');
+    keys('q');
+    expect(await screenWhere((t) => t.includes('LAYERSCOPE-EXITED='))).toContain('LAYERSCOPE-EXITED=0');
   });
 });
