@@ -14,7 +14,7 @@ import { sanitizeText } from './sanitize.js';
 import { resolveEndpoint, systemEnvironment } from './sources/endpoint.js';
 import { jsonReport } from './report/json.js';
 import { markdownReport } from './report/markdown.js';
-import { openImage } from './sources/open-image.js';
+import { openImage, readOptionsFor } from './sources/open-image.js';
 import { writeOutput } from './sources/output.js';
 import { progressLine } from './report/progress.js';
 
@@ -91,13 +91,8 @@ async function readTarget(target: ImageTarget, plan: Plan, io: AppIo): Promise<P
   let lastDraw = 0;
   const layerReader = createWorkerLayerReader();
   const image = await readImageArchive(opened.archive(), {
+    ...readOptionsFor(opened, { hashContent: plan.hashContent, ...(plan.platform ? { platform: plan.platform } : {}) }),
     layerReader: layerReader.read,
-    source: target.reference,
-    hashContent: plan.hashContent,
-    verify: opened.verify,
-    ...(plan.platform ? { platform: plan.platform } : {}),
-    ...(opened.platform ? { defaultPlatform: opened.platform } : {}),
-    ...(opened.tag !== undefined ? { tag: opened.tag } : {}),
     ...(showProgress
       ? {
           onProgress: (progress) => {

@@ -70,8 +70,13 @@ const DOCS: readonly OptionDoc[] = [
   { flag: '-V, --version', text: 'show the version' },
 ];
 
+/** Option lines of a help text, flags padded to one column. */
+function optionLines(docs: readonly OptionDoc[]): string[] {
+  const width = Math.max(...docs.map((doc) => doc.flag.length)) + 2;
+  return docs.map((doc) => `  ${doc.flag.padEnd(width)}${doc.text}`);
+}
+
 export function helpText(): string {
-  const width = Math.max(...DOCS.map((doc) => doc.flag.length)) + 2;
   return [
     'layerscope — explore a container image layer by layer, find the wasted bytes',
     '',
@@ -86,7 +91,7 @@ export function helpText(): string {
     '  oci:PATH[:TAG]                      an OCI image layout, directory or tar',
     '',
     'Options:',
-    ...DOCS.map((doc) => `  ${doc.flag.padEnd(width)}${doc.text}`),
+    ...optionLines(DOCS),
     '',
     'Engine: --host, then DOCKER_HOST (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), then the current',
     'Docker context, then unix:///var/run/docker.sock. Exit codes: 0 ok, 2 usage or input error.',
@@ -112,7 +117,6 @@ const BUILD_DOCS: readonly OptionDoc[] = [
 ];
 
 export function buildHelpText(): string {
-  const width = Math.max(...BUILD_DOCS.map((doc) => doc.flag.length)) + 2;
   return [
     'layerscope build — build every stage a Dockerfile\'s final stage needs, then explore it',
     'compared with the stage(s) it copies from (or, with --report, write the report)',
@@ -121,7 +125,7 @@ export function buildHelpText(): string {
     '  layerscope build [options] CONTEXT',
     '',
     'Build options:',
-    ...BUILD_DOCS.map((doc) => `  ${doc.flag.padEnd(width)}${doc.text}`),
+    ...optionLines(BUILD_DOCS),
     '',
     'Also: --report md|json, -o FILE, --top N, -H/--host, --no-digest, --[no-]progress (see layerscope --help).',
     '',
@@ -137,17 +141,9 @@ export function parseCommandLine(argv: readonly string[]): Plan {
     throw new UsageError(firstLine(error));
   }
   const { values, positionals } = parsed;
-  const base = {
-    top: parseTop(values.top),
-    hashContent: !values['no-digest'],
-    mouse: !values['no-mouse'],
-    ...(values.progress ? { progress: true } : values['no-progress'] ? { progress: false } : {}),
-  };
+  const base = commonOptions(values);
   if (values.help) return { ...base, command: 'help' };
   if (values.version) return { ...base, command: 'version' };
-  if (values.report !== undefined && values.report !== 'json' && values.report !== 'md') {
-    throw new UsageError(`unknown report format "${values.report}"`, 'use --report md or --report json');
-  }
   if (positionals.length > 1) {
     throw new UsageError(`expected one image, got ${positionals.length}: ${positionals.join(' ')}`);
   }
@@ -160,11 +156,32 @@ export function parseCommandLine(argv: readonly string[]): Plan {
     ...base,
     command: 'report',
     target: values.demo ? { kind: 'demo', reference: 'demo' } : parseTarget(image ?? ''),
-    ...(values.report !== undefined ? { format: values.report } : {}),
     ...(values.output !== undefined ? { output: values.output } : {}),
     ...(values.builder !== undefined ? { builder: parseTarget(values.builder) } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.platform !== undefined ? { platform: parsePlatform(values.platform) } : {}),
+  };
+}
+
+/** The options every command shares; checks the report format. */
+function commonOptions(values: {
+  readonly top?: string | undefined;
+  readonly report?: string | undefined;
+  readonly 'no-digest'?: boolean | undefined;
+  readonly 'no-mouse'?: boolean | undefined;
+  readonly progress?: boolean | undefined;
+  readonly 'no-progress'?: boolean | undefined;
+}): Pick<Plan, 'top' | 'hashContent' | 'mouse' | 'progress' | 'format'> {
+  const format = values.report;
+  if (format !== undefined && format !== 'json' && format !== 'md') {
+    throw new UsageError(`unknown report format "${format}"`, 'use --report md or --report json');
+  }
+  return {
+    ...(format !== undefined ? { format } : {}),
+    top: parseTop(values.top),
+    hashContent: !values['no-digest'],
+    mouse: !values['no-mouse'],
+    ...(values.progress ? { progress: true } : values['no-progress'] ? { progress: false } : {}),
   };
 }
 
@@ -176,16 +193,8 @@ function parseBuildCommand(argv: readonly string[]): Plan {
     throw new UsageError(firstLine(error), 'run `layerscope build --help` for its options');
   }
   const { values, positionals } = parsed;
-  const base = {
-    top: parseTop(values.top),
-    hashContent: !values['no-digest'],
-    mouse: !values['no-mouse'],
-    ...(values.progress ? { progress: true } : values['no-progress'] ? { progress: false } : {}),
-  };
+  const base = commonOptions(values);
   if (values.help) return { ...base, command: 'help', build: { context: '.', buildArgs: {} } };
-  if (values.report !== undefined && values.report !== 'json' && values.report !== 'md') {
-    throw new UsageError(`unknown report format "${values.report}"`, 'use --report md or --report json');
-  }
   if (values.builder !== undefined || values.demo) throw new UsageError('layerscope build finds the builder stages itself', 'drop --builder / --demo');
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'no build context given' : `expected one build context, got ${positionals.length}`, 'e.g. layerscope build -f Dockerfile .');
@@ -207,7 +216,6 @@ function parseBuildCommand(argv: readonly string[]): Plan {
       ...(values.target !== undefined ? { target: values.target } : {}),
       ...(values.network !== undefined ? { network: values.network } : {}),
     },
-    ...(values.report !== undefined ? { format: values.report } : {}),
     ...(values.output !== undefined ? { output: values.output } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
   };

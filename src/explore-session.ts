@@ -12,7 +12,7 @@ import { buildFileTree } from './model/file-tree.js';
 import { indexTree, warmTreeIndex, type TreeIndex } from './model/tree-view.js';
 import { instructionOf } from './model/history.js';
 import type { LayerContents } from './model/types.js';
-import type { OpenedImage } from './sources/open-image.js';
+import { readOptionsFor, type OpenedImage } from './sources/open-image.js';
 import type { Platform } from './archive/resolve-layout.js';
 
 export interface LayerInfo {
@@ -73,6 +73,8 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     for (const listener of listeners) listener();
   };
 
+  const choices = { hashContent: options.hashContent, ...(options.platform ? { platform: options.platform } : {}) };
+
   const load = async (): Promise<void> => {
     const reader = createWorkerLayerReader();
     try {
@@ -102,14 +104,10 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
       };
       let lastProgress = 0;
       const image = await readImageArchive(opened.archive(), {
-        source: options.target.reference,
-        hashContent: options.hashContent,
+        ...readOptionsFor(opened, choices),
         // Placing layers before manifest.json arrives needs their diff IDs: verify when previewing.
         verify: opened.verify || preview !== undefined,
         layerReader: reader.read,
-        ...(options.platform ? { platform: options.platform } : {}),
-        ...(opened.platform ? { defaultPlatform: opened.platform } : {}),
-        ...(opened.tag !== undefined ? { tag: opened.tag } : {}),
         onLayer,
         onProgress: (progress) => {
           const now = Date.now();
@@ -142,15 +140,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     const reader = createWorkerLayerReader();
     try {
       const opened = await options.open(builder);
-      const image = await readImageArchive(opened.archive(), {
-        source: builder.reference,
-        hashContent: options.hashContent,
-        verify: opened.verify,
-        layerReader: reader.read,
-        ...(options.platform ? { platform: options.platform } : {}),
-        ...(opened.platform ? { defaultPlatform: opened.platform } : {}),
-        ...(opened.tag !== undefined ? { tag: opened.tag } : {}),
-      });
+      const image = await readImageArchive(opened.archive(), { ...readOptionsFor(opened, choices), layerReader: reader.read });
       const value = compareStages(analysis, analyseImage(image, { role: 'builder' }), { final: options.target.reference, builder: builder.reference });
       update({ comparison: { status: 'ready', value } });
     } catch (error) {

@@ -1,6 +1,7 @@
 // From what the user typed to an archive stream for the parser, whatever the source.
 
 import type { ImageTarget } from '../cli.js';
+import type { ReadImageOptions } from '../archive/read-image-archive.js';
 import type { Platform } from '../archive/resolve-layout.js';
 import { openArchiveFile } from './archive-file.js';
 import { demoArchive } from './demo-image.js';
@@ -29,6 +30,21 @@ export interface ImagePreview {
   readonly diffIds: readonly string[];
   /** History steps oldest first, with the engine's per-step size. */
   readonly history: readonly { readonly createdBy: string; readonly size: number }[];
+}
+
+/** The parser's options for an opened image: what the source knows, and the user's choices. */
+export function readOptionsFor(
+  opened: OpenedImage,
+  choices: { readonly hashContent: boolean; readonly platform?: Platform },
+): Pick<ReadImageOptions, 'source' | 'hashContent' | 'verify' | 'platform' | 'defaultPlatform' | 'tag'> {
+  return {
+    source: opened.target.reference,
+    hashContent: choices.hashContent,
+    verify: opened.verify,
+    ...(choices.platform ? { platform: choices.platform } : {}),
+    ...(opened.platform ? { defaultPlatform: opened.platform } : {}),
+    ...(opened.tag !== undefined ? { tag: opened.tag } : {}),
+  };
 }
 
 export async function openImage(target: ImageTarget, options: { readonly host?: string }): Promise<OpenedImage> {
