@@ -1,33 +1,53 @@
-// Untrusted text made inert for Markdown: inside table cells, and as code spans. Shared by every
-// Markdown section.
+// Untrusted text made inert for GitHub-flavoured Markdown, on one line, safe inside a table
+// cell: plain text (`inline`), code spans (`code`), and prose that quotes code in backticks
+// (`prose`, for advice that names instructions). Shared by every Markdown section.
+//
+// What an image's names must not do here: start a link, an image or an autolink, mention or
+// reference someone, break a table cell, close a <details>, emit HTML, or drive a terminal.
 
 import { sanitizeText } from '../sanitize.js';
 
 /**
- * Text from the image as inert Markdown inside a table cell: control characters made visible;
- * emphasis, code, link brackets and the table pipe backslash-escaped; HTML entity-encoded; and
- * mentions and autolinks (`@name`, `http://`, `www.`) broken with a zero-width space.
+ * Plain text: control characters made visible; emphasis, code, link brackets, headings, lists and
+ * the table pipe backslash-escaped; HTML entity-encoded; mentions, issue references and autolinks
+ * (`@name`, `#12`, `http://`, `www.`) broken with a zero-width space.
  */
 export function inline(text: string): string {
   return sanitizeText(text, { singleLine: true })
-    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/[\\`*_[\]|~!]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/@/g, '@\u200b')
+    .replace(/#/g, '#\u200b')
     .replace(/:\/\//g, ':\u200b//')
     .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}\u200b.`);
 }
 
-/** A code span that survives any content: HTML `<code>` with entities, so backticks and pipes stay inert. */
-export function code(text: string): string {
-  const escaped = sanitizeText(text, { singleLine: true })
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-    .replace(/`/g, '&#96;')
-    .replace(/\\/g, '&#92;')
-    .replace(/@/g, '&#64;');
-  return `<code>${escaped}</code>`;
+/**
+ * A code span that holds any text: fenced with one backtick more than the longest run inside,
+ * padded when the text starts or ends with a backtick or space, pipes escaped for table cells
+ * (GFM splits cells before it parses code spans). Inside a code span nothing else is live.
+ */
+export function code(text: string, maxLength = 300): string {
+  let body = sanitizeText(text, { singleLine: true });
+  if (body.length > maxLength) body = `${body.slice(0, maxLength - 1)}…`;
+  const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = /^[` ]|[` ]$/.test(body) ? ' ' : '';
+  return `${fence}${pad}${body.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+/** Prose in which `backticked` parts are code: each part made inert by its kind. */
+export function prose(text: string): string {
+  const parts = text.split('`');
+  // An odd part count means balanced backticks; otherwise the last, unclosed part is plain text.
+  const balanced = parts.length % 2 === 1;
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 0) return inline(part);
+      if (!balanced && i === parts.length - 1) return inline(`\`${part}`);
+      return part === '' ? '' : code(part);
+    })
+    .join('');
 }

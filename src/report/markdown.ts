@@ -1,62 +1,180 @@
-// The Markdown report, for a GitHub issue or PR comment: a summary table, the findings with the
-// layer, instruction and fix, and the layer table. Everything from the image is escaped so that
-// no name can inject a link, an image, a mention, a table break or HTML. (First version: the
-// full report, its size budget and the stage comparison come with the reports issue.)
+// The Markdown report, for a GitHub issue or PR comment: a title with the image and its ID, a
+// summary table, the top findings with the layer, its instruction and the fix, the stage
+// comparison when there is one, the layer table, and the longer lists inside <details>.
+// Everything from the image goes through markdown-text.ts, so no name can inject a link, an
+// image, a mention, a table break, HTML or a closing </details>.
+//
+// Size: GitHub refuses comment bodies over 65,536 characters. The report is rendered with the
+// requested list lengths, then the longest list is halved until the whole fits in BUDGET, and the
+// report says what was trimmed (the JSON report keeps everything).
 
 import prettyBytes from 'pretty-bytes';
 import type { ImageAnalysis } from '../analysis/analyse.js';
-import type { Finding } from '../analysis/findings.js';
 import type { StageComparison } from '../analysis/compare.js';
+import type { Finding } from '../analysis/findings.js';
 import { comparisonMarkdown } from './comparison.js';
-import { code, inline } from './markdown-text.js';
+import { code, inline, prose } from './markdown-text.js';
 
-export { code, inline } from './markdown-text.js';
+export { code, inline, prose } from './markdown-text.js';
 
 export interface MarkdownReportOptions {
   readonly reference: string;
+  /** Length of each list (findings, layers, largest files, paths per finding…) before trimming. */
   readonly top: number;
   readonly comparison?: StageComparison;
+  /** Characters the whole report must fit in; 65,000 by default. */
+  readonly budget?: number;
 }
 
+export const BUDGET = 65_000;
+/** Findings shown as table rows; the rest (up to `top`) go in a <details>. */
+const TABLE_FINDINGS = 10;
+
+interface Limits {
+  findings: number;
+  pathsPerFinding: number;
+  layers: number;
+  largestFiles: number;
+  comparison: number;
+}
+
+type ListName = keyof Limits;
+
+const LIST_NAMES: Readonly<Record<ListName, string>> = {
+  findings: 'findings',
+  pathsPerFinding: 'paths per finding',
+  layers: 'layers',
+  largestFiles: 'largest files',
+  comparison: 'stage comparison lists',
+};
+
 export function markdownReport(analysis: ImageAnalysis, options: MarkdownReportOptions): string {
+  const budget = options.budget ?? BUDGET;
+  const limits: Limits = {
+    findings: options.top,
+    pathsPerFinding: Math.min(options.top, 10),
+    layers: Math.max(options.top, 50),
+    largestFiles: options.top,
+    comparison: options.top,
+  };
+  const trimmed = new Set<ListName>();
+  let text = render(analysis, options, limits, trimmed);
+  while (text.length > budget) {
+    // Halve the list that takes the most room, among those that can still shrink.
+    const sizes = measure(analysis, options, limits);
+    const [name] = [...sizes].filter(([list]) => limits[list] > 1).sort((a, b) => b[1] - a[1])[0] ?? [];
+    if (name === undefined) break;
+    limits[name] = Math.max(1, Math.floor(limits[name] / 2));
+    trimmed.add(name);
+    text = render(analysis, options, limits, trimmed);
+  }
+  return text.length > budget ? `${text.slice(0, budget - 80)}\n\n…(cut at ${budget} characters; see --report json)\n` : text;
+}
+
+/** Characters each list's section takes, for choosing what to trim. */
+function measure(analysis: ImageAnalysis, options: MarkdownReportOptions, limits: Limits): Map<ListName, number> {
+  const sizes = new Map<ListName, number>();
+  for (const name of Object.keys(limits) as ListName[]) {
+    const without = { ...limits, [name]: 1 };
+    sizes.set(name, render(analysis, options, limits, new Set()).length - render(analysis, options, without, new Set()).length);
+  }
+  return sizes;
+}
+
+function render(analysis: ImageAnalysis, options: MarkdownReportOptions, limits: Limits, trimmed: ReadonlySet<ListName>): string {
   const { image, figures, dive, findings } = analysis;
   const lines: string[] = [];
+  const tag = image.tags[0];
   lines.push(`# layerscope: ${inline(options.reference)}`, '');
-  lines.push(`Image \`${image.id.slice(0, 19)}\`, ${inline(image.config.os)}/${inline(image.config.architecture)}, ${image.layers.length} layers.`, '');
-  lines.push('| | |', '|---|---|');
-  lines.push(`| Image size (all layers) | ${bytes(figures.imageBytes)} |`);
-  lines.push(`| Final tree | ${bytes(figures.finalBytes)} in ${figures.finalFiles} files |`);
+  lines.push(
+    [
+      `Image ID ${code(image.id)}`,
+      tag !== undefined && tag !== options.reference ? `tagged ${inline(tag)}` : '',
+      `${inline(image.config.os)}/${inline(image.config.architecture)}${image.config.variant ? `/${inline(image.config.variant)}` : ''}`,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    '',
+  );
+  lines.push('| | |', '|---|---:|');
+  lines.push(`| Total size (all layers) | ${bytes(figures.imageBytes)} |`);
+  lines.push(`| Layers | ${image.layers.length} |`);
+  lines.push(`| Final tree | ${bytes(figures.finalBytes)} in ${count(figures.finalFiles, 'file')} |`);
   lines.push(`| Unreachable (deleted or overwritten later) | ${bytes(figures.unreachableBytes)} |`);
   lines.push(`| Removable (flagged files in the final tree) | ${bytes(figures.removableBytes)} |`);
-  lines.push(`| dive's efficiency / wasted bytes | ${(dive.efficiency * 100).toFixed(1)} % / ${bytes(dive.wastedBytes)} |`);
+  lines.push(`| Efficiency, as dive computes it | ${(dive.efficiency * 100).toFixed(1)} % (wasted ${bytes(dive.wastedBytes)}) |`);
   lines.push('');
-  if (options.comparison) lines.push(...comparisonMarkdown(options.comparison, options.top));
-  lines.push('## Findings', '');
+  if (trimmed.size > 0) {
+    lines.push(`> Trimmed to fit GitHub's comment size: ${[...trimmed].map((name) => LIST_NAMES[name]).join(', ')}. \`--report json\` has everything.`, '');
+  }
+
+  lines.push('## Top findings', '');
+  const shown = findings.slice(0, limits.findings);
   if (findings.length === 0) lines.push('No findings.', '');
   else {
     lines.push('| Bytes | Category | What | Layer | Fix |', '|---:|---|---|---|---|');
-    for (const finding of findings.slice(0, options.top)) lines.push(findingRow(finding));
-    if (findings.length > options.top) lines.push('', `…and ${findings.length - options.top} smaller findings (see --report json).`);
+    for (const finding of shown.slice(0, TABLE_FINDINGS)) lines.push(findingRow(finding));
     lines.push('');
+    if (shown.length > TABLE_FINDINGS || shown.some((finding) => finding.files > 3)) {
+      lines.push(...details(`All ${count(shown.length, 'finding')} shown here, with their paths`, shown.flatMap((finding) => findingPaths(finding, limits.pathsPerFinding))));
+    }
+    if (findings.length > shown.length) lines.push(`…and ${count(findings.length - shown.length, 'smaller finding')} (see \`--report json\`).`, '');
   }
+
+  if (options.comparison) lines.push(...comparisonMarkdown(options.comparison, limits.comparison));
+
   lines.push('## Layers', '');
-  lines.push('| # | Size | Unreachable | Instruction |', '|---:|---:|---:|---|');
-  for (const layer of analysis.layers) {
-    lines.push(`| ${layer.index} | ${bytes(layer.bytes)} | ${bytes(layer.unreachableBytes)} | ${code(shorten(layer.instruction || '(unknown)', 100))} |`);
+  const layerRows = analysis.layers.slice(0, limits.layers).map(
+    (layer) => `| ${layer.index} | ${bytes(layer.bytes)} | ${bytes(layer.unreachableBytes)} | ${layer.findings} | ${layer.instruction ? code(shorten(layer.instruction, 120)) : '*(not recorded)*'} |`,
+  );
+  const layerTable = ['| # | Size | Unreachable | Findings | Instruction |', '|---:|---:|---:|---:|---|', ...layerRows];
+  if (analysis.layers.length > limits.layers) layerTable.push('', `…and ${count(analysis.layers.length - limits.layers, 'more layer')}.`);
+  if (analysis.layers.length > 15) lines.push(...details(`${count(analysis.layers.length, 'layer')}`, layerTable));
+  else lines.push(...layerTable, '');
+
+  const largest = analysis.filesBySize.slice(0, limits.largestFiles);
+  if (largest.length > 0) {
+    lines.push('## Largest files', '');
+    lines.push(
+      ...details(`The ${count(largest.length, 'largest file')} of the final tree`, [
+        '| Bytes | Path | Layer |',
+        '|---:|---|---:|',
+        ...largest.map((file) => `| ${bytes(file.bytes)} | ${code(`/${file.path}`)} | ${file.layer} |`),
+      ]),
+    );
   }
-  lines.push('');
+  lines.push('<sub>Generated by layerscope. Sizes are decimal (1 MB = 1,000,000 bytes).</sub>', '');
   return `${lines.join('\n')}\n`;
 }
 
 function findingRow(finding: Finding): string {
-  const paths = finding.paths.slice(0, 3).map((item) => code(`/${item.path}`)).join(', ');
+  const paths = finding.paths.slice(0, 3).map((item) => code(`/${item.path}`, 120)).join(', ');
   const more = finding.files > 3 ? ` and ${finding.files - 3} more` : '';
   const layer = finding.hiddenBy ? `${finding.layer.index} → ${finding.hiddenBy.index}` : `${finding.layer.index}`;
-  return `| ${bytes(finding.bytes)} | ${finding.category} | ${inline(finding.title)}: ${paths}${more} | ${layer} | ${inline(finding.advice)} |`;
+  return `| ${bytes(finding.bytes)} | ${finding.category} | ${inline(finding.title)}: ${paths}${more} | ${layer} | ${prose(finding.advice)} |`;
+}
+
+/** A finding's heading line and its largest paths, as a list inside the details. */
+function findingPaths(finding: Finding, limit: number): string[] {
+  const where = finding.hiddenBy ? `layer ${finding.layer.index}, hidden by layer ${finding.hiddenBy.index}` : `layer ${finding.layer.index}`;
+  const instruction = finding.layer.instruction ? ` ${code(shorten(finding.layer.instruction, 120))}` : '';
+  return [
+    `- **${inline(finding.title)}** — ${bytes(finding.bytes)} in ${count(finding.files, 'file')}, ${where}${instruction}`,
+    ...finding.paths.slice(0, limit).map((item) => `  - ${bytes(item.bytes)} ${code(`/${item.path}`)}`),
+  ];
+}
+
+/** A collapsed block: the blank lines around the Markdown inside are what GitHub needs to render it. */
+function details(summary: string, body: readonly string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
 }
 
 function bytes(value: number): string {
   return prettyBytes(value);
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function shorten(text: string, width: number): string {

@@ -1,0 +1,150 @@
+// The Markdown report as GitHub would render it: markdown-it with raw HTML on and linkify (as
+// GitHub autolinks URLs), then checks on the HTML — the tables have the rows they should, no tag
+// beyond the report's own, no link or image from a name — and on the text, which must keep every
+// name readable. Golden file for the demo image; a hostile-name image; the size budget.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import MarkdownIt from 'markdown-it';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readImageArchive } from '../../src/archive/read-image-archive.js';
+import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
+import { BUDGET, code, inline, markdownReport, prose } from '../../src/report/markdown.js';
+import { demoArchive } from '../../src/sources/demo-image.js';
+import { chunked, dir, file, parseSpec, type TarEntrySpec } from '../helpers/archives.js';
+
+const GOLDEN = fileURLToPath(new URL('./golden/demo.md', import.meta.url));
+const markdown = new MarkdownIt({ html: true, linkify: true });
+const ALLOWED_TAGS = new Set(['h1', 'h2', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'details', 'summary', 'ul', 'li', 'strong', 'em', 'blockquote', 'sub']);
+
+function tagsIn(html: string): Set<string> {
+  return new Set([...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9-]*)/g)].map((match) => (match[1] ?? '').toLowerCase()));
+}
+
+/** Rows per table, header included, in document order. */
+function tableRows(html: string): number[] {
+  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((match) => (match[1]?.match(/<tr>/g) ?? []).length);
+}
+
+let demo: ImageAnalysis;
+beforeAll(async () => {
+  demo = analyseImage(await readImageArchive(chunked(await demoArchive()), { source: 'demo' }));
+});
+
+describe('the Markdown report', () => {
+  it('matches the reviewed golden file for the demo image (UPDATE_GOLDEN=1 rewrites it)', () => {
+    const text = markdownReport(demo, { reference: 'layerscope/demo:latest', top: 5 });
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, text);
+    expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+
+  it('renders as the report intends: summary, findings and layer tables whole, long lists folded', () => {
+    const html = markdown.render(markdownReport(demo, { reference: 'layerscope/demo:latest', top: 20 }));
+    expect([...tagsIn(html)].filter((tag) => !ALLOWED_TAGS.has(tag))).toEqual([]);
+    // Summary (header + 6), findings (header + 10 of 12), layers (header + 8), largest files (all 16).
+    expect(tableRows(html)).toEqual([7, 11, 9, 17]);
+    expect(html).toMatch(/<details>\s*<summary>All 12 findings shown here, with their paths<\/summary>/);
+    expect(html).not.toContain('<a ');
+    expect(html).toContain('<h2>Top findings</h2>');
+  });
+
+  it('keeps --top: fewer findings and files, and says how many more there are', () => {
+    const text = markdownReport(demo, { reference: 'demo', top: 3 });
+    expect(text).toContain('…and 9 smaller findings');
+    expect(tableRows(markdown.render(text))).toEqual([7, 4, 9, 4]);
+  });
+});
+
+describe('hostile names', () => {
+  const NAMES = [
+    'pipe|in|name.deb',
+    'back`tick``s.deb',
+    '<script>alert(1)</script>.deb',
+    'x](http://evil.example/a)![img](http://evil.example/i.png).deb',
+    '@octocat-and-#123.deb',
+    'new\nline.deb',
+    'esc\u001b[31mred\u001b]0;title\u0007.deb',
+    '</details><img src=x onerror=alert(1)>.deb',
+    `${'long-'.repeat(800)}.deb`,
+  ];
+  let text: string;
+  let html: string;
+  beforeAll(async () => {
+    const debs: TarEntrySpec[] = NAMES.map((name, i) => file(`var/cache/apt/archives/${name}`, 1000 + i));
+    const image = await parseSpec({
+      layout: 'docker-save',
+      images: [
+        {
+          layers: [[dir('var'), dir('var/cache'), dir('var/cache/apt'), dir('var/cache/apt/archives'), ...debs]],
+          history: [{ createdBy: 'RUN apt-get install -y x && echo "| col | @team <b>bold</b> [l](http://x) `tick`"' }],
+          tags: ['evil/image:<script>'],
+        },
+      ],
+    });
+    text = markdownReport(analyseImage(image), { reference: 'evil|image:`x`@me <b>', top: 20 });
+    html = markdown.render(text);
+  });
+
+  it('injects no tag, link, image or mention, and keeps every table whole', () => {
+    expect([...tagsIn(html)].filter((tag) => !ALLOWED_TAGS.has(tag))).toEqual([]);
+    expect(html).not.toMatch(/<a |<img|<script|<b>/);
+    // Summary (7), findings (header + 1), layers (header + 1), largest files (header + 9).
+    expect(tableRows(html)).toEqual([7, 2, 2, 10]);
+    for (const row of html.match(/<tr>[\s\S]*?<\/tr>/g) ?? []) {
+      const cells = (row.match(/<t[hd][ >]/g) ?? []).length;
+      expect([2, 3, 5]).toContain(cells);
+    }
+    expect(text).not.toMatch(/\u001b|\u0007/);
+    // Outside code spans (where GitHub links nothing), mentions and references are broken.
+    const outsideCode = html.replace(/<code>[\s\S]*?<\/code>/g, '');
+    expect(outsideCode).not.toMatch(/@me|@team|#123/);
+    expect(outsideCode).toContain('@\u200bme');
+  });
+
+  it('keeps each name readable: the code span shows the name, control characters made visible', () => {
+    expect(html).toContain('<code>/var/cache/apt/archives/pipe|in|name.deb</code>');
+    expect(html).toContain('<code>/var/cache/apt/archives/back`tick``s.deb</code>');
+    expect(html).toContain('<code>/var/cache/apt/archives/&lt;script&gt;alert(1)&lt;/script&gt;.deb</code>');
+    expect(html).toContain('<code>/var/cache/apt/archives/new\\x0aline.deb</code>');
+    expect(html).toContain('<code>/var/cache/apt/archives/esc\\x1b[31mred\\x1b]0;title\\x07.deb</code>');
+    // A 4,000-character path is shortened, not allowed to swallow the budget.
+    expect(text).not.toContain('long-'.repeat(100));
+  });
+});
+
+describe('escaping helpers', () => {
+  it('code spans survive backticks at the edges and pipes', () => {
+    expect(code('a|b')).toBe('`a\\|b`');
+    expect(code('`x`')).toBe('`` `x` ``');
+    expect(markdown.renderInline(code('``a`')).replace(/\\\|/g, '|')).toBe('<code>``a`</code>');
+  });
+
+  it('prose keeps the backticked parts as code and escapes the rest', () => {
+    expect(prose('add `&& apt-get clean` to <that> RUN')).toBe('add `&& apt-get clean` to &lt;that&gt; RUN');
+    expect(prose('unclosed `tick')).toBe('unclosed \\`tick');
+    expect(inline('[x](y) *b* @me #1')).toBe('\\[x\\](y) \\*b\\* @\u200bme #\u200b1');
+  });
+});
+
+describe('the size budget', () => {
+  it('stays under 65,000 characters on a huge image, trimming the longest lists and saying so', async () => {
+    // 120 layers, each leaving 30 apt archives with 300-character names: 120 findings, 3,600 paths.
+    const layers: TarEntrySpec[][] = Array.from({ length: 120 }, (_, layer) => [
+      dir('var'),
+      dir('var/cache'),
+      dir('var/cache/apt'),
+      dir('var/cache/apt/archives'),
+      ...Array.from({ length: 30 }, (_, i) => file(`var/cache/apt/archives/${'p'.repeat(280)}-${layer}-${i}.deb`, 1000 + layer * 100 + i)),
+    ]);
+    const analysis = analyseImage(await parseSpec({ layout: 'docker-save', images: [{ layers }] }));
+    const full = markdownReport(analysis, { reference: 'huge', top: 1000, budget: Number.POSITIVE_INFINITY });
+    expect(full.length).toBeGreaterThan(BUDGET * 5);
+    const text = markdownReport(analysis, { reference: 'huge', top: 1000 });
+    expect(text.length).toBeLessThanOrEqual(BUDGET);
+    expect(text).toMatch(/> Trimmed to fit GitHub's comment size: [a-z ,]*findings/);
+    expect(text).toContain('## Layers');
+    expect(text).toContain('## Largest files');
+    const html = markdown.render(text);
+    expect([...tagsIn(html)].filter((tag) => !ALLOWED_TAGS.has(tag))).toEqual([]);
+  });
+});
