@@ -5,7 +5,7 @@
 import { readImageArchive } from './archive/read-image-archive.js';
 import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
 import { analyseImage } from './analysis/analyse.js';
-import { compareStages } from './analysis/compare.js';
+import { compareStages, compareVersions } from './analysis/compare.js';
 import type { ParsedImage } from './model/types.js';
 import type { ImageTarget } from './cli.js';
 import { buildStages } from './build/build-stages.js';
@@ -75,11 +75,15 @@ async function report(plan: Plan, io: AppIo): Promise<void> {
         builder: plan.builder.reference,
       })
     : undefined;
+  const versions = plan.compare
+    ? compareVersions(analysis, analyseImage(await readTarget(plan.compare, plan, io)), { current: target.reference, other: plan.compare.reference })
+    : undefined;
+  const extra = { ...(comparison ? { comparison } : {}), ...(versions ? { versions } : {}) };
   const format = plan.format ?? 'md';
   const text =
     format === 'json'
-      ? jsonReport(analysis, { source: { kind: target.kind, reference: target.reference }, toolVersion: io.version, top: plan.top, ...(comparison ? { comparison } : {}) })
-      : markdownReport(analysis, { reference: target.reference, top: plan.top, ...(comparison ? { comparison } : {}) });
+      ? jsonReport(analysis, { source: { kind: target.kind, reference: target.reference }, toolVersion: io.version, top: plan.top, ...extra })
+      : markdownReport(analysis, { reference: target.reference, top: plan.top, ...extra });
   if (plan.output === undefined) io.stdout.write(text);
   else await writeOutput(plan.output, text);
 }

@@ -21,6 +21,8 @@ export interface Plan {
   readonly target?: ImageTarget;
   /** --builder: the image to compare the target with. */
   readonly builder?: ImageTarget;
+  /** --compare: another version of the image, for a before/after section. */
+  readonly compare?: ImageTarget;
   /** Undefined: no --report given (the explorer on a terminal, Markdown into a pipe). */
   readonly format?: ReportFormat;
   readonly output?: string;
@@ -42,6 +44,7 @@ interface OptionDoc {
 const OPTIONS = {
   report: { type: 'string' },
   builder: { type: 'string' },
+  compare: { type: 'string' },
   output: { type: 'string', short: 'o' },
   host: { type: 'string', short: 'H' },
   platform: { type: 'string' },
@@ -57,6 +60,7 @@ const OPTIONS = {
 
 const DOCS: readonly OptionDoc[] = [
   { flag: '--builder IMAGE', text: 'compare with the builder stage IMAGE (any image form)' },
+  { flag: '--compare IMAGE', text: 'before/after: compare with another version of the image' },
   { flag: '--report md|json', text: 'write a report instead of exploring (stdout unless -o)' },
   { flag: '-o, --output FILE', text: 'write the report to FILE' },
   { flag: '-H, --host URL', text: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host' },
@@ -158,6 +162,7 @@ export function parseCommandLine(argv: readonly string[]): Plan {
     target: values.demo ? { kind: 'demo', reference: 'demo' } : parseTarget(image ?? ''),
     ...(values.output !== undefined ? { output: values.output } : {}),
     ...(values.builder !== undefined ? { builder: parseTarget(values.builder) } : {}),
+    ...(values.compare !== undefined ? { compare: parseTarget(values.compare) } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.platform !== undefined ? { platform: parsePlatform(values.platform) } : {}),
   };

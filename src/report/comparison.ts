@@ -2,7 +2,7 @@
 // section. Both read the StageComparison of src/analysis/compare.ts; nothing is computed here.
 
 import prettyBytes from 'pretty-bytes';
-import type { StageComparison, StageSide } from '../analysis/compare.js';
+import type { CategoryTotals, StageComparison, StageSide, VersionComparison } from '../analysis/compare.js';
 import { sanitizeText } from '../sanitize.js';
 import { code, inline } from './markdown-text.js';
 
@@ -46,6 +46,59 @@ export function comparisonJson(comparison: StageComparison, top: number): unknow
       fromBuilderBytes: item.fromBuilderBytes,
     })),
   };
+}
+
+export function versionsJson(comparison: VersionComparison, top: number): unknown {
+  const text = (value: string): string => sanitizeText(value);
+  const side = (s: StageSide) => ({ reference: text(s.reference), imageBytes: s.imageBytes, finalBytes: s.finalBytes, layers: s.layers, files: s.files });
+  const totals = (t: CategoryTotals) => ({
+    files: t.files,
+    bytes: t.bytes,
+    categories: t.categories.map((c) => ({ category: c.category, bytes: c.bytes, files: c.files, paths: c.paths.slice(0, top).map((p) => ({ path: text(p.path), bytes: p.bytes })) })),
+  });
+  const rule = (r: VersionComparison['findingsGone'][number]) => ({ rule: r.ruleId, category: r.category, bytes: r.bytes, files: r.files });
+  return {
+    current: side(comparison.current),
+    other: side(comparison.other),
+    sizeChange: comparison.sizeChange,
+    removed: totals(comparison.removed),
+    added: totals(comparison.added),
+    changed: { files: comparison.changed.files, bytes: comparison.changed.bytes },
+    findingsGone: comparison.findingsGone.map(rule),
+    findingsNew: comparison.findingsNew.map(rule),
+  };
+}
+
+/** The before/after section: how much smaller or larger, what was removed and added, what is fixed. */
+export function versionsMarkdown(comparison: VersionComparison, top: number): string[] {
+  const { current, other, sizeChange } = comparison;
+  const lines = [`## Compared with ${code(other.reference)}`, ''];
+  const change = sizeChange === 0 ? 'the same size as' : `**${prettyBytes(Math.abs(sizeChange))} ${sizeChange < 0 ? 'smaller' : 'larger'}** than`;
+  const percent = other.imageBytes === 0 ? '' : `, ${sizeChange <= 0 ? '−' : '+'}${((Math.abs(sizeChange) / other.imageBytes) * 100).toFixed(1)} %`;
+  lines.push(`This image is ${change} ${code(other.reference)} (${prettyBytes(other.imageBytes)} → ${prettyBytes(current.imageBytes)}${percent}).`, '');
+  lines.push(
+    `Paths removed: ${plural(comparison.removed.files, 'file')}, ${prettyBytes(comparison.removed.bytes)} · added: ${plural(comparison.added.files, 'file')}, ${prettyBytes(comparison.added.bytes)} · changed: ${plural(comparison.changed.files, 'file')}.`,
+    '',
+  );
+  if (comparison.findingsGone.length > 0) {
+    lines.push(`**No longer flagged:** ${comparison.findingsGone.slice(0, top).map((r) => `${inline(r.title)} (${prettyBytes(r.bytes)})`).join('; ')}.`, '');
+  }
+  if (comparison.findingsNew.length > 0) {
+    lines.push(`**Newly flagged:** ${comparison.findingsNew.slice(0, top).map((r) => `${inline(r.title)} (${prettyBytes(r.bytes)})`).join('; ')}.`, '');
+  }
+  const table = (title: string, totals: CategoryTotals): string[] =>
+    totals.categories.length === 0
+      ? []
+      : [
+          `**${title}**`,
+          '',
+          '| Bytes | Files | What | Largest |',
+          '|---:|---:|---|---|',
+          ...totals.categories.slice(0, top).map((c) => `| ${prettyBytes(c.bytes)} | ${c.files} | ${CATEGORY_NAMES[c.category] ?? c.category} | ${c.paths.slice(0, 2).map((p) => code(`/${p.path}`)).join(', ')} |`),
+          '',
+        ];
+  lines.push(...table('Removed, by kind', comparison.removed), ...table('Added, by kind', comparison.added));
+  return lines;
 }
 
 const CATEGORY_NAMES: Readonly<Record<string, string>> = {

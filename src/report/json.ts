@@ -4,8 +4,8 @@
 
 import type { ImageAnalysis } from '../analysis/analyse.js';
 import { sanitizeText } from '../sanitize.js';
-import type { StageComparison } from '../analysis/compare.js';
-import { comparisonJson } from './comparison.js';
+import type { StageComparison, VersionComparison } from '../analysis/compare.js';
+import { comparisonJson, versionsJson } from './comparison.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -17,6 +17,8 @@ export interface JsonReportOptions {
   readonly top: number;
   /** The comparison with a builder image (--builder), when there is one. */
   readonly comparison?: StageComparison;
+  /** The comparison with another version of the image (--compare), when there is one. */
+  readonly versions?: VersionComparison;
 }
 
 export function jsonReport(analysis: ImageAnalysis, options: JsonReportOptions): string {
@@ -98,5 +100,6 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
       .slice(0, options.top)
       .map((file) => ({ path: text(file.path), bytes: file.bytes, layer: file.layer })),
     stageComparison: options.comparison ? comparisonJson(options.comparison, options.top) : null,
+    comparedWith: options.versions ? versionsJson(options.versions, options.top) : null,
   };
 }

@@ -10,9 +10,9 @@
 
 import prettyBytes from 'pretty-bytes';
 import type { ImageAnalysis } from '../analysis/analyse.js';
-import type { StageComparison } from '../analysis/compare.js';
+import type { StageComparison, VersionComparison } from '../analysis/compare.js';
 import type { Finding } from '../analysis/findings.js';
-import { comparisonMarkdown } from './comparison.js';
+import { comparisonMarkdown, versionsMarkdown } from './comparison.js';
 import { code, inline, prose } from './markdown-text.js';
 
 export { code, inline, prose } from './markdown-text.js';
@@ -22,6 +22,8 @@ export interface MarkdownReportOptions {
   /** Length of each list (findings, layers, largest files, paths per finding…) before trimming. */
   readonly top: number;
   readonly comparison?: StageComparison;
+  /** Another version of the image (--compare): the before/after section. */
+  readonly versions?: VersionComparison;
   /** Characters the whole report must fit in; 65,000 by default. */
   readonly budget?: number;
 }
@@ -121,6 +123,7 @@ function render(analysis: ImageAnalysis, options: MarkdownReportOptions, limits:
     if (findings.length > shown.length) lines.push(`…and ${count(findings.length - shown.length, 'smaller finding')} (see \`--report json\`).`, '');
   }
 
+  if (options.versions) lines.push(...versionsMarkdown(options.versions, limits.comparison));
   if (options.comparison) lines.push(...comparisonMarkdown(options.comparison, limits.comparison));
 
   lines.push('## Layers', '');

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
-import { compareStages, type StageComparison } from '../../src/analysis/compare.js';
+import { compareStages, compareVersions, type StageComparison } from '../../src/analysis/compare.js';
 import { dir, file, parseSpec, type TarEntrySpec } from '../helpers/archives.js';
 
 // A hand-made multi-stage build. Both stages start from the same base layer (2,000 bytes).
@@ -74,5 +74,26 @@ describe('comparing a final stage with its builder', () => {
     // /usr/local/bin/app is at another path in the builder: without digests it is not recognised.
     expect(plain.carriedOver.list.map((f) => [f.path, f.match])).toEqual([['var/cache/apt/archives/gcc.deb', 'path-size']]);
     expect(plain.carriedOver.byPathAndSize).toBe(1);
+  });
+});
+
+describe('comparing two versions of an image (--compare)', () => {
+  it('says how much smaller it got, what it removed and added by kind, and which findings are gone', async () => {
+    const before = await analyse(
+      [base, [dir('var'), dir('var/lib'), dir('var/lib/apt'), dir('var/lib/apt/lists'), file('var/lib/apt/lists/deb_Packages', 5_000), dir('app'), file('app/run', 800, 0o755), file('app/conf', 10)]],
+      ['/bin/sh -c #(nop) ADD file:0a1b in / ', 'RUN apt-get update && apt-get install -y x'],
+    );
+    const after = await analyse(
+      [base, [dir('app'), file('app/run', 800, 0o755), file('app/conf', 12), file('app/new', 50)]],
+      ['/bin/sh -c #(nop) ADD file:0a1b in / ', 'RUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*'],
+    );
+    const versions = compareVersions(after, before, { current: 'app:pr', other: 'app:main' });
+    // 2,000 + 800 + 12 + 50 against 2,000 + 5,000 + 800 + 10.
+    expect(versions.sizeChange).toBe(2_862 - 7_810);
+    expect(versions.removed).toMatchObject({ files: 1, bytes: 5_000, categories: [{ category: 'package-cache', bytes: 5_000 }] });
+    expect(versions.added).toMatchObject({ files: 1, bytes: 50 });
+    expect(versions.changed).toEqual({ files: 1, bytes: 12 });
+    expect(versions.findingsGone.map((rule) => [rule.ruleId, rule.bytes])).toEqual([['apt-lists', 5_000]]);
+    expect(versions.findingsNew).toEqual([]);
   });
 });

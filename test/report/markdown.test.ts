@@ -9,6 +9,7 @@ import MarkdownIt from 'markdown-it';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
+import { compareVersions } from '../../src/analysis/compare.js';
 import { BUDGET, code, inline, markdownReport, prose } from '../../src/report/markdown.js';
 import { demoArchive } from '../../src/sources/demo-image.js';
 import { chunked, dir, file, parseSpec, type TarEntrySpec } from '../helpers/archives.js';
@@ -146,5 +147,21 @@ describe('the size budget', () => {
     expect(text).toContain('## Largest files');
     const html = markdown.render(text);
     expect([...tagsIn(html)].filter((tag) => !ALLOWED_TAGS.has(tag))).toEqual([]);
+  });
+});
+
+describe('the before/after section (--compare)', () => {
+  it('says how much smaller the image got and which findings are gone', async () => {
+    const analyse = async (layers: TarEntrySpec[][], createdBy: string[]) =>
+      analyseImage(await parseSpec({ layout: 'docker-save', images: [{ layers, history: createdBy.map((c) => ({ createdBy: c })) }] }));
+    const lists = [dir('var'), dir('var/lib'), dir('var/lib/apt'), dir('var/lib/apt/lists'), file('var/lib/apt/lists/deb_Packages', 5_000)];
+    const before = await analyse([[file('bin/sh', 2_000)], lists], ['ADD file:1 in /', 'RUN apt-get update']);
+    const after = await analyse([[file('bin/sh', 2_000)]], ['ADD file:1 in /']);
+    const versions = compareVersions(after, before, { current: 'app:pr', other: 'app:main' });
+    const text = markdownReport(after, { reference: 'app:pr', top: 5, versions });
+    expect(text).toContain('## Compared with `app:main`');
+    expect(text).toContain('This image is **5 kB smaller** than `app:main` (7 kB → 2 kB, −71.4 %).');
+    expect(text).toContain('**No longer flagged:** APT package lists (5 kB).');
+    expect(tableRows(markdown.render(text))[1]).toBe(2); // removed, by kind: header + package caches
   });
 });
