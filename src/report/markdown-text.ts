@@ -26,16 +26,17 @@ export function inline(text: string): string {
 
 /**
  * A code span that holds any text: fenced with one backtick more than the longest run inside,
- * padded when the text starts or ends with a backtick or space, pipes escaped for table cells
- * (GFM splits cells before it parses code spans). Inside a code span nothing else is live.
+ * padded when the text starts or ends with a backtick or space, pipes escaped in table cells
+ * (GFM splits cells before it parses code spans; elsewhere `\|` would show its backslash).
+ * Inside a code span nothing else is live.
  */
-export function code(text: string, maxLength = 300): string {
+export function code(text: string, maxLength = 300, inTable = true): string {
   let body = sanitizeText(text, { singleLine: true });
   if (body.length > maxLength) body = `${body.slice(0, maxLength - 1)}…`;
   const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);
   const pad = /^[` ]|[` ]$/.test(body) ? ' ' : '';
-  return `${fence}${pad}${body.replace(/\|/g, '\\|')}${pad}${fence}`;
+  return `${fence}${pad}${inTable ? body.replace(/\|/g, '\\|') : body}${pad}${fence}`;
 }
 
 /** Prose in which `backticked` parts are code: each part made inert by its kind. */

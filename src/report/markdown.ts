@@ -159,11 +159,11 @@ function findingRow(finding: Finding): string {
 
 /** A finding's heading line and its largest paths, as a list inside the details. */
 function findingPaths(finding: Finding, limit: number): string[] {
-  const where = finding.hiddenBy ? `layer ${finding.layer.index}, hidden by layer ${finding.hiddenBy.index}` : `layer ${finding.layer.index}`;
-  const instruction = finding.layer.instruction ? ` ${code(shorten(finding.layer.instruction, 120))}` : '';
+  const instruction = finding.layer.instruction ? ` ${code(shorten(finding.layer.instruction, 120), 300, false)}` : '';
+  const hidden = finding.hiddenBy ? `, hidden by layer ${finding.hiddenBy.index}` : '';
   return [
-    `- **${inline(finding.title)}** — ${bytes(finding.bytes)} in ${count(finding.files, 'file')}, ${where}${instruction}`,
-    ...finding.paths.slice(0, limit).map((item) => `  - ${bytes(item.bytes)} ${code(`/${item.path}`)}`),
+    `- **${inline(finding.title)}** — ${bytes(finding.bytes)} in ${count(finding.files, 'file')}, layer ${finding.layer.index}${instruction}${hidden}`,
+    ...finding.paths.slice(0, limit).map((item) => `  - ${bytes(item.bytes)} ${code(`/${item.path}`, 300, false)}`),
   ];
 }
 

@@ -116,6 +116,8 @@ describe('hostile names', () => {
 describe('escaping helpers', () => {
   it('code spans survive backticks at the edges and pipes', () => {
     expect(code('a|b')).toBe('`a\\|b`');
+    expect(code('a|b', 300, false)).toBe('`a|b`'); // outside tables a backslash would show
+    expect(markdown.render(`- ${code('x || y', 300, false)}`)).toContain('<code>x || y</code>');
     expect(code('`x`')).toBe('`` `x` ``');
     expect(markdown.renderInline(code('``a`')).replace(/\\\|/g, '|')).toBe('<code>``a`</code>');
   });
