@@ -38,7 +38,7 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
       os: text(image.config.os),
       architecture: text(image.config.architecture),
       variant: image.config.variant === undefined ? null : text(image.config.variant),
-      created: image.config.created ?? null,
+      created: image.config.created === undefined ? null : text(String(image.config.created)),
       layout: image.layout,
       layerCount: image.layers.length,
       historySteps: image.history.length,
@@ -65,7 +65,7 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
     },
     layers: analysis.layers.map((layer) => ({
       index: layer.index,
-      digest: layer.diffId,
+      digest: text(layer.diffId),
       blob: text(layer.blob),
       bytes: layer.bytes,
       unreachableBytes: layer.unreachableBytes,
