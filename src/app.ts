@@ -12,7 +12,9 @@ import { buildStages } from './build/build-stages.js';
 import { buildHelpText, helpText, parseCommandLine, type Plan } from './cli.js';
 import { sanitizeText } from './sanitize.js';
 import { resolveEndpoint, systemEnvironment } from './sources/endpoint.js';
+import { evaluateGate, gateLines, gateRules } from './report/ci.js';
 import { jsonReport } from './report/json.js';
+import { readCiFiles } from './sources/ci-files.js';
 import { markdownReport } from './report/markdown.js';
 import { openImage, readOptionsFor } from './sources/open-image.js';
 import { writeOutput } from './sources/output.js';
@@ -58,16 +60,19 @@ export async function runCli(argv: readonly string[], io: AppIo): Promise<number
   }
 }
 
-/** No --report on a terminal: explore. Into a pipe or a file: the Markdown report. */
+/** No --report on a terminal: explore. Into a pipe or a file: the Markdown report. With --ci: the gate. */
 async function reportOrExplore(plan: Plan, io: AppIo): Promise<number> {
-  if (plan.format === undefined && io.stdout.isTTY === true && plan.output === undefined && io.explore) return io.explore(plan);
-  await report(plan, io);
-  return 0;
+  if (plan.ci === undefined && plan.format === undefined && io.stdout.isTTY === true && plan.output === undefined && io.explore) return io.explore(plan);
+  return report(plan, io);
 }
 
-async function report(plan: Plan, io: AppIo): Promise<void> {
+async function report(plan: Plan, io: AppIo): Promise<number> {
   const target = plan.target;
   if (!target) throw new Error('a report plan has a target');
+  // The gate's rules are read first: a bad threshold should not cost reading the image.
+  const rules = plan.ci
+    ? gateRules({ flags: plan.ci.flags, ...(await readCiFiles(plan.ci.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
+    : undefined;
   const analysis = analyseImage(await readTarget(target, plan, io));
   const comparison = plan.builder
     ? compareStages(analysis, analyseImage(await readTarget(plan.builder, plan, io), { role: 'builder' }), {
@@ -84,8 +89,15 @@ async function report(plan: Plan, io: AppIo): Promise<void> {
     format === 'json'
       ? jsonReport(analysis, { source: { kind: target.kind, reference: target.reference }, toolVersion: io.version, top: plan.top, ...extra })
       : markdownReport(analysis, { reference: target.reference, top: plan.top, ...extra });
+  if (plan.ci) {
+    const verdict = evaluateGate(rules ?? [], analysis);
+    if (plan.output !== undefined) await writeOutput(plan.output, text);
+    io.stdout.write(`${gateLines(verdict.results).join('\n')}\n`);
+    return verdict.exitCode;
+  }
   if (plan.output === undefined) io.stdout.write(text);
   else await writeOutput(plan.output, text);
+  return 0;
 }
 
 /** Opens and reads one image, with the progress line on stderr when wanted. */

@@ -4,6 +4,7 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { BuildRequest } from './build/build-stages.js';
+import type { GateFlags } from './report/ci.js';
 import { UsageError } from './errors.js';
 import type { Platform } from './archive/resolve-layout.js';
 
@@ -23,6 +24,8 @@ export interface Plan {
   readonly builder?: ImageTarget;
   /** --compare: another version of the image, for a before/after section. */
   readonly compare?: ImageTarget;
+  /** --ci: the gate's thresholds from flags; the files are read where the command runs. */
+  readonly ci?: { readonly flags: GateFlags; readonly diveCiPath?: string };
   /** Undefined: no --report given (the explorer on a terminal, Markdown into a pipe). */
   readonly format?: ReportFormat;
   readonly output?: string;
@@ -45,6 +48,14 @@ const OPTIONS = {
   report: { type: 'string' },
   builder: { type: 'string' },
   compare: { type: 'string' },
+  ci: { type: 'boolean' },
+  'ci-config': { type: 'string' },
+  'max-wasted-bytes': { type: 'string' },
+  'max-wasted-percent': { type: 'string' },
+  'min-efficiency': { type: 'string' },
+  'max-removable-bytes': { type: 'string' },
+  'max-size': { type: 'string' },
+  'fail-on': { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
   host: { type: 'string', short: 'H' },
   platform: { type: 'string' },
@@ -61,6 +72,14 @@ const OPTIONS = {
 const DOCS: readonly OptionDoc[] = [
   { flag: '--builder IMAGE', text: 'compare with the builder stage IMAGE (any image form)' },
   { flag: '--compare IMAGE', text: 'before/after: compare with another version of the image' },
+  { flag: '--ci', text: 'gate: one PASS/FAIL/SKIP line per rule, exit 1 when one fails' },
+  { flag: '--max-wasted-bytes SIZE', text: 'ci: dive\'s wasted bytes at most SIZE (20MB, 1.5GiB)' },
+  { flag: '--max-wasted-percent N', text: 'ci: dive\'s user wasted percent at most N (5 or 5%)' },
+  { flag: '--min-efficiency R', text: 'ci: dive\'s efficiency at least R (0.95)' },
+  { flag: '--max-removable-bytes SIZE', text: 'ci: removable bytes at most SIZE' },
+  { flag: '--max-size SIZE', text: 'ci: image size at most SIZE' },
+  { flag: '--fail-on CATEGORY', text: 'ci: fail on any finding of CATEGORY (repeatable)' },
+  { flag: '--ci-config FILE', text: 'ci: dive\'s rules file (default .dive-ci; .layerscope.yml is read too)' },
   { flag: '--report md|json', text: 'write a report instead of exploring (stdout unless -o)' },
   { flag: '-o, --output FILE', text: 'write the report to FILE' },
   { flag: '-H, --host URL', text: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host' },
@@ -98,7 +117,8 @@ export function helpText(): string {
     ...optionLines(DOCS),
     '',
     'Engine: --host, then DOCKER_HOST (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), then the current',
-    'Docker context, then unix:///var/run/docker.sock. Exit codes: 0 ok, 2 usage or input error.',
+    'Docker context, then unix:///var/run/docker.sock. Exit codes: 0 ok, 1 a --ci rule failed,',
+    '2 usage or input error.',
     '',
   ].join('\n');
 }
@@ -156,9 +176,23 @@ export function parseCommandLine(argv: readonly string[]): Plan {
   if (!values.demo && image === undefined) {
     throw new UsageError('no image given', 'try `layerscope IMAGE` (e.g. `layerscope alpine:3.20`), or `layerscope --demo`');
   }
+  const gateFlags: GateFlags = {
+    maxWastedBytes: values['max-wasted-bytes'],
+    maxWastedPercent: values['max-wasted-percent'],
+    minEfficiency: values['min-efficiency'],
+    maxRemovableBytes: values['max-removable-bytes'],
+    maxSize: values['max-size'],
+    failOn: values['fail-on'],
+  };
+  const gateFlagGiven = Object.values(gateFlags).some((value) => value !== undefined) || values['ci-config'] !== undefined;
+  if (gateFlagGiven && !values.ci) throw new UsageError('thresholds and --ci-config take effect with --ci', 'add --ci to gate on them');
+  if (values.ci && base.format !== undefined && values.output === undefined) {
+    throw new UsageError('--ci prints its verdict on stdout: write the report to a file', 'add -o FILE, e.g. --ci --report md -o report.md');
+  }
   return {
     ...base,
     command: 'report',
+    ...(values.ci ? { ci: { flags: gateFlags, ...(values['ci-config'] !== undefined ? { diveCiPath: values['ci-config'] } : {}) } } : {}),
     target: values.demo ? { kind: 'demo', reference: 'demo' } : parseTarget(image ?? ''),
     ...(values.output !== undefined ? { output: values.output } : {}),
     ...(values.builder !== undefined ? { builder: parseTarget(values.builder) } : {}),

@@ -73,3 +73,45 @@ describe('the layerscope executable', () => {
     expect(runBin(['--version'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^layerscope \d+\.\d+\.\d+\n$/) });
   });
 });
+
+describe('the CI gate (--ci)', () => {
+  // The demo image: dive efficiency 0.8534, wasted 9.8 MB, user wasted 0.1976 (see the golden reports).
+  const inDir = (files: Record<string, string>): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'layerscope-ci-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+
+  it("reads dive's .dive-ci where it runs: one line per rule, exit 1 when one fails", () => {
+    const dir = inDir({ '.dive-ci': 'rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20MB\n  highestUserWastedPercent: disabled\n' });
+    const result = runBin(['--demo', '--ci'], {}, dir);
+    expect(result.status).toBe(1);
+    expect(result.stdout.split('\n')).toEqual([
+      'FAIL  lowestEfficiency          efficiency 0.8534 < limit 0.95  (.dive-ci)',
+      'PASS  highestWastedBytes        wasted 9.8 MB <= limit 20MB  (.dive-ci)',
+      'SKIP  highestUserWastedPercent  user wasted 0.1976, rule disabled  (.dive-ci)',
+      'Result: FAIL (1 failed, 1 passed, 1 skipped)',
+      '',
+    ]);
+  });
+
+  it('passes with flags over the file, writes the report for a PR comment in the same run', () => {
+    // Keys missing from .dive-ci take dive's defaults (highestUserWastedPercent 0.1): a flag overrides it.
+    const dir = inDir({ '.dive-ci': 'rules:\n  lowestEfficiency: 0.95\n' });
+    expect(runBin(['--demo', '--ci', '--min-efficiency', '0.8'], {}, dir).stdout).toContain('FAIL  highestUserWastedPercent  user wasted 0.1976 > limit 0.1');
+    const result = runBin(['--demo', '--ci', '--min-efficiency', '0.8', '--max-wasted-percent', '20%', '--max-size', '60MB', '--report', 'md', '-o', 'report.md'], {}, dir);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('PASS  --min-efficiency');
+    expect(result.stdout).toContain('PASS  --max-size');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/^# layerscope: demo/);
+  });
+
+  it('fails on a category of findings, and exits 2 on a bad threshold before reading anything', () => {
+    expect(runBin(['--demo', '--ci', '--fail-on', 'toolchain']).status).toBe(1);
+    const bad = runBin(['--demo', '--ci', '--max-wasted-bytes', '20 parsecs']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^layerscope: .*20 parsecs.*\nhint: /);
+    expect(runBin(['--demo', '--max-size', '1GB']).status).toBe(2); // a threshold without --ci
+    expect(runBin(['--demo', '--ci', '--report', 'md']).status).toBe(2); // the report would mix with the verdict
+  });
+});

@@ -10,11 +10,12 @@ export interface BinResult {
   readonly stderr: string;
 }
 
-export function runBin(args: readonly string[], env: Record<string, string> = {}): BinResult {
+export function runBin(args: readonly string[], env: Record<string, string> = {}, cwd?: string): BinResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd ? { cwd } : {}),
     timeout: 120_000,
     maxBuffer: 64 * 1024 * 1024,
   });
