@@ -10,7 +10,8 @@ import { HIDDEN_RULES, PATH_RULES } from '../../src/analysis/rules.js';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { jsonReportValue, type JsonReportOptions } from '../../src/report/json.js';
 import { demoArchive } from '../../src/sources/demo-image.js';
-import { chunked, dir, file, parseSpec, type TarEntrySpec } from '../helpers/archives.js';
+import { chunked, parseSpec, type TarEntrySpec } from '../helpers/archives.js';
+import { builderHistory, builderLayers, finalHistory, finalLayers } from '../helpers/stages.js';
 
 const readJson = (relative: string): unknown => JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8'));
 const schema = readJson('../../schema/report.schema.json') as Record<string, unknown>;
@@ -36,23 +37,6 @@ function edited(report: unknown, path: readonly (string | number)[], ...value: [
   else target[last] = value[0];
   return copy;
 }
-
-// A two-stage build: the builder installs a compiler and an apt list, copies sources and builds
-// /out/app; the final image copies the app and, by mistake, the apt cache.
-const base: TarEntrySpec[] = [dir('bin'), file('bin/sh', 2000, 0o755)];
-const builderLayers: TarEntrySpec[][] = [
-  base,
-  [dir('usr'), dir('usr/bin'), file('usr/bin/gcc', 30_000, 0o755), dir('var'), dir('var/cache'), dir('var/cache/apt'), dir('var/cache/apt/archives'), file('var/cache/apt/archives/gcc.deb', 20_000), dir('var/lib'), dir('var/lib/apt'), dir('var/lib/apt/lists'), file('var/lib/apt/lists/deb_Packages', 5_000)],
-  [dir('src'), file('src/main.c', 700)],
-  [dir('out'), file('out/app', 9_000, 0o755)],
-];
-const builderHistory = ['/bin/sh -c #(nop) ADD file:0a1b in / ', 'RUN apt-get update && apt-get install -y gcc', 'COPY . /src', 'RUN cc -o /out/app /src/main.c'];
-const finalLayers: TarEntrySpec[][] = [
-  base,
-  [dir('usr'), dir('usr/local'), dir('usr/local/bin'), file('usr/local/bin/app', 9_000, 0o755)],
-  [dir('var'), dir('var/cache'), dir('var/cache/apt'), dir('var/cache/apt/archives'), file('var/cache/apt/archives/gcc.deb', 20_000)],
-];
-const finalHistory = ['/bin/sh -c #(nop) ADD file:0a1b in / ', 'COPY --from=builder /out/app /usr/local/bin/app', 'COPY --from=builder /var/cache/apt/archives /var/cache/apt/archives'];
 
 const image = (layers: TarEntrySpec[][], history: string[], hashContent = true) =>
   parseSpec({ layout: 'docker-save', images: [{ layers, history: history.map((createdBy) => ({ createdBy })) }] }, { hashContent });
