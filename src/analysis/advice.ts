@@ -28,6 +28,13 @@ export function adviceFor(rule: Rule, layer: LayerRef, hiddenBy: LayerRef | unde
   if (rule.category === 'toolchain' && artifacts.length > 0) {
     return `${at}: ${rule.advice}; worth copying: ${artifacts.join(', ')}`;
   }
+  // Copied in (from a builder stage or the context; the classic builder's history does not say
+  // which): they were made elsewhere, so "clean up in the same RUN" cannot apply to this layer.
+  if (rule.kind === 'path' && !rule.fromContext && /^(COPY|ADD)\s/i.test(layer.instruction)) {
+    return /--from[=\s]/i.test(layer.instruction)
+      ? `${at} copied them from another stage: copy only the artifact, not the directory that holds it`
+      : `${at} copied them in: copy only what the image runs — from a builder stage the artifact, not its directory; from the build context, exclude them in .dockerignore`;
+  }
   return `${at}: ${rule.advice}`;
 }
 

@@ -182,3 +182,15 @@ describe('unreachable-byte findings', () => {
     expect(analysis.findings.reduce((total, f) => total + f.bytes, 0)).toBe(110);
   });
 });
+
+describe('advice for files a COPY brought', () => {
+  it('says to copy less, not to clean up in a RUN that never ran here', async () => {
+    const debs = [dir('var'), dir('var/cache'), dir('var/cache/apt'), dir('var/cache/apt/archives'), file('var/cache/apt/archives/gcc.deb', 4000)];
+    const classic = await analyse([base, { run: '/bin/sh -c #(nop) COPY dir:74d8a5e7 in /var/cache/apt/archives ', entries: debs }]);
+    const advice = classic.findings.find((f) => f.ruleId === 'apt-archives')?.advice ?? '';
+    expect(advice).toMatch(/^layer 1 \(`COPY dir:74d8a5e7 in \/var\/cache\/apt\/archives`\) copied them in: copy only what the image runs/);
+    expect(advice).not.toContain('apt-get clean');
+    const buildkit = await analyse([base, { run: 'COPY --from=build /var/cache/apt/archives /var/cache/apt/archives # buildkit', entries: debs }]);
+    expect(buildkit.findings.find((f) => f.ruleId === 'apt-archives')?.advice).toContain('copied them from another stage: copy only the artifact');
+  });
+});
