@@ -23,6 +23,7 @@ export function comparisonJson(comparison: StageComparison, top: number): unknow
         builderPath: text(file.builderPath),
         bytes: file.bytes,
         layer: file.layer,
+        instruction: text(file.instruction),
         match: file.match,
       })),
     },
@@ -39,6 +40,7 @@ export function comparisonJson(comparison: StageComparison, top: number): unknow
     stillInFinal: comparison.stillInFinal.slice(0, top).map((item) => ({
       rule: item.finding.ruleId,
       category: item.finding.category,
+      title: text(item.finding.title),
       bytes: item.finding.bytes,
       files: item.finding.files,
       layer: item.finding.layer.index,
