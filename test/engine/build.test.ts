@@ -3,6 +3,9 @@
 // from layerscope: sizes with stat inside containers of the built images, the size ratio from the
 // engine's own image sizes.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/run-bin.js';
@@ -17,7 +20,7 @@ interface Comparison {
   final: { reference: string; imageBytes: number };
   builder: { reference: string; imageBytes: number };
   finalShareOfBuilder: number;
-  carriedOver: { files: number; bytes: number; list: { path: string; builderPath: string; bytes: number; match: string }[] };
+  carriedOver: { files: number; bytes: number; list: { path: string; builderPath: string; bytes: number; instruction: string; match: string }[] };
   leftBehind: { bytes: number; categories: { category: string; bytes: number; files: number; paths: { path: string }[] }[] };
   stillInFinal: { category: string; bytes: number; fromBuilderBytes: number }[];
 }
@@ -57,7 +60,9 @@ describe('layerscope build on a multi-stage C Dockerfile', () => {
   it('reports the binary as carried over, with its path in both images', () => {
     const bytes = statSize(FINAL, '/usr/local/bin/hello');
     expect(bytes).toBe(statSize(BUILDER, '/out/hello'));
-    expect(built.comparison.carriedOver.list).toEqual([{ path: 'usr/local/bin/hello', builderPath: 'out/hello', bytes, layer: 1, match: 'digest' }]);
+    expect(built.comparison.carriedOver.list).toEqual([
+      { path: 'usr/local/bin/hello', builderPath: 'out/hello', bytes, layer: 1, instruction: expect.stringMatching(/^COPY .* \/usr\/local\/bin\/hello$/), match: 'digest' },
+    ]);
   });
 
   it('reports the toolchain and the package caches as left behind, with their bytes', () => {
@@ -91,5 +96,18 @@ describe('layerscope build on a multi-stage C Dockerfile', () => {
     const leaky = build(['-t', LEAKY, '--target', 'leaky']).comparison;
     const debs = Number(inContainer(LEAKY, "find /var/cache/apt/archives -type f -exec stat -c %s {} + | awk '{ s += $1 } END { print s + 0 }'").trim());
     expect(leaky.stillInFinal).toEqual([expect.objectContaining({ category: 'package-cache', bytes: debs, fromBuilderBytes: debs })]);
+  });
+});
+
+describe('a build that fails', () => {
+  it('names the stage and the failing step, shows its last output lines, and exits 2 without a stack', () => {
+    const context = mkdtempSync(join(tmpdir(), 'layerscope-badbuild-'));
+    writeFileSync(join(context, 'Dockerfile'), 'FROM layerscope-test/busybox:latest AS build\nRUN echo about to fail && false\nFROM layerscope-test/busybox:latest\nCOPY --from=build /bin/sh /sh2\n');
+    const result = runBin(['build', '-t', 'layerscope-fixture/bad-build:latest', '--report', 'json', context]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('  about to fail');
+    expect(result.stderr).toMatch(/\nlayerscope: the build of stage build failed: The command '\/bin\/sh -c echo about to fail && false' returned a non-zero code: 1\nhint: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
