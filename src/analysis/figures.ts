@@ -44,10 +44,19 @@ export function unreachableBytesByLayer(tree: FileTree): number[] {
   return byLayer;
 }
 
-/** Regular-file versions the final tree shows, directly or through a visible hardlink. */
+const reachableByTree = new WeakMap<FileTree, ReadonlySet<Version>>();
+
+/**
+ * Regular-file versions the final tree shows, directly or through a visible hardlink. Worked out
+ * once per tree (the tree never changes): final bytes, unreachable bytes and the hidden versions
+ * all start from it.
+ */
 export function reachableFileVersions(tree: FileTree): ReadonlySet<Version> {
+  const known = reachableByTree.get(tree);
+  if (known) return known;
   const last = tree.layerCount - 1;
   const reachable = new Set<Version>();
+  reachableByTree.set(tree, reachable);
   visitMerged(tree, last, (_node, version) => {
     const file = version && resolveFile(tree, version);
     if (file) reachable.add(file);

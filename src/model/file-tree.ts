@@ -116,10 +116,18 @@ function versionAt(node: MutableNode, layer: number): MutableVersion {
   return version;
 }
 
-/** Every node below (and including) `node`, depth first, children in map order. */
+/**
+ * Every node below (and including) `node`, depth first, children in map order. An explicit
+ * stack, not recursive `yield*`, which costs a generator per level for every node.
+ */
 export function* walk<T extends { readonly children: ReadonlyMap<string, T> }>(node: T): Generator<T> {
-  yield node;
-  for (const child of node.children.values()) yield* walk(child);
+  const stack: T[] = [node];
+  while (stack.length > 0) {
+    const next = stack.pop() as T;
+    yield next;
+    const children = [...next.children.values()];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as T);
+  }
 }
 
 /** Byte order of names, like `sort` in C and Go; stable across locales. */
