@@ -55,6 +55,11 @@ export interface ExploreOptions {
   readonly hashContent: boolean;
   /** An image to compare the target with (--builder, or the stage `layerscope build` built). */
   readonly builder?: ImageTarget;
+  /**
+   * Least time between two rebuilds of the explorable tree while layers arrive (500 ms by
+   * default): each rebuild walks every path read so far on the thread that draws the screen.
+   */
+  readonly treeEveryMs?: number;
 }
 
 const NO_FLAGS: ReadonlySet<string> = new Set();
@@ -75,6 +80,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
 
   const choices = { hashContent: options.hashContent, ...(options.platform ? { platform: options.platform } : {}) };
 
+  let stopRebuilds = (): unknown => undefined;
   const load = async (): Promise<void> => {
     const reader = createWorkerLayerReader();
     try {
@@ -98,10 +104,28 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
           const found = contents.get(info.index);
           return found && !info.ready ? { ...info, ready: true, bytes: fileBytes(found) } : info;
         });
-        if (ready === snapshot.readyLayers) return update({ layers });
-        const prefix = Array.from({ length: ready }, (_, index) => ({ contents: contents.get(index) as LayerContents }));
-        update({ layers, readyLayers: ready, index: indexTree(buildFileTree({ layers: prefix }), NO_FLAGS) });
+        update({ layers });
+        if (ready > treeLayers) rebuildSoon(ready);
       };
+      // The explorable prefix of layers, rebuilt at most every treeEveryMs, the latest one pending.
+      let treeLayers = 0;
+      let lastTreeAt = Number.NEGATIVE_INFINITY;
+      let timer: NodeJS.Timeout | undefined;
+      const rebuild = (ready: number): void => {
+        timer = undefined;
+        if (snapshot.status !== 'loading' || ready <= treeLayers) return;
+        treeLayers = ready;
+        lastTreeAt = Date.now();
+        const prefix = Array.from({ length: ready }, (_, index) => ({ contents: contents.get(index) as LayerContents }));
+        update({ readyLayers: ready, index: indexTree(buildFileTree({ layers: prefix }), NO_FLAGS) });
+      };
+      const rebuildSoon = (ready: number): void => {
+        if (timer) clearTimeout(timer);
+        const wait = lastTreeAt + (options.treeEveryMs ?? 500) - Date.now();
+        if (wait <= 0) rebuild(ready);
+        else timer = setTimeout(() => rebuild(ready), wait);
+      };
+      stopRebuilds = () => timer && clearTimeout(timer);
       let lastProgress = 0;
       const image = await readImageArchive(opened.archive(), {
         ...readOptionsFor(opened, choices),
@@ -116,6 +140,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
           update({ progress: { ...snapshot.progress, ...progress } });
         },
       });
+      stopRebuilds();
       const analysis = analyseImage(image);
       update({
         status: 'ready',
@@ -128,6 +153,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
       if (!(error instanceof LayerscopeError)) throw error;
       update({ status: 'failed', error });
     } finally {
+      stopRebuilds();
       await reader.close();
     }
     const analysis = snapshot.analysis;
