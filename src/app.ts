@@ -8,7 +8,7 @@ import { analyseImage } from './analysis/analyse.js';
 import { compareStages, compareVersions } from './analysis/compare.js';
 import type { ParsedImage } from './model/types.js';
 import type { ImageTarget } from './cli.js';
-import { buildStages } from './build/build-stages.js';
+import { buildStages } from './sources/engine-build.js';
 import { buildHelpText, helpText, parseCommandLine, type Plan } from './cli.js';
 import { sanitizeText } from './sanitize.js';
 import { resolveEndpoint, systemEnvironment } from './sources/endpoint.js';

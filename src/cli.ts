@@ -3,7 +3,7 @@
 // dependency; the help text is generated from the same option table.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { BuildRequest } from './build/build-stages.js';
+import type { BuildRequest } from './sources/engine-build.js';
 import type { GateFlags } from './report/ci.js';
 import { UsageError } from './errors.js';
 import type { Platform } from './archive/resolve-layout.js';

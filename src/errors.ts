@@ -122,3 +122,14 @@ export class OutputError extends LayerscopeError {
     super(`cannot write ${path}: ${reason}`);
   }
 }
+
+/** `layerscope build`: the engine could not build a stage. */
+export class BuildFailedError extends LayerscopeError {
+  readonly hint = 'the build output above says why; fix the Dockerfile or the context and run it again';
+  constructor(
+    readonly stage: string,
+    readonly reason: string,
+  ) {
+    super(`the build of stage ${stage} failed: ${reason}`);
+  }
+}

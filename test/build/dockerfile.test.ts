@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile, stagesFeeding } from '../../src/build/dockerfile.js';
-import { nameStages } from '../../src/build/build-stages.js';
+import { nameStages } from '../../src/sources/engine-build.js';
 import { UsageError } from '../../src/errors.js';
 
 const lines = (...text: string[]): string => `${text.join('\n')}\n`;

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header } from 'tar-stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { contextFilter, contextTar, readDockerignore } from '../../src/build/context.js';
+import { contextFilter, contextTar, readDockerignore } from '../../src/sources/build-context.js';
 import { UsageError } from '../../src/errors.js';
 
 describe('reading .dockerignore', () => {

@@ -11,11 +11,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import Docker from 'dockerode';
-import { LayerscopeError, UsageError } from '../errors.js';
-import { engineError } from '../sources/docker-engine.js';
-import type { Endpoint } from '../sources/endpoint.js';
-import { contextTar } from './context.js';
-import { parseDockerfile, type DockerfileStages } from './dockerfile.js';
+import { BuildFailedError, UsageError } from '../errors.js';
+import { engineError } from './docker-engine.js';
+import type { Endpoint } from './endpoint.js';
+import { contextTar } from './build-context.js';
+import { parseDockerfile, type DockerfileStages } from '../build/dockerfile.js';
 
 export interface BuildRequest {
   readonly context: string;
@@ -39,16 +39,6 @@ export interface BuildResult {
   readonly final: BuiltStage;
   /** The stages the final one copies files from (COPY --from), in Dockerfile order. */
   readonly builders: readonly BuiltStage[];
-}
-
-export class BuildFailedError extends LayerscopeError {
-  readonly hint = 'the build output above says why; fix the Dockerfile or the context and run it again';
-  constructor(
-    readonly stage: string,
-    readonly reason: string,
-  ) {
-    super(`the build of stage ${stage} failed: ${reason}`);
-  }
 }
 
 const GENERATED_PREFIX = 'layerscope-stage-';
