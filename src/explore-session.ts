@@ -192,7 +192,15 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
  * guess: RUN, COPY and ADD steps, and other steps with a size, make layers. Used only when the
  * guess accounts for every layer; the config's exact mapping replaces it when loading ends.
  */
-export function guessInstructions(history: readonly { readonly createdBy: string; readonly size: number }[], layerCount: number): string[] {
+export function guessInstructions(
+  history: readonly { readonly createdBy: string; readonly size: number; readonly emptyLayer?: boolean }[],
+  layerCount: number,
+): string[] {
+  // An image config says which steps made layers; only the engine's history needs a guess.
+  if (history.length > 0 && history.every((step) => step.emptyLayer !== undefined)) {
+    const exact = history.filter((step) => !step.emptyLayer).map((step) => instructionOf(step.createdBy));
+    return exact.length === layerCount ? exact : [];
+  }
   const making = history
     .map((step) => instructionOf(step.createdBy))
     .filter((instruction, i) => /^(RUN|COPY|ADD)\b/.test(instruction) || (history[i]?.size ?? 0) > 0 || instruction === '');

@@ -14,6 +14,8 @@ export interface ArchiveFile {
   /** The image to choose inside a multi-image archive, when the reference named one. */
   readonly tag?: string;
   readonly size: number;
+  /** An OCI layout directory, streamed as a tar built on the fly. */
+  readonly directory: boolean;
   open(): AsyncIterable<Buffer>;
 }
 
@@ -27,12 +29,13 @@ export async function openArchiveFile(reference: string, kind: 'docker-archive' 
     if (kind === 'docker-archive') {
       throw new UsageError(`${path} is a directory, not a docker save archive`, `for an OCI image layout directory use oci:${path}`);
     }
-    return { path, ...withTag, size: await directorySize(path), open: () => directoryAsTar(path) };
+    return { path, ...withTag, size: await directorySize(path), directory: true, open: () => directoryAsTar(path) };
   }
   return {
     path,
     ...withTag,
     size: stats.size,
+    directory: false,
     open: () => createReadStream(path, { highWaterMark: 1 << 20 }),
   };
 }

@@ -3,7 +3,8 @@
 import type { ImageTarget } from '../cli.js';
 import type { ReadImageOptions } from '../archive/read-image-archive.js';
 import type { Platform } from '../archive/resolve-layout.js';
-import { openArchiveFile } from './archive-file.js';
+import { openArchiveFile, type ArchiveFile } from './archive-file.js';
+import { dockerSavePreview } from './archive-preview.js';
 import { demoArchive } from './demo-image.js';
 import { openEngineImage } from './docker-engine.js';
 import { resolveEndpoint, systemEnvironment } from './endpoint.js';
@@ -28,8 +29,8 @@ export interface OpenedImage {
 
 export interface ImagePreview {
   readonly diffIds: readonly string[];
-  /** History steps oldest first, with the engine's per-step size. */
-  readonly history: readonly { readonly createdBy: string; readonly size: number }[];
+  /** History steps oldest first, with the engine's per-step size (or, from a config, whether the step made a layer). */
+  readonly history: readonly { readonly createdBy: string; readonly size: number; readonly emptyLayer?: boolean }[];
 }
 
 /** The parser's options for an opened image: what the source knows, and the user's choices. */
@@ -70,6 +71,7 @@ export async function openImage(target: ImageTarget, options: { readonly host?: 
         platform: hostPlatform(),
         verify: true,
         ...(file.tag !== undefined ? { tag: file.tag } : {}),
+        ...(await previewOf(file, target.kind)),
         archive: () => file.open(),
       };
     }
@@ -99,4 +101,11 @@ export function hostPlatform(): Platform {
     riscv64: 'riscv64',
   };
   return { os: 'linux', architecture: architectures[process.arch] ?? process.arch };
+}
+
+/** A docker save tar on disk can say what it holds before it is read (archive-preview.ts). */
+async function previewOf(file: ArchiveFile, kind: 'docker-archive' | 'oci'): Promise<Pick<OpenedImage, 'preview'>> {
+  if (kind !== 'docker-archive' || file.directory) return {};
+  const preview = await dockerSavePreview(file.path, file.tag);
+  return preview ? { preview: async () => preview } : {};
 }
