@@ -54,6 +54,9 @@ interface MutableVersion {
   opaque: boolean;
 }
 
+/** The children of every leaf, never written to once a tree is built. */
+const NO_CHILDREN: Map<string, MutableNode> = new Map();
+
 export function buildFileTree(image: { readonly layers: readonly { readonly contents: LayerContents }[] }): FileTree {
   const root: MutableNode = { name: '', path: '', parent: undefined, children: new Map(), versions: [] };
   image.layers.forEach((layer, index) => {
@@ -64,8 +67,8 @@ export function buildFileTree(image: { readonly layers: readonly { readonly cont
   });
   for (const node of walk(root)) {
     // Maps keep insertion order: re-insert children sorted so every walk is in name order.
-    const sorted = [...node.children.entries()].sort(([a], [b]) => compareNames(a, b));
-    node.children = new Map(sorted);
+    // Leaves (most nodes) share one empty map: an empty Map per file costs ~10 % of the model.
+    node.children = node.children.size === 0 ? NO_CHILDREN : new Map([...node.children.entries()].sort(([a], [b]) => compareNames(a, b)));
     for (const version of node.versions) {
       // A whiteout and an entry for one path in one layer: the entry is what extraction leaves.
       if (version.entry) version.whiteout = false;

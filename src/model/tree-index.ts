@@ -27,8 +27,17 @@ interface Totals {
 
 export function indexTree(tree: FileTree, flaggedPaths: ReadonlySet<string>): TreeIndex {
   const touchedBy = new Map<PathNode, readonly number[]>();
+  // Most nodes are files one layer wrote: they share one `[layer]` array per layer.
+  const single = new Map<number, number[]>();
+  const own = (node: PathNode): number[] => {
+    const only = node.versions.length === 1 ? node.versions[0]?.layer : undefined;
+    if (only === undefined) return node.versions.map((version) => version.layer);
+    let shared = single.get(only);
+    if (!shared) single.set(only, (shared = [only]));
+    return shared;
+  };
   const collect = (node: PathNode): readonly number[] => {
-    let layers: number[] = node.versions.map((version) => version.layer);
+    let layers: number[] = own(node);
     for (const child of node.children.values()) layers = mergeSorted(layers, collect(child));
     touchedBy.set(node, layers);
     return layers;
