@@ -46,7 +46,7 @@ export async function runCli(argv: readonly string[], io: AppIo): Promise<number
       const built = await buildStages(plan.build, resolveEndpoint(plan.host, systemEnvironment()), log);
       const [builder, ...others] = built.builders;
       if (!builder) log('the final stage copies from no other stage: nothing to compare it with');
-      if (others.length > 0) log(`comparing with stage ${builder?.name}; the final stage also copies from ${others.map((stage) => stage.name).join(', ')}`);
+      if (others.length > 0) log(`comparing with stage ${builder?.name}, the largest; the final stage also copies from ${others.map((stage) => stage.name).join(', ')}`);
       return reportOrExplore(
         {
           ...plan,

@@ -33,11 +33,13 @@ export interface BuiltStage {
   readonly index: number;
   readonly name: string;
   readonly tag: string;
+  /** The image's size as the engine reports it. */
+  readonly size: number;
 }
 
 export interface BuildResult {
   readonly final: BuiltStage;
-  /** The stages the final one copies files from (COPY --from), in Dockerfile order. */
+  /** The stages the final one copies files from (COPY --from), largest image first. */
   readonly builders: readonly BuiltStage[];
 }
 
@@ -91,11 +93,20 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
           throw engineError(error, endpoint, tag);
         });
       await followBuild(docker, stream, name, log);
-      return { index, name, tag };
+      const inspected = (await docker
+        .getImage(tag)
+        .inspect()
+        .catch((error: unknown) => {
+          throw engineError(error, endpoint, tag);
+        })) as { Size?: number };
+      return { index, name, tag, size: inspected.Size ?? 0 };
     };
     const builders: BuiltStage[] = [];
     for (const index of builderIndexes) builders.push(await build(index, stageTag(names[index] ?? `${index}`)));
     const final = await build(parsed.target, finalTag);
+    // The stage worth comparing with is the one that did the building: usually the largest
+    // (a stage that only fetches certificates copies across too, but saves nothing).
+    builders.sort((a, b) => b.size - a.size || a.index - b.index);
     return { final, builders };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });

@@ -111,3 +111,28 @@ describe('a build that fails', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('a final stage that copies from several stages', () => {
+  it('is compared with the largest of them, and says which others it copies from', () => {
+    const context = mkdtempSync(join(tmpdir(), 'layerscope-twobuilders-'));
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      [
+        'FROM layerscope-test/busybox:latest AS small',
+        'RUN echo certificate > /cert.pem',
+        'FROM layerscope-test/busybox:latest AS big',
+        'RUN head -c 3000000 /dev/zero > /scratch.bin && echo built > /out',
+        'FROM layerscope-test/busybox:latest',
+        'COPY --from=small /cert.pem /cert.pem',
+        'COPY --from=big /out /out',
+        '',
+      ].join('\n'),
+    );
+    const result = runBin(['build', '-t', 'layerscope-fixture/two-builders:latest', '--report', 'json', '--no-progress', context]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('comparing with stage big, the largest; the final stage also copies from small');
+    const comparison = JSON.parse(result.stdout).stageComparison as Comparison;
+    expect(comparison.builder.reference).toBe('layerscope-fixture/two-builders:latest-big');
+    expect(comparison.carriedOver.list.map((file) => file.builderPath)).toEqual(['out']);
+  });
+});
