@@ -5,8 +5,9 @@
 // image, a mention, a table break, HTML or a closing </details>.
 //
 // Size: GitHub refuses comment bodies over 65,536 characters. The report is rendered with the
-// requested list lengths, then the longest list is halved until the whole fits in BUDGET, and the
-// report says what was trimmed (the JSON report keeps everything).
+// requested list lengths, then the longest list is halved until the whole fits in BUDGET (the
+// last halving undone as far as it still fits), and the report says what was trimmed (the JSON
+// report keeps everything).
 
 import prettyBytes from 'pretty-bytes';
 import type { ImageAnalysis } from '../analysis/analyse.js';
@@ -66,9 +67,22 @@ export function markdownReport(analysis: ImageAnalysis, options: MarkdownReportO
     const sizes = measure(analysis, options, limits);
     const [name] = [...sizes].filter(([list]) => limits[list] > 1).sort((a, b) => b[1] - a[1])[0] ?? [];
     if (name === undefined) break;
-    limits[name] = Math.max(1, Math.floor(limits[name] / 2));
+    const before = limits[name];
+    limits[name] = Math.max(1, Math.floor(before / 2));
     trimmed.add(name);
     text = render(analysis, options, limits, trimmed);
+    if (text.length <= budget) {
+      // Halving overshot: give that list back as much as still fits (binary search).
+      let fits = limits[name];
+      let over = before;
+      while (over - fits > 1) {
+        const middle = Math.floor((fits + over) / 2);
+        if (render(analysis, options, { ...limits, [name]: middle }, trimmed).length <= budget) fits = middle;
+        else over = middle;
+      }
+      limits[name] = fits;
+      text = render(analysis, options, limits, trimmed);
+    }
   }
   return text.length > budget ? `${text.slice(0, budget - 80)}\n\n…(cut at ${budget} characters; see --report json)\n` : text;
 }
