@@ -4,7 +4,7 @@ import type { ImageTarget } from '../cli.js';
 import type { ReadImageOptions } from '../archive/read-image-archive.js';
 import type { Platform } from '../archive/resolve-layout.js';
 import { openArchiveFile, type ArchiveFile } from './archive-file.js';
-import { dockerSavePreview } from './archive-preview.js';
+import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
 import { demoArchive } from './demo-image.js';
 import { openEngineImage } from './docker-engine.js';
 import { resolveEndpoint, systemEnvironment } from './endpoint.js';
@@ -71,7 +71,7 @@ export async function openImage(target: ImageTarget, options: { readonly host?: 
         platform: hostPlatform(),
         verify: true,
         ...(file.tag !== undefined ? { tag: file.tag } : {}),
-        ...(await previewOf(file, target.kind)),
+        ...(await previewOf(file)),
         archive: () => file.open(),
       };
     }
@@ -103,9 +103,8 @@ export function hostPlatform(): Platform {
   return { os: 'linux', architecture: architectures[process.arch] ?? process.arch };
 }
 
-/** A docker save tar on disk can say what it holds before it is read (archive-preview.ts). */
-async function previewOf(file: ArchiveFile, kind: 'docker-archive' | 'oci'): Promise<Pick<OpenedImage, 'preview'>> {
-  if (kind !== 'docker-archive' || file.directory) return {};
-  const preview = await dockerSavePreview(file.path, file.tag);
+/** An archive on disk can say what it holds before it is read (archive-preview.ts). */
+async function previewOf(file: ArchiveFile): Promise<Pick<OpenedImage, 'preview'>> {
+  const preview = file.directory ? await ociDirectoryPreview(file.path, file.tag) : await tarPreview(file.path, file.tag);
   return preview ? { preview: async () => preview } : {};
 }

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { writeImageArchive } from '../../src/archive/write-image-archive.js';
-import { dockerSavePreview } from '../../src/sources/archive-preview.js';
+import { tarPreview } from '../../src/sources/archive-preview.js';
 import { openImage } from '../../src/sources/open-image.js';
 import { dir, file } from '../helpers/archives.js';
 
@@ -19,6 +19,31 @@ const image = (tag: string, n: number) => ({
   tags: [tag],
 });
 
+/** Unpacks a tar into a directory, as `tar -x` would (regular files only: an OCI layout has no others). */
+async function extractTo(tarPath: string, target: string): Promise<void> {
+  const { extract } = await import('tar-stream');
+  const { mkdirSync, readFileSync: read } = await import('node:fs');
+  const { dirname } = await import('node:path');
+  const ex = extract();
+  const done = new Promise<void>((resolve, reject) => {
+    ex.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: unknown) => void chunks.push(chunk as Buffer));
+      stream.on('end', () => {
+        if (header.type === 'file') {
+          mkdirSync(dirname(join(target, header.name)), { recursive: true });
+          writeFileSync(join(target, header.name), Buffer.concat(chunks));
+        }
+        next();
+      });
+    });
+    ex.on('finish', resolve);
+    ex.on('error', reject);
+  });
+  ex.end(read(tarPath));
+  await done;
+}
+
 async function saved(name: string, spec: Parameters<typeof writeImageArchive>[0], gzip = false): Promise<string> {
   const data = await writeImageArchive(spec);
   const path = join(dirOf, name);
@@ -30,7 +55,7 @@ describe('previewing a docker save file before reading it', () => {
   it('finds the diff IDs and the history from manifest.json and the config, whatever comes first', async () => {
     const path = await saved('one.tar', { layout: 'docker-save', images: [image('app:1', 3)] });
     const parsed = await readImageArchive((async function* () { yield (await import('node:fs')).readFileSync(path); })(), { source: path });
-    const preview = await dockerSavePreview(path, undefined);
+    const preview = await tarPreview(path, undefined);
     expect(preview?.diffIds).toEqual(parsed.layers.map((layer) => layer.diffId));
     expect(preview?.history.map((step) => [step.createdBy.replace('/bin/sh -c #(nop) ', '').trim(), step.emptyLayer])).toEqual([
       ['COPY file:0 in /d0', false],
@@ -42,17 +67,24 @@ describe('previewing a docker save file before reading it', () => {
 
   it('chooses the tagged image of several, and gives up when it cannot choose or read', async () => {
     const path = await saved('two.tar', { layout: 'docker-save', images: [image('app:1', 1), image('app:2', 2)] });
-    expect((await dockerSavePreview(path, 'app:2'))?.diffIds).toHaveLength(2);
-    expect(await dockerSavePreview(path, undefined)).toBeUndefined();
-    expect(await dockerSavePreview(path, 'app:3')).toBeUndefined();
-    expect(await dockerSavePreview(await saved('one.tar.gz', { layout: 'docker-save', images: [image('app:1', 1)] }, true), undefined)).toBeUndefined();
-    expect(await dockerSavePreview(join(dirOf, 'missing.tar'), undefined)).toBeUndefined();
+    expect((await tarPreview(path, 'app:2'))?.diffIds).toHaveLength(2);
+    expect(await tarPreview(path, undefined)).toBeUndefined();
+    expect(await tarPreview(path, 'app:3')).toBeUndefined();
+    expect(await tarPreview(await saved('one.tar.gz', { layout: 'docker-save', images: [image('app:1', 1)] }, true), undefined)).toBeUndefined();
+    expect(await tarPreview(join(dirOf, 'missing.tar'), undefined)).toBeUndefined();
   });
 
-  it('is offered for a docker-archive file and not for an OCI layout', async () => {
-    const path = await saved('three.tar', { layout: 'docker-save', images: [image('app:1', 2)] });
-    expect((await (await openImage({ kind: 'docker-archive', reference: `docker-archive:${path}`, path }, {})).preview?.())?.diffIds).toHaveLength(2);
-    const oci = await saved('oci.tar', { layout: 'oci', images: [image('app:1', 2)] });
-    expect((await openImage({ kind: 'oci', reference: `oci:${oci}`, path: oci }, {})).preview).toBeUndefined();
+  it('reads an OCI layout too, as a tar or a directory, through a one-entry platform index', async () => {
+    const spec = { layout: 'oci' as const, images: [image('app:1', 2)], platformIndex: true, compression: 'gzip' as const };
+    const tar = await saved('oci.tar', spec);
+    const parsed = await readImageArchive((async function* () { yield (await import('node:fs')).readFileSync(tar); })(), { source: tar });
+    const fromTar = await (await openImage({ kind: 'oci', reference: `oci:${tar}`, path: tar }, {})).preview?.();
+    expect(fromTar?.diffIds).toEqual(parsed.layers.map((layer) => layer.diffId));
+    const layoutDir = join(dirOf, 'layout');
+    await extractTo(tar, layoutDir);
+    const fromDir = await (await openImage({ kind: 'oci', reference: `oci:${layoutDir}`, path: layoutDir }, {})).preview?.();
+    expect(fromDir).toEqual(fromTar);
+    const docker = await saved('three.tar', { layout: 'docker-save', images: [image('app:1', 2)] });
+    expect((await (await openImage({ kind: 'docker-archive', reference: `docker-archive:${docker}`, path: docker }, {})).preview?.())?.diffIds).toHaveLength(2);
   });
 });
