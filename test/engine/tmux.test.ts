@@ -105,3 +105,14 @@ describe('layerscope build in a real terminal', () => {
     expect(await screenWhere((t) => t.includes('LAYERSCOPE-EXITED='))).toContain('LAYERSCOPE-EXITED=0');
   });
 });
+
+describe('the explorer on an image that is not there', () => {
+  it('leaves the screen as it was and says what to do, exit 2', async () => {
+    session = 'e2e-missing';
+    tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '20', `printf 'SHELL-BEFORE\\n'; ${process.execPath} ${BIN} layerscope-fixture/not-built:latest; echo LAYERSCOPE-EXITED=$?; sleep 600`);
+    const text = await screenWhere((t) => t.includes('LAYERSCOPE-EXITED='));
+    expect(text).toMatch(/SHELL-BEFORE\nlayerscope: image layerscope-fixture\/not-built:latest not found in the engine at .*\nhint: pull it first/);
+    expect(text).toContain('LAYERSCOPE-EXITED=2');
+    expect(modes()).toBe('alt=0 mouse=0 cursor=1');
+  });
+});
