@@ -42,7 +42,7 @@ export function ComparisonView({ comparison, height, width, theme }: ComparisonV
 export function comparisonLines(comparison: ExploreSnapshot['comparison']): string[] {
   if (!comparison) return ['No builder image to compare with.', '', '  Run layerscope IMAGE --builder BUILDER_IMAGE,', '  or layerscope build to build the stages and compare them.'];
   if (comparison.status === 'loading') return ['Reading the builder image…'];
-  if (comparison.status === 'failed') return [`The builder image could not be read: ${safe(comparison.error.message)}`, `  ${safe(comparison.error.hint)}`];
+  if (comparison.status === 'failed') return ['The builder image could not be read:', `  ${safe(comparison.error.message)}`, `  ${safe(comparison.error.hint)}`];
   const c: StageComparison = comparison.value;
   const percent = c.finalShareOfBuilder * 100;
   const lines = [

@@ -6,6 +6,8 @@ import { createTheme } from '../../components/theme.js';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
 import { compareStages, type StageComparison } from '../../src/analysis/compare.js';
+import { ImageNotFoundError } from '../../src/errors.js';
+import type { ExploreSnapshot } from '../../src/explore-session.js';
 import { demoArchive } from '../../src/sources/demo-image.js';
 import { analyseLayers, chunked, dir, file } from '../helpers/archives.js';
 import { frameWhere, readySession } from '../helpers/explorer.js';
@@ -17,7 +19,7 @@ beforeAll(async () => {
   demo = analyseImage(await readImageArchive(chunked(await demoArchive()), { source: 'demo' }));
 });
 
-function renderApp(analysis: ImageAnalysis = demo, options: { colour?: boolean; exported?: string[]; comparison?: StageComparison } = {}) {
+function renderApp(analysis: ImageAnalysis = demo, options: { colour?: boolean; exported?: string[]; comparison?: StageComparison | ExploreSnapshot['comparison'] } = {}) {
   const exportReport = async (): Promise<string> => {
     options.exported?.push('report.md');
     return 'report.md';
@@ -94,6 +96,12 @@ describe('the explorer screen', () => {
     expect(frame).toContain('Still in the final image: nothing flagged');
     frame = await press(renderApp(final), 'c', (f) => f.includes('Stage comparison'));
     expect(frame).toContain('No builder image to compare with.');
+    frame = await press(renderApp(final, { comparison: { status: 'loading' } }), 'c', (f) => f.includes('Stage comparison'));
+    expect(frame).toContain('Reading the builder image…');
+    const failed = { status: 'failed' as const, error: new ImageNotFoundError('app:build', 'unix:///var/run/docker.sock') };
+    frame = await press(renderApp(final, { comparison: failed }), 'c', (f) => f.includes('Stage comparison'));
+    expect(frame).toMatch(/The builder image could not be read:\n.*image app:build not found/);
+    expect(frame).toContain('pull it first');
   });
 
   it("switches between the layer's own changes and the whole tree", async () => {

@@ -4,7 +4,7 @@ import type { StageComparison } from '../../src/analysis/compare.js';
 import type { ExploreSession, ExploreSnapshot } from '../../src/explore-session.js';
 import { indexTree, warmTreeIndex } from '../../src/model/tree-view.js';
 
-export function readySession(analysis: ImageAnalysis, comparison?: StageComparison): ExploreSession {
+export function readySession(analysis: ImageAnalysis, comparison?: StageComparison | ExploreSnapshot['comparison']): ExploreSession {
   const snapshot: ExploreSnapshot = {
     status: 'ready',
     reference: 'test-image',
@@ -13,7 +13,7 @@ export function readySession(analysis: ImageAnalysis, comparison?: StageComparis
     readyLayers: analysis.layers.length,
     index: warmTreeIndex(indexTree(analysis.tree, analysis.flaggedPaths)),
     analysis,
-    ...(comparison ? { comparison: { status: 'ready' as const, value: comparison } } : {}),
+    ...(comparison ? { comparison: 'status' in comparison ? comparison : { status: 'ready' as const, value: comparison } } : {}),
   };
   return { subscribe: () => () => {}, getSnapshot: () => snapshot, load: async () => {} };
 }
