@@ -5,6 +5,8 @@ import { allDirectories } from '../src/model/tree-rows.js';
 import type { ViewNode } from '../src/model/tree-view.js';
 import { ComparisonView } from './ComparisonView.js';
 import { FileTree } from './FileTree.js';
+import { contentLines, FileViewer } from './FileViewer.js';
+import { useFileContent } from './use-file-content.js';
 import { FindingsPanel } from './FindingsPanel.js';
 import { formatBytes, safe } from './format.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -45,6 +47,8 @@ export function App({ session, exportReport, theme }: AppProps) {
   const layerRows = Math.max(3, Math.min(data.layers.length, Math.floor(height * 0.35)));
   const findingsRows = Math.max(3, height - layerRows - 1 - DETAILS_ROWS);
   const heights = { layers: layerRows, tree: height - 1, findings: Math.max(1, findingsRows - 4) };
+  const content = useFileContent(session, state.view);
+  const viewLines = useMemo(() => (content && !('error' in content) ? contentLines(content).length : 1), [content]);
   const hasChildren = useCallback((node: ViewNode) => (view ? view.children(node).length > 0 : false), [view]);
   const flaggedLayers = useMemo(() => new Set(analysis?.findings.map((f) => f.layer.index)), [analysis]);
 
@@ -57,6 +61,7 @@ export function App({ session, exportReport, theme }: AppProps) {
     paneAt: (column, row) => (column > leftWidth ? 'tree' : row <= layerRows + 1 ? 'layers' : 'findings'),
     allDirectories: () => (view ? allDirectories(view) : new Set()),
     hasChildren,
+    viewLines,
     exportReport: () => {
       if (!analysis) return dispatch({ type: 'message', text: 'the report can be exported once the whole image is read' });
       exportReport().then(
@@ -102,7 +107,9 @@ export function App({ session, exportReport, theme }: AppProps) {
           <FindingsPanel analysis={analysis} cursor={state.findings} height={findingsRows} width={leftWidth} focused={state.focus === 'findings'} theme={theme} />
         </Box>
         <Box width={1} />
-        {state.compare ? (
+        {state.view ? (
+          <FileViewer path={state.view.path} layer={state.view.layer} content={content} top={state.view.top} height={height - 1} width={rightWidth} theme={theme} />
+        ) : state.compare ? (
           <ComparisonView comparison={data.comparison} height={height - 1} width={rightWidth} theme={theme} />
         ) : (
           <FileTree rows={rows} hasChildren={hasChildren} cursor={state.tree} height={height - 1} width={rightWidth} focused={state.focus === 'tree'} title={title} theme={theme} />

@@ -21,6 +21,7 @@ export type Command =
   | 'sort'
   | 'export'
   | 'compare'
+  | 'view'
   | 'help'
   | 'quit'
   | 'wheel';
@@ -51,6 +52,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'onlyFlagged', keys: 'w', description: 'only files with findings', hint: 'flagged', matches: (i) => i === 'w' },
   { command: 'filter', keys: '/', description: 'filter (Enter keeps, Esc clears)', hint: 'filter', matches: (i) => i === '/' },
   { command: 'sort', keys: 's', description: 'sort by size / name', hint: 'sort', matches: (i) => i === 's' },
+  { command: 'view', keys: 'v', description: "a file's contents, as its layer wrote it", hint: 'view', matches: (i) => i === 'v' },
   { command: 'compare', keys: 'c', description: 'compare with the builder stage', hint: 'compare', matches: (i) => i === 'c' },
   { command: 'export', keys: 'e', description: 'write the Markdown report to a file', hint: 'export', matches: (i) => i === 'e' },
   { command: 'help', keys: '?', description: 'this help', hint: 'help', matches: (i) => i === '?' },

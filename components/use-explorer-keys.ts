@@ -16,6 +16,8 @@ export interface KeyContext {
   readonly heights: Readonly<Record<Pane, number>>;
   readonly allDirectories: () => ReadonlySet<string>;
   readonly hasChildren: (node: ViewNode) => boolean;
+  /** Lines the file viewer has, for scrolling it. */
+  readonly viewLines: number;
   /** The pane drawn at a terminal cell (from 1), for the mouse wheel. */
   readonly paneAt: (column: number, row: number) => Pane;
   readonly exportReport: () => void;
@@ -68,6 +70,7 @@ export function handleKey(input: string, key: Key, state: ExplorerState, dispatc
     return;
   }
   if (isMouseReport(input)) return;
+  if (state.view) return viewKey(input, key, state.view.top, dispatch, context);
   if (state.filtering) {
     if (key.return) dispatch({ type: 'endFilter', keep: true });
     else if (key.escape) dispatch({ type: 'endFilter', keep: false });
@@ -116,9 +119,34 @@ export function handleKey(input: string, key: Key, state: ExplorerState, dispatc
     case 'sort': return dispatch({ type: 'toggleSort' });
     case 'export': return context.exportReport();
     case 'compare': return dispatch({ type: 'toggleCompare' });
+    case 'view': {
+      const row = context.rows[state.tree.index];
+      if (pane !== 'tree' || !row || (row.node.type !== 'file' && row.node.type !== 'hardlink')) {
+        return dispatch({ type: 'message', text: "v shows a file's contents: choose a file in the tree" });
+      }
+      return dispatch({ type: 'openView', path: row.node.path, layer: row.node.layer });
+    }
     case 'help': return dispatch({ type: 'toggleHelp' });
     case 'quit': return context.quit();
     case 'wheel': return; // handled above, with the pointer's position
+  }
+}
+
+/** Keys while the file viewer is open: scrolling, closing, quitting; nothing else. */
+function viewKey(input: string, key: Key, top: number, dispatch: Dispatch<Action>, context: KeyContext): void {
+  const command = commandFor(input, key);
+  const height = context.heights.tree;
+  const scroll = (delta: number): void => dispatch({ type: 'scrollView', delta, lines: context.viewLines, height });
+  if (key.escape || command === 'view') return dispatch({ type: 'closeView' });
+  switch (command) {
+    case 'up': return scroll(-1);
+    case 'down': return scroll(1);
+    case 'pageUp': return scroll(-height);
+    case 'pageDown': return scroll(height);
+    case 'home': return scroll(-top);
+    case 'end': return scroll(context.viewLines);
+    case 'quit': return context.quit();
+    default: return;
   }
 }
 

@@ -31,6 +31,8 @@ export interface ExplorerState {
   readonly help: boolean;
   /** The stage comparison shows in place of the file tree. */
   readonly compare: boolean;
+  /** The file viewer, in place of the tree: which file, as which layer wrote it, scrolled how far. */
+  readonly view?: { readonly path: string; readonly layer: number; readonly top: number };
   /** A path to put the tree cursor on once its row exists (after choosing a finding). */
   readonly reveal?: string;
   readonly message?: string;
@@ -70,7 +72,10 @@ export type Action =
   | { readonly type: 'showFinding'; readonly layer: number; readonly path: string; readonly layerCount: number; readonly height: number }
   | { readonly type: 'revealed'; readonly index: number; readonly count: number; readonly height: number }
   | { readonly type: 'message'; readonly text: string | undefined }
-  | { readonly type: 'toggleCompare' };
+  | { readonly type: 'toggleCompare' }
+  | { readonly type: 'openView'; readonly path: string; readonly layer: number }
+  | { readonly type: 'scrollView'; readonly delta: number; readonly lines: number; readonly height: number }
+  | { readonly type: 'closeView' };
 
 export function explorerReducer(state: ExplorerState, action: Action): ExplorerState {
   switch (action.type) {
@@ -124,6 +129,17 @@ export function explorerReducer(state: ExplorerState, action: Action): ExplorerS
     }
     case 'toggleCompare':
       return { ...state, compare: !state.compare };
+    case 'openView':
+      return { ...withoutMessage(state), compare: false, view: { path: action.path, layer: action.layer, top: 0 } };
+    case 'scrollView': {
+      if (!state.view) return state;
+      const top = Math.max(0, Math.min(Math.max(0, action.lines - action.height), state.view.top + action.delta));
+      return { ...state, view: { ...state.view, top } };
+    }
+    case 'closeView': {
+      const { view: _, ...rest } = state;
+      return rest;
+    }
     case 'message':
       return action.text === undefined ? withoutMessage(state) : { ...state, message: action.text };
   }

@@ -2,6 +2,7 @@
 // front, then each layer as the export stream delivers it (placed by its diff ID), a file tree
 // over the layers ready so far, and the full analysis at the end. Views subscribe to snapshots.
 
+import { readFileContent, type FileContent } from './archive/read-file-content.js';
 import { readImageArchive, type ReadProgress } from './archive/read-image-archive.js';
 import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
 import { compareStages, type StageComparison } from './analysis/compare.js';
@@ -46,7 +47,15 @@ export interface ExploreSession {
   getSnapshot(): ExploreSnapshot;
   /** Runs the load; resolves when done or failed (a bug rejects). */
   load(): Promise<void>;
+  /**
+   * The first bytes of the file at `path` as `layer` wrote it, read again from the source (once the
+   * image is read); undefined when that layer has no such file. Source errors reject.
+   */
+  readContent(layer: number, path: string): Promise<FileContent | undefined>;
 }
+
+/** What the file viewer shows at most. */
+export const CONTENT_LIMIT = 64 * 1024;
 
 export interface ExploreOptions {
   readonly target: ImageTarget;
@@ -184,6 +193,15 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     },
     getSnapshot: () => snapshot,
     load,
+    async readContent(layer, path) {
+      const image = snapshot.analysis?.image;
+      const diffId = image?.layers[layer]?.diffId;
+      if (!image || diffId === undefined) return undefined;
+      // A layer stored once and linked elsewhere: any of its names holds the same content.
+      const blobs = image.layers.filter((candidate) => candidate.diffId === diffId).map((candidate) => candidate.blob);
+      const opened = await options.open(options.target);
+      return readFileContent(opened.archive(), blobs, path, CONTENT_LIMIT);
+    },
   };
 }
 

@@ -54,6 +54,8 @@ export async function feed(
 ): Promise<void> {
   try {
     for await (const chunk of source) {
+      // A reader that stopped early destroyed the target: stop reading the source too.
+      if (isDestroyed(target)) return;
       onChunk?.(chunk);
       if (!target.write(chunk) && !(await drained(target))) return;
     }
@@ -65,6 +67,7 @@ export async function feed(
 
 /** Resolves true on 'drain', false when the target closes first (its reader gave up). */
 function drained(target: FeedTarget): Promise<boolean> {
+  if (isDestroyed(target)) return Promise.resolve(false);
   return new Promise((resolve) => {
     const onDrain = (): void => {
       target.off('close', onClose);
@@ -78,3 +81,5 @@ function drained(target: FeedTarget): Promise<boolean> {
     target.once('close', onClose);
   });
 }
+
+const isDestroyed = (target: FeedTarget): boolean => (target as { destroyed?: boolean }).destroyed === true;

@@ -14,17 +14,22 @@ import { frameWhere, readySession } from '../helpers/explorer.js';
 
 const KEYS = { tab: '\t', enter: '\r', down: '\u001b[B', escape: '\u001b' };
 let demo: ImageAnalysis;
+let demoBytes: Buffer;
 
 beforeAll(async () => {
-  demo = analyseImage(await readImageArchive(chunked(await demoArchive()), { source: 'demo' }));
+  demoBytes = await demoArchive();
+  demo = analyseImage(await readImageArchive(chunked(demoBytes), { source: 'demo' }));
 });
 
-function renderApp(analysis: ImageAnalysis = demo, options: { colour?: boolean; exported?: string[]; comparison?: StageComparison | ExploreSnapshot['comparison'] } = {}) {
+function renderApp(
+  analysis: ImageAnalysis = demo,
+  options: { colour?: boolean; exported?: string[]; comparison?: StageComparison | ExploreSnapshot['comparison']; archive?: Buffer } = {},
+) {
   const exportReport = async (): Promise<string> => {
     options.exported?.push('report.md');
     return 'report.md';
   };
-  return render(<App session={readySession(analysis, options.comparison)} exportReport={exportReport} theme={createTheme({ colour: options.colour ?? false })} />);
+  return render(<App session={readySession(analysis, options.comparison, options.archive ?? (analysis === demo ? demoBytes : undefined))} exportReport={exportReport} theme={createTheme({ colour: options.colour ?? false })} />);
 }
 
 /** Presses a key and waits until the frame changes. */
@@ -102,6 +107,22 @@ describe('the explorer screen', () => {
     frame = await press(renderApp(final, { comparison: failed }), 'c', (f) => f.includes('Stage comparison'));
     expect(frame).toMatch(/The builder image could not be read:\n.*image app:build not found/);
     expect(frame).toContain('pull it first');
+  });
+
+  it('shows a file as its layer wrote it with v, and closes with Esc', async () => {
+    const app = renderApp();
+    await press(app, 'G', (f) => f.includes('Layer 7 files'));
+    await press(app, KEYS.tab, (f) => f.includes('» Layer 7 files'));
+    await press(app, '/os-release\r', (f) => f.includes('filter "os-rel'));
+    await press(app, 'j', (f) => /› ~ +os-release/.test(f));
+    let frame = await press(app, 'v', (f) => f.includes('NAME="demo"'));
+    expect(frame).toMatch(/» \/etc\/os-release \(layer 7 · 24 B\)/);
+    expect(frame).toMatch(/NAME="demo"\s*\n.*VERSION="2"/);
+    frame = await press(app, KEYS.escape, (f) => f.includes('» Layer 7 files'));
+    expect(frame).not.toContain('NAME="demo"');
+    // On a folder, v says what it is for.
+    frame = await press(app, 'k');
+    frame = await press(app, 'v', (f) => f.includes("v shows a file's contents"));
   });
 
   it("switches between the layer's own changes and the whole tree", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explorerReducer, initialState, moveCursor, type Action, type ExplorerState } from '../../components/use-explorer-state.js';
 import { keystrokes, NO_KEY } from '../../components/use-explorer-keys.js';
+import { contentLines } from '../../components/FileViewer.js';
 import { statusHints } from '../../components/keymap.js';
 
 const run = (actions: Action[], state: ExplorerState = initialState(0)): ExplorerState => actions.reduce(explorerReducer, state);
@@ -114,9 +115,30 @@ describe('keystrokes in one read', () => {
 
 describe('the status bar hints', () => {
   it('fit the width, in table order, and always keep help and quit', () => {
-    expect(statusHints()).toBe('Tab pane  Enter open  a changes/all  u unchanged  w flagged  / filter  s sort  c compare  e export  ? help  q quit');
+    expect(statusHints()).toBe('Tab pane  Enter open  a changes/all  u unchanged  w flagged  / filter  s sort  v view  c compare  e export  ? help  q quit');
     // 40 columns: help and quit (14), then Tab (+10) and Enter (+12); the next would pass 40.
     expect(statusHints(40)).toBe('Tab pane  Enter open  ? help  q quit');
     expect(statusHints(5)).toBe('? help  q quit');
+  });
+});
+
+describe('the file viewer state', () => {
+  it('opens on a file in place of the comparison, scrolls within its lines, and closes', () => {
+    const opened = run([{ type: 'toggleCompare' }, { type: 'openView', path: 'etc/motd', layer: 2 }]);
+    expect(opened.compare).toBe(false);
+    expect(opened.view).toEqual({ path: 'etc/motd', layer: 2, top: 0 });
+    // 100 lines in a 30-line window: at most 70 down, never above the top.
+    expect(run([{ type: 'scrollView', delta: 500, lines: 100, height: 30 }], opened).view?.top).toBe(70);
+    expect(run([{ type: 'scrollView', delta: -5, lines: 100, height: 30 }], opened).view?.top).toBe(0);
+    expect(run([{ type: 'scrollView', delta: 10, lines: 5, height: 30 }], opened).view?.top).toBe(0);
+    expect(run([{ type: 'closeView' }], opened).view).toBeUndefined();
+  });
+});
+
+describe('the file viewer lines', () => {
+  it('shows text as lines with control characters made visible, and anything else as hex', () => {
+    expect(contentLines({ bytes: Buffer.from('a\tb\nc\u001b[31md\n'), size: 10 })).toEqual(['a    b', 'c\\x1b[31md', '']);
+    expect(contentLines({ bytes: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]), size: 6 })).toEqual([`00000000  ${'7f 45 4c 46 00 01'.padEnd(47)}  .ELF..`]);
+    expect(contentLines({ bytes: Buffer.alloc(0), size: 0 })).toEqual(['(empty file)']);
   });
 });

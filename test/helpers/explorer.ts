@@ -1,10 +1,13 @@
 // A ready explorer session over an analysed image, and waiting for frames (never fixed sleeps).
 import type { ImageAnalysis } from '../../src/analysis/analyse.js';
 import type { StageComparison } from '../../src/analysis/compare.js';
-import type { ExploreSession, ExploreSnapshot } from '../../src/explore-session.js';
+import { readFileContent } from '../../src/archive/read-file-content.js';
+import { CONTENT_LIMIT, type ExploreSession, type ExploreSnapshot } from '../../src/explore-session.js';
+import { chunked } from './archives.js';
 import { indexTree, warmTreeIndex } from '../../src/model/tree-view.js';
 
-export function readySession(analysis: ImageAnalysis, comparison?: StageComparison | ExploreSnapshot['comparison']): ExploreSession {
+/** A session over an analysed image; with its archive, the file viewer reads real content from it. */
+export function readySession(analysis: ImageAnalysis, comparison?: StageComparison | ExploreSnapshot['comparison'], archive?: Buffer): ExploreSession {
   const snapshot: ExploreSnapshot = {
     status: 'ready',
     reference: 'test-image',
@@ -15,7 +18,17 @@ export function readySession(analysis: ImageAnalysis, comparison?: StageComparis
     analysis,
     ...(comparison ? { comparison: 'status' in comparison ? comparison : { status: 'ready' as const, value: comparison } } : {}),
   };
-  return { subscribe: () => () => {}, getSnapshot: () => snapshot, load: async () => {} };
+  return {
+    subscribe: () => () => {},
+    getSnapshot: () => snapshot,
+    load: async () => {},
+    readContent: async (layer, path) => {
+      if (!archive) return undefined;
+      const diffId = analysis.image.layers[layer]?.diffId;
+      const blobs = analysis.image.layers.filter((l) => l.diffId === diffId).map((l) => l.blob);
+      return readFileContent(chunked(archive), blobs, path, CONTENT_LIMIT);
+    },
+  };
 }
 
 /** Resolves with the first frame `accept` takes, polling between event-loop turns. */

@@ -1,0 +1,69 @@
+// One file's content, read again from the image archive on demand (the explorer's file viewer):
+// the parser never keeps contents, so the archive is streamed once more up to the layer blob that
+// holds the file, that blob decompressed and walked to the file, and everything stopped as soon
+// as the first `limit` bytes are in hand.
+
+import { extract as tarExtract } from 'tar-stream';
+import { classifyBlob, decompress } from './decompress.js';
+import { normalisePath } from './paths.js';
+import { feed, peek } from './streams.js';
+
+export interface FileContent {
+  /** The first bytes of the file, at most the limit asked for. */
+  readonly bytes: Buffer;
+  /** The file's whole size, from its tar header. */
+  readonly size: number;
+}
+
+/**
+ * The start of the regular file at `path` in the first of `blobs` the archive holds as a file
+ * (a layer stored once and linked from elsewhere has the same content under each name), or
+ * undefined when it is not there.
+ */
+export async function readFileContent(archive: AsyncIterable<Buffer>, blobs: readonly string[], path: string, limit: number): Promise<FileContent | undefined> {
+  const wanted = new Set(blobs.map(normalisePath));
+  const target = normalisePath(path);
+  const outer = tarExtract();
+  const feeding = feed(archive, outer).catch(() => undefined);
+  try {
+    for await (const member of outer) {
+      if (member.header.type !== 'file' || !wanted.has(normalisePath(member.header.name))) {
+        member.resume();
+        continue;
+      }
+      const { head, all } = await peek(member as AsyncIterable<Buffer>, 512);
+      const kind = classifyBlob(head);
+      if (kind !== 'none' && kind !== 'gzip' && kind !== 'zstd') return undefined;
+      return await findInLayer(decompress(all, kind), target, limit);
+    }
+    return undefined;
+  } finally {
+    outer.destroy();
+    await feeding;
+  }
+}
+
+async function findInLayer(layer: AsyncIterable<Buffer>, path: string, limit: number): Promise<FileContent | undefined> {
+  const inner = tarExtract();
+  // Not awaited: when the file is found early, this feed ends as the outer archive is closed.
+  void feed(layer, inner).catch(() => undefined);
+  try {
+    for await (const entry of inner) {
+      if (entry.header.type !== 'file' || normalisePath(entry.header.name) !== path) {
+        entry.resume();
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      let length = 0;
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        length += chunk.length;
+        if (length >= limit) break;
+      }
+      return { bytes: Buffer.concat(chunks, length).subarray(0, limit), size: entry.header.size ?? length };
+    }
+    return undefined;
+  } finally {
+    inner.destroy();
+  }
+}
