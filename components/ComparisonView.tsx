@@ -49,6 +49,12 @@ export function comparisonLines(comparison: ExploreSnapshot['comparison']): stri
     `Final is ${percent < 10 ? percent.toFixed(1) : percent.toFixed(0)} % of the builder; ${c.sharedLayers} shared base layer${c.sharedLayers === 1 ? '' : 's'}`,
     `  final    ${formatBytes(c.final.imageBytes).padStart(9)}  ${String(c.final.layers).padStart(3)} layers ${String(c.final.files).padStart(7)} files  ${safe(c.final.reference)}`,
     `  builder  ${formatBytes(c.builder.imageBytes).padStart(9)}  ${String(c.builder.layers).padStart(3)} layers ${String(c.builder.files).padStart(7)} files  ${safe(c.builder.reference)}`,
+    ...(c.sharedLayers > 0
+      ? [
+          `  they part at: final ${c.divergence.final ? `L${c.divergence.final.index} ${safe(c.divergence.final.instruction)}` : '(nothing after the base)'}`,
+          `                builder ${c.divergence.builder ? `L${c.divergence.builder.index} ${safe(c.divergence.builder.instruction)}` : '(nothing after the base)'}`,
+        ]
+      : []),
     '',
     `Carried over: ${c.carriedOver.files} file${c.carriedOver.files === 1 ? '' : 's'}, ${formatBytes(c.carriedOver.bytes)}${c.carriedOver.byPathAndSize ? ` (${c.carriedOver.byPathAndSize} by path and size)` : ''}`,
     ...c.carriedOver.list.slice(0, 8).map((file) => `  ${formatBytes(file.bytes).padStart(9)}  /${safe(file.path)}  ← /${safe(file.builderPath)}`),

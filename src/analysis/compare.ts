@@ -15,7 +15,7 @@
 
 import type { Category } from './rules.js';
 import type { ImageAnalysis } from './analyse.js';
-import { isContextCopy, visitFinalFiles, type Finding, type FinalFile } from './findings.js';
+import { isContextCopy, visitFinalFiles, type Finding, type FinalFile, type LayerRef } from './findings.js';
 
 export type LeftBehindCategory = Exclude<Category, 'deleted-later' | 'overwritten' | 'metadata-only'> | 'sources' | 'other';
 
@@ -58,6 +58,8 @@ export interface StageComparison {
   /** final.imageBytes / builder.imageBytes, as a fraction (0.05 is 5%). */
   readonly finalShareOfBuilder: number;
   readonly sharedLayers: number;
+  /** Where the two part ways: each image's first layer after the shared ones (none when it has no more). */
+  readonly divergence: { readonly final: LayerRef | null; readonly builder: LayerRef | null };
   readonly carriedOver: {
     readonly files: number;
     readonly bytes: number;
@@ -129,6 +131,7 @@ export function compareStages(final: ImageAnalysis, builder: ImageAnalysis, refe
     builder: side(builder, references.builder),
     finalShareOfBuilder: builder.figures.imageBytes === 0 ? 0 : final.figures.imageBytes / builder.figures.imageBytes,
     sharedLayers,
+    divergence: { final: layerAt(final, sharedLayers), builder: layerAt(builder, sharedLayers) },
     carriedOver: {
       files: carried.length,
       bytes: carried.reduce((sum, file) => sum + file.bytes, 0),
@@ -271,6 +274,11 @@ function matchInBuilder(
   }
   const atPath = byPath.get(file.path);
   return atPath && atPath.entry.digest === undefined && atPath.entry.size === file.entry.size ? { file: atPath, how: 'path-size' } : undefined;
+}
+
+function layerAt(analysis: ImageAnalysis, index: number): LayerRef | null {
+  const layer = analysis.layers[index];
+  return layer ? { index, instruction: layer.instruction } : null;
 }
 
 function commonPrefix(a: readonly string[], b: readonly string[]): number {

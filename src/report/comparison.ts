@@ -14,6 +14,10 @@ export function comparisonJson(comparison: StageComparison, top: number): unknow
     builder: side(comparison.builder),
     finalShareOfBuilder: comparison.finalShareOfBuilder,
     sharedLayers: comparison.sharedLayers,
+    divergence: {
+      final: comparison.divergence.final && { index: comparison.divergence.final.index, instruction: text(comparison.divergence.final.instruction) },
+      builder: comparison.divergence.builder && { index: comparison.divergence.builder.index, instruction: text(comparison.divergence.builder.instruction) },
+    },
     carriedOver: {
       files: comparison.carriedOver.files,
       bytes: comparison.carriedOver.bytes,
@@ -122,6 +126,11 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
       (comparison.sharedLayers > 0 ? `, sharing ${comparison.sharedLayers} base layer${comparison.sharedLayers === 1 ? '' : 's'}.` : ', with no base layer in common.'),
     '',
   );
+  const parts = (side: 'final' | 'builder'): string => {
+    const layer = comparison.divergence[side];
+    return layer ? `layer ${layer.index}${layer.instruction ? ` ${code(shortLine(layer.instruction, 80), 300, false)}` : ''}` : 'no layer of its own';
+  };
+  if (comparison.sharedLayers > 0) lines.push(`After the shared base they part at: final ${parts('final')}; builder ${parts('builder')}.`, '');
   lines.push('| | Final | Builder |', '|---|---:|---:|');
   lines.push(`| Image | ${inline(final.reference)} | ${inline(builder.reference)} |`);
   lines.push(`| Size (all layers) | ${prettyBytes(final.imageBytes)} | ${prettyBytes(builder.imageBytes)} |`);
@@ -161,6 +170,11 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
   }
   return lines;
 }
+
+const shortLine = (text: string, width: number): string => {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
+};
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 

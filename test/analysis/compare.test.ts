@@ -17,6 +17,10 @@ describe('comparing a final stage with its builder', () => {
     expect(comparison.builder).toEqual({ reference: 'app:builder', imageBytes: 66_700, finalBytes: 66_700, layers: 4, files: 6 });
     expect(comparison.finalShareOfBuilder).toBeCloseTo(31_000 / 66_700, 10);
     expect(comparison.sharedLayers).toBe(1);
+    expect(comparison.divergence).toEqual({
+      final: { index: 1, instruction: 'COPY --from=builder /out/app /usr/local/bin/app' },
+      builder: { index: 1, instruction: 'RUN apt-get update && apt-get install -y gcc' },
+    });
   });
 
   it('reports what COPY --from brought, with its path in both images, by content digest', () => {

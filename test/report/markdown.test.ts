@@ -9,7 +9,8 @@ import MarkdownIt from 'markdown-it';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
-import { compareVersions } from '../../src/analysis/compare.js';
+import { compareStages, compareVersions } from '../../src/analysis/compare.js';
+import { analyseStage, builderHistory, builderLayers, finalHistory, finalLayers } from '../helpers/stages.js';
 import { BUDGET, code, inline, markdownReport, prose } from '../../src/report/markdown.js';
 import { demoArchive } from '../../src/sources/demo-image.js';
 import { chunked, dir, file, parseSpec, type TarEntrySpec } from '../helpers/archives.js';
@@ -166,5 +167,15 @@ describe('the before/after section (--compare)', () => {
     expect(text).toContain('This image is **5 kB smaller** than `app:main` (7 kB → 2 kB, −71.4 %).');
     expect(text).toContain('**No longer flagged:** APT package lists (5 kB).');
     expect(tableRows(markdown.render(text))[1]).toBe(2); // removed, by kind: header + package caches
+  });
+});
+
+describe('the stage comparison section', () => {
+  it('says where a final image and its builder part after their shared base', async () => {
+    const final = await analyseStage(finalLayers, finalHistory);
+    const builder = await analyseStage(builderLayers, builderHistory, { role: 'builder' });
+    const text = markdownReport(final, { reference: 'app:final', top: 5, comparison: compareStages(final, builder, { final: 'app:final', builder: 'app:build' }) });
+    expect(text).toContain('sharing 1 base layer.');
+    expect(text).toContain('After the shared base they part at: final layer 1 `COPY --from=builder /out/app /usr/local/bin/app`; builder layer 1 `RUN apt-get update && apt-get install -y gcc`.');
   });
 });
