@@ -84,19 +84,19 @@ async function report(plan: Plan, io: AppIo): Promise<number> {
     ? compareVersions(analysis, analyseImage(await readTarget(plan.compare, plan, io)), { current: target.reference, other: plan.compare.reference })
     : undefined;
   const extra = { ...(comparison ? { comparison } : {}), ...(versions ? { versions } : {}) };
-  const format = plan.format ?? 'md';
-  const text =
-    format === 'json'
+  const render = (): string =>
+    (plan.format ?? 'md') === 'json'
       ? jsonReport(analysis, { source: { kind: target.kind, reference: target.reference }, toolVersion: io.version, top: plan.top, ...extra })
       : markdownReport(analysis, { reference: target.reference, top: plan.top, ...extra });
-  if (plan.ci) {
-    const verdict = evaluateGate(rules ?? [], analysis);
-    if (plan.output !== undefined) await writeOutput(plan.output, text);
+  if (rules) {
+    // The verdict goes to stdout; a report is rendered only when -o asks for one.
+    const verdict = evaluateGate(rules, analysis);
+    if (plan.output !== undefined) await writeOutput(plan.output, render());
     io.stdout.write(`${gateLines(verdict.results).join('\n')}\n`);
     return verdict.exitCode;
   }
-  if (plan.output === undefined) io.stdout.write(text);
-  else await writeOutput(plan.output, text);
+  if (plan.output === undefined) io.stdout.write(render());
+  else await writeOutput(plan.output, render());
   return 0;
 }
 

@@ -3,7 +3,7 @@
 import type { ImageTarget } from '../cli.js';
 import type { ReadImageOptions } from '../archive/read-image-archive.js';
 import type { Platform } from '../archive/resolve-layout.js';
-import { openArchiveFile, type ArchiveFile } from './archive-file.js';
+import { openArchiveFile } from './archive-file.js';
 import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
 import { demoArchive } from './demo-image.js';
 import { openEngineImage } from './docker-engine.js';
@@ -22,8 +22,8 @@ export interface OpenedImage {
    * engine's own export, where the sha256 pass would cost about a tenth of the run for nothing.
    */
   readonly verify: boolean;
-  /** What the engine knows before the export starts: each layer's diff ID and history. */
-  readonly preview?: () => Promise<ImagePreview>;
+  /** What the source knows before the archive is read: each layer's diff ID and history (undefined when it cannot tell). */
+  readonly preview?: () => Promise<ImagePreview | undefined>;
   archive(): AsyncIterable<Buffer>;
 }
 
@@ -71,7 +71,8 @@ export async function openImage(target: ImageTarget, options: { readonly host?: 
         platform: hostPlatform(),
         verify: true,
         ...(file.tag !== undefined ? { tag: file.tag } : {}),
-        ...(await previewOf(file)),
+        // Only the explorer asks: a report run never walks the headers.
+        preview: () => (file.directory ? ociDirectoryPreview(file.path, file.tag) : tarPreview(file.path, file.tag)),
         archive: () => file.open(),
       };
     }
@@ -101,10 +102,4 @@ export function hostPlatform(): Platform {
     riscv64: 'riscv64',
   };
   return { os: 'linux', architecture: architectures[process.arch] ?? process.arch };
-}
-
-/** An archive on disk can say what it holds before it is read (archive-preview.ts). */
-async function previewOf(file: ArchiveFile): Promise<Pick<OpenedImage, 'preview'>> {
-  const preview = file.directory ? await ociDirectoryPreview(file.path, file.tag) : await tarPreview(file.path, file.tag);
-  return preview ? { preview: async () => preview } : {};
 }
