@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { StageComparison } from '../src/analysis/compare.js';
 import type { ExploreSnapshot } from '../src/explore-session.js';
+import { CATEGORY_LABELS, formatShare } from '../src/report/comparison.js';
 import { formatBytes, safe } from './format.js';
 import type { Theme } from './theme.js';
 
@@ -9,17 +10,6 @@ export type ComparisonViewProps = {
   readonly height: number;
   readonly width: number;
   readonly theme: Theme;
-};
-
-const CATEGORY_NAMES: Readonly<Record<string, string>> = {
-  toolchain: 'toolchains',
-  'package-cache': 'package caches',
-  'language-cache': 'language caches',
-  'build-context': 'build context leftovers',
-  temp: 'temporary files and logs',
-  docs: 'documentation',
-  sources: 'sources from the context',
-  other: 'everything else',
 };
 
 /** The stage comparison in place of the file tree: figures side by side, carried over, left behind, still in final. */
@@ -44,9 +34,8 @@ export function comparisonLines(comparison: ExploreSnapshot['comparison']): stri
   if (comparison.status === 'loading') return ['Reading the builder image…'];
   if (comparison.status === 'failed') return ['The builder image could not be read:', `  ${safe(comparison.error.message)}`, `  ${safe(comparison.error.hint)}`];
   const c: StageComparison = comparison.value;
-  const percent = c.finalShareOfBuilder * 100;
   const lines = [
-    `Final is ${percent < 10 ? percent.toFixed(1) : percent.toFixed(0)} % of the builder; ${c.sharedLayers} shared base layer${c.sharedLayers === 1 ? '' : 's'}`,
+    `Final is ${formatShare(c.finalShareOfBuilder)} of the builder; ${c.sharedLayers} shared base layer${c.sharedLayers === 1 ? '' : 's'}`,
     `  final    ${formatBytes(c.final.imageBytes).padStart(9)}  ${String(c.final.layers).padStart(3)} layers ${String(c.final.files).padStart(7)} files  ${safe(c.final.reference)}`,
     `  builder  ${formatBytes(c.builder.imageBytes).padStart(9)}  ${String(c.builder.layers).padStart(3)} layers ${String(c.builder.files).padStart(7)} files  ${safe(c.builder.reference)}`,
     ...(c.sharedLayers > 0
@@ -60,7 +49,7 @@ export function comparisonLines(comparison: ExploreSnapshot['comparison']): stri
     ...c.carriedOver.list.slice(0, 8).map((file) => `  ${formatBytes(file.bytes).padStart(9)}  /${safe(file.path)}  ← /${safe(file.builderPath)}`),
     '',
     `Left behind in the builder: ${formatBytes(c.leftBehind.bytes)} in ${c.leftBehind.files} files`,
-    ...c.leftBehind.categories.map((category) => `  ${formatBytes(category.bytes).padStart(9)}  ${CATEGORY_NAMES[category.category] ?? category.category} (${category.files})${category.paths[0] ? `  e.g. /${safe(category.paths[0].path)}` : ''}`),
+    ...c.leftBehind.categories.map((category) => `  ${formatBytes(category.bytes).padStart(9)}  ${CATEGORY_LABELS[category.category].short} (${category.files})${category.paths[0] ? `  e.g. /${safe(category.paths[0].path)}` : ''}`),
     '',
   ];
   if (c.stillInFinal.length === 0) lines.push('Still in the final image: nothing flagged');

@@ -3,6 +3,7 @@
 // cleans up, a later `rm` that cannot shrink an earlier layer, a toolchain next to its output).
 
 import { visitMerged, type FileTree } from '../model/file-tree.js';
+import { shortInstruction } from '../model/history.js';
 import type { LayerRef } from './findings.js';
 import type { Rule } from './rules.js';
 
@@ -58,12 +59,7 @@ export function artifactCandidates(tree: FileTree, isFlagged: (path: string) => 
 function describe(layer: LayerRef | undefined): string {
   if (!layer) return 'a later layer';
   if (!layer.instruction) return `layer ${layer.index}`;
-  return `layer ${layer.index} (\`${shorten(layer.instruction)}\`)`;
-}
-
-function shorten(instruction: string): string {
-  const oneLine = instruction.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 70 ? `${oneLine.slice(0, 69)}…` : oneLine;
+  return `layer ${layer.index} (\`${shortInstruction(layer.instruction, 70)}\`)`;
 }
 
 function isBaseRootfs(instruction: string): boolean {

@@ -51,3 +51,9 @@ export function instructionOf(createdBy: string): string {
   if (run) return `RUN ${(run[1] ?? '').trim()}`;
   return text;
 }
+
+/** An instruction on one line of at most `width` characters (whitespace collapsed, `…` when cut). */
+export function shortInstruction(instruction: string, width: number): string {
+  const oneLine = instruction.replace(/\s+/g, ' ').trim();
+  return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
+}

@@ -2,7 +2,8 @@
 // section. Both read the StageComparison of src/analysis/compare.ts; nothing is computed here.
 
 import prettyBytes from 'pretty-bytes';
-import type { CategoryTotals, StageComparison, StageSide, VersionComparison } from '../analysis/compare.js';
+import type { CategoryTotals, LeftBehindCategory, StageComparison, StageSide, VersionComparison } from '../analysis/compare.js';
+import { shortInstruction } from '../model/history.js';
 import { sanitizeText } from '../sanitize.js';
 import { code, inline } from './markdown-text.js';
 
@@ -100,35 +101,36 @@ export function versionsMarkdown(comparison: VersionComparison, top: number): st
           '',
           '| Bytes | Files | What | Largest |',
           '|---:|---:|---|---|',
-          ...totals.categories.slice(0, top).map((c) => `| ${prettyBytes(c.bytes)} | ${c.files} | ${CATEGORY_NAMES[c.category] ?? c.category} | ${c.paths.slice(0, 2).map((p) => code(`/${p.path}`)).join(', ')} |`),
+          ...totals.categories.slice(0, top).map((c) => `| ${prettyBytes(c.bytes)} | ${c.files} | ${CATEGORY_LABELS[c.category].long} | ${c.paths.slice(0, 2).map((p) => code(`/${p.path}`)).join(', ')} |`),
           '',
         ];
   lines.push(...table('Removed, by kind', comparison.removed), ...table('Added, by kind', comparison.added));
   return lines;
 }
 
-const CATEGORY_NAMES: Readonly<Record<string, string>> = {
-  toolchain: 'Toolchains (compilers, build tools, headers)',
-  'package-cache': 'Package manager caches',
-  'language-cache': 'Language caches',
-  'build-context': 'Build context leftovers (.git, tests, …)',
-  temp: 'Temporary files and logs',
-  docs: 'Documentation',
-  sources: 'Sources copied from the build context',
-  other: 'Everything else (installed packages, base files)',
+/** What each kind of left-behind or changed file is called: in a report, and on a narrow screen. */
+export const CATEGORY_LABELS: Readonly<Record<LeftBehindCategory, { readonly long: string; readonly short: string }>> = {
+  toolchain: { long: 'Toolchains (compilers, build tools, headers)', short: 'toolchains' },
+  'package-cache': { long: 'Package manager caches', short: 'package caches' },
+  'language-cache': { long: 'Language caches', short: 'language caches' },
+  'build-context': { long: 'Build context leftovers (.git, tests, …)', short: 'build context leftovers' },
+  temp: { long: 'Temporary files and logs', short: 'temporary files and logs' },
+  docs: { long: 'Documentation', short: 'documentation' },
+  sources: { long: 'Sources copied from the build context', short: 'sources from the context' },
+  other: { long: 'Everything else (installed packages, base files)', short: 'everything else' },
 };
 
 export function comparisonMarkdown(comparison: StageComparison, top: number): string[] {
   const { final, builder, carriedOver, leftBehind } = comparison;
   const lines = ['## Stage comparison', ''];
   lines.push(
-    `The final image is **${percent(comparison.finalShareOfBuilder)}** of its builder: ${prettyBytes(final.imageBytes)} against ${prettyBytes(builder.imageBytes)}` +
+    `The final image is **${formatShare(comparison.finalShareOfBuilder)}** of its builder: ${prettyBytes(final.imageBytes)} against ${prettyBytes(builder.imageBytes)}` +
       (comparison.sharedLayers > 0 ? `, sharing ${comparison.sharedLayers} base layer${comparison.sharedLayers === 1 ? '' : 's'}.` : ', with no base layer in common.'),
     '',
   );
   const parts = (side: 'final' | 'builder'): string => {
     const layer = comparison.divergence[side];
-    return layer ? `layer ${layer.index}${layer.instruction ? ` ${code(shortLine(layer.instruction, 80), 300, false)}` : ''}` : 'no layer of its own';
+    return layer ? `layer ${layer.index}${layer.instruction ? ` ${code(shortInstruction(layer.instruction, 80), 300, false)}` : ''}` : 'no layer of its own';
   };
   if (comparison.sharedLayers > 0) lines.push(`After the shared base they part at: final ${parts('final')}; builder ${parts('builder')}.`, '');
   lines.push('| | Final | Builder |', '|---|---:|---:|');
@@ -152,7 +154,7 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
     lines.push('| Bytes | Files | What | Largest |', '|---:|---:|---|---|');
     for (const category of leftBehind.categories) {
       const largest = category.paths.slice(0, 2).map((item) => code(`/${item.path}`)).join(', ');
-      lines.push(`| ${prettyBytes(category.bytes)} | ${category.files} | ${CATEGORY_NAMES[category.category] ?? category.category} | ${largest} |`);
+      lines.push(`| ${prettyBytes(category.bytes)} | ${category.files} | ${CATEGORY_LABELS[category.category].long} | ${largest} |`);
     }
     lines.push('');
   }
@@ -171,14 +173,10 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
   return lines;
 }
 
-const shortLine = (text: string, width: number): string => {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
-};
-
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-function percent(fraction: number): string {
+/** A share as a percentage: one decimal below 10 %, none above (`0.5 %`, `23 %`). */
+export function formatShare(fraction: number): string {
   const value = fraction * 100;
   return `${value < 10 ? value.toFixed(1) : value.toFixed(0)} %`;
 }

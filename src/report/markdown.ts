@@ -13,6 +13,7 @@ import prettyBytes from 'pretty-bytes';
 import type { ImageAnalysis } from '../analysis/analyse.js';
 import type { StageComparison, VersionComparison } from '../analysis/compare.js';
 import type { Finding } from '../analysis/findings.js';
+import { shortInstruction } from '../model/history.js';
 import { comparisonMarkdown, versionsMarkdown } from './comparison.js';
 import { code, inline, prose } from './markdown-text.js';
 
@@ -142,7 +143,7 @@ function render(analysis: ImageAnalysis, options: MarkdownReportOptions, limits:
 
   lines.push('## Layers', '');
   const layerRows = analysis.layers.slice(0, limits.layers).map(
-    (layer) => `| ${layer.index} | ${bytes(layer.bytes)} | ${bytes(layer.unreachableBytes)} | ${layer.findings} | ${layer.instruction ? code(shorten(layer.instruction, 120)) : '*(not recorded)*'} |`,
+    (layer) => `| ${layer.index} | ${bytes(layer.bytes)} | ${bytes(layer.unreachableBytes)} | ${layer.findings} | ${layer.instruction ? code(shortInstruction(layer.instruction, 120)) : '*(not recorded)*'} |`,
   );
   const layerTable = ['| # | Size | Unreachable | Findings | Instruction |', '|---:|---:|---:|---:|---|', ...layerRows];
   if (analysis.layers.length > limits.layers) layerTable.push('', `…and ${count(analysis.layers.length - limits.layers, 'more layer')}.`);
@@ -173,7 +174,7 @@ function findingRow(finding: Finding): string {
 
 /** A finding's heading line and its largest paths, as a list inside the details. */
 function findingPaths(finding: Finding, limit: number): string[] {
-  const instruction = finding.layer.instruction ? ` ${code(shorten(finding.layer.instruction, 120), 300, false)}` : '';
+  const instruction = finding.layer.instruction ? ` ${code(shortInstruction(finding.layer.instruction, 120), 300, false)}` : '';
   const hidden = finding.hiddenBy ? `, hidden by layer ${finding.hiddenBy.index}` : '';
   return [
     `- **${inline(finding.title)}** — ${bytes(finding.bytes)} in ${count(finding.files, 'file')}, layer ${finding.layer.index}${instruction}${hidden}`,
@@ -192,9 +193,4 @@ function bytes(value: number): string {
 
 function count(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function shorten(text: string, width: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
 }
