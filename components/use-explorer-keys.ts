@@ -5,7 +5,7 @@ import { useCallback, useRef, type Dispatch } from 'react';
 import type { Finding } from '../src/analysis/findings.js';
 import type { Row } from '../src/model/tree-rows.js';
 import type { ViewNode } from '../src/model/tree-view.js';
-import { commandFor, isMouseReport, wheelOf } from './keymap.js';
+import { commandFor, isMouseReport, wheelOf, type Command } from './keymap.js';
 import type { Action, ExplorerState, Pane } from './use-explorer-state.js';
 
 export interface KeyContext {
@@ -70,7 +70,7 @@ export function handleKey(input: string, key: Key, state: ExplorerState, dispatc
     return;
   }
   if (isMouseReport(input)) return;
-  if (state.view) return viewKey(input, key, state.view.top, dispatch, context);
+  if (state.view) return viewKey(input, key, dispatch, context);
   if (state.filtering) {
     if (key.return) dispatch({ type: 'endFilter', keep: true });
     else if (key.escape) dispatch({ type: 'endFilter', keep: false });
@@ -87,14 +87,9 @@ export function handleKey(input: string, key: Key, state: ExplorerState, dispatc
   const pane = state.focus;
   const count = countIn(pane, context);
   const height = context.heights[pane];
-  const move = (delta: number): void => dispatch({ type: 'move', pane, delta, count, height });
+  const delta = movement(command, height, count);
+  if (delta !== undefined) return dispatch({ type: 'move', pane, delta, count, height });
   switch (command) {
-    case 'up': return move(-1);
-    case 'down': return move(1);
-    case 'pageUp': return move(-height);
-    case 'pageDown': return move(height);
-    case 'home': return move(-count);
-    case 'end': return move(count);
     case 'nextPane': return dispatch({ type: 'nextPane' });
     case 'toggle': {
       if (pane === 'findings') {
@@ -133,20 +128,26 @@ export function handleKey(input: string, key: Key, state: ExplorerState, dispatc
 }
 
 /** Keys while the file viewer is open: scrolling, closing, quitting; nothing else. */
-function viewKey(input: string, key: Key, top: number, dispatch: Dispatch<Action>, context: KeyContext): void {
+function viewKey(input: string, key: Key, dispatch: Dispatch<Action>, context: KeyContext): void {
   const command = commandFor(input, key);
   const height = context.heights.tree;
-  const scroll = (delta: number): void => dispatch({ type: 'scrollView', delta, lines: context.viewLines, height });
+  const scroll = (delta: number): void => void dispatch({ type: 'scrollView', delta, lines: context.viewLines, height });
   if (key.escape || command === 'view') return dispatch({ type: 'closeView' });
+  if (command === 'quit') return context.quit();
+  const delta = command && movement(command, height, context.viewLines);
+  if (delta) scroll(delta);
+}
+
+/** How far a navigation key moves in a list of `count` rows shown `height` at a time (the reducers clamp). */
+function movement(command: Command, height: number, count: number): number | undefined {
   switch (command) {
-    case 'up': return scroll(-1);
-    case 'down': return scroll(1);
-    case 'pageUp': return scroll(-height);
-    case 'pageDown': return scroll(height);
-    case 'home': return scroll(-top);
-    case 'end': return scroll(context.viewLines);
-    case 'quit': return context.quit();
-    default: return;
+    case 'up': return -1;
+    case 'down': return 1;
+    case 'pageUp': return -height;
+    case 'pageDown': return height;
+    case 'home': return -count;
+    case 'end': return count;
+    default: return undefined;
   }
 }
 
