@@ -5,7 +5,8 @@
 import { readImageArchive } from './archive/read-image-archive.js';
 import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
 import { analyseImage } from './analysis/analyse.js';
-import { compareStages, compareVersions } from './analysis/compare.js';
+import { compareVersions } from './analysis/compare-versions.js';
+import { compareStages } from './analysis/compare.js';
 import type { ParsedImage } from './model/types.js';
 import type { ImageTarget } from './cli.js';
 import { buildStages } from './sources/engine-build.js';

@@ -2,7 +2,8 @@
 // section. Both read the StageComparison of src/analysis/compare.ts; nothing is computed here.
 
 import prettyBytes from 'pretty-bytes';
-import type { CategoryTotals, LeftBehindCategory, StageComparison, StageSide, VersionComparison } from '../analysis/compare.js';
+import type { VersionComparison } from '../analysis/compare-versions.js';
+import type { CategoryTotals, LeftBehindCategory, StageComparison, StageSide } from '../analysis/compare.js';
 import { shortInstruction } from '../model/history.js';
 import { sanitizeText } from '../sanitize.js';
 import { code, inline } from './markdown-text.js';

@@ -4,7 +4,8 @@
 
 import type { ImageAnalysis } from '../analysis/analyse.js';
 import { sanitizeText } from '../sanitize.js';
-import type { StageComparison, VersionComparison } from '../analysis/compare.js';
+import type { VersionComparison } from '../analysis/compare-versions.js';
+import type { StageComparison } from '../analysis/compare.js';
 import { comparisonJson, versionsJson } from './comparison.js';
 
 export const SCHEMA_VERSION = 1;

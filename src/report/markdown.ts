@@ -11,7 +11,8 @@
 
 import prettyBytes from 'pretty-bytes';
 import type { ImageAnalysis } from '../analysis/analyse.js';
-import type { StageComparison, VersionComparison } from '../analysis/compare.js';
+import type { VersionComparison } from '../analysis/compare-versions.js';
+import type { StageComparison } from '../analysis/compare.js';
 import type { Finding } from '../analysis/findings.js';
 import { shortInstruction } from '../model/history.js';
 import { comparisonMarkdown, versionsMarkdown } from './comparison.js';

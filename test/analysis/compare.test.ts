@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
-import { compareStages, compareVersions, type StageComparison } from '../../src/analysis/compare.js';
+import { compareVersions } from '../../src/analysis/compare-versions.js';
+import { compareStages, type StageComparison } from '../../src/analysis/compare.js';
 import { dir, file, type TarEntrySpec } from '../helpers/archives.js';
 import { analyseStage, base, builderHistory, builderLayers, finalHistory, finalLayers } from '../helpers/stages.js';
 
