@@ -2,7 +2,7 @@
 // front, then each layer as the export stream delivers it (placed by its diff ID), a file tree
 // over the layers ready so far, and the full analysis at the end. Views subscribe to snapshots.
 
-import { readFileContent, type FileContent } from './archive/read-file-content.js';
+import { blobsOfLayer, readFileContent, type FileContent } from './archive/read-file-content.js';
 import { readImageArchive, type ReadProgress } from './archive/read-image-archive.js';
 import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
 import { compareStages, type StageComparison } from './analysis/compare.js';
@@ -195,10 +195,8 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     load,
     async readContent(layer, path) {
       const image = snapshot.analysis?.image;
-      const diffId = image?.layers[layer]?.diffId;
-      if (!image || diffId === undefined) return undefined;
-      // A layer stored once and linked elsewhere: any of its names holds the same content.
-      const blobs = image.layers.filter((candidate) => candidate.diffId === diffId).map((candidate) => candidate.blob);
+      const blobs = image ? blobsOfLayer(image, layer) : [];
+      if (blobs.length === 0) return undefined;
       const opened = await options.open(options.target);
       return readFileContent(opened.archive(), blobs, path, CONTENT_LIMIT);
     },

@@ -4,6 +4,7 @@
 // as the first `limit` bytes are in hand.
 
 import { extract as tarExtract } from 'tar-stream';
+import type { ParsedImage } from '../model/types.js';
 import { classifyBlob, decompress } from './decompress.js';
 import { normalisePath } from './paths.js';
 import { feed, peek } from './streams.js';
@@ -13,6 +14,12 @@ export interface FileContent {
   readonly bytes: Buffer;
   /** The file's whole size, from its tar header. */
   readonly size: number;
+}
+
+/** Every name the archive may keep a layer's blob under: a layer stored once is linked from its repeats. */
+export function blobsOfLayer(image: ParsedImage, layer: number): string[] {
+  const diffId = image.layers[layer]?.diffId;
+  return diffId === undefined ? [] : image.layers.filter((candidate) => candidate.diffId === diffId).map((candidate) => candidate.blob);
 }
 
 /**

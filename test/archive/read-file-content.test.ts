@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
-import { readFileContent } from '../../src/archive/read-file-content.js';
+import { blobsOfLayer, readFileContent } from '../../src/archive/read-file-content.js';
 import { writeImageArchive } from '../../src/archive/write-image-archive.js';
 import { chunked, dir, file } from '../helpers/archives.js';
 
@@ -16,7 +16,7 @@ describe('reading one file back from the archive', () => {
     it(`finds the version a layer wrote, and stops at the limit (${layout}, ${compression})`, async () => {
       const archive = await writeImageArchive({ layout, compression, images: [{ layers }] });
       const image = await readImageArchive(chunked(archive), { source: 'test' });
-      const blobOf = (layer: number) => image.layers.filter((l) => l.diffId === image.layers[layer]?.diffId).map((l) => l.blob);
+      const blobOf = (layer: number) => blobsOfLayer(image, layer);
       const motd1 = await readFileContent(chunked(archive), blobOf(1), 'etc/motd', 1000);
       expect(motd1?.bytes.toString()).toBe('hello from layer 1\n');
       const head = await readFileContent(chunked(archive), blobOf(2), '/etc/big.txt', 100);

@@ -1,7 +1,7 @@
 // A ready explorer session over an analysed image, and waiting for frames (never fixed sleeps).
 import type { ImageAnalysis } from '../../src/analysis/analyse.js';
 import type { StageComparison } from '../../src/analysis/compare.js';
-import { readFileContent } from '../../src/archive/read-file-content.js';
+import { blobsOfLayer, readFileContent } from '../../src/archive/read-file-content.js';
 import { CONTENT_LIMIT, type ExploreSession, type ExploreSnapshot } from '../../src/explore-session.js';
 import { chunked } from './archives.js';
 import { indexTree, warmTreeIndex } from '../../src/model/tree-view.js';
@@ -24,9 +24,7 @@ export function readySession(analysis: ImageAnalysis, comparison?: StageComparis
     load: async () => {},
     readContent: async (layer, path) => {
       if (!archive) return undefined;
-      const diffId = analysis.image.layers[layer]?.diffId;
-      const blobs = analysis.image.layers.filter((l) => l.diffId === diffId).map((l) => l.blob);
-      return readFileContent(chunked(archive), blobs, path, CONTENT_LIMIT);
+      return readFileContent(chunked(archive), blobsOfLayer(analysis.image, layer), path, CONTENT_LIMIT);
     },
   };
 }
