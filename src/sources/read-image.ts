@@ -5,7 +5,7 @@
 import { readImageArchive, type ReadProgress } from '../archive/read-image-archive.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 import { createWorkerLayerReader } from '../archive/worker-layer-reader.js';
-import type { Platform } from '../archive/resolve-layout.js';
+import type { Platform } from '../model/platform.js';
 import { throttle } from '../throttle.js';
 import type { ImageTarget } from './image-target.js';
 import { openImage, readOptionsFor, type OpenedImage } from './open-image.js';
