@@ -5,12 +5,12 @@
 
 import { layerStepIndexes, stepForm, type StepForm } from '../model/history.js';
 import type { HistoryStep } from '../model/types.js';
-import { collapse, expectedSteps, type CopyOrigin, type ExpectedStep } from './dockerfile-steps.js';
+import { collapse, expectedSteps, type CopyOrigin, type ExpectedStep, type StageSteps } from './dockerfile-steps.js';
 import type { ParseOptions } from './dockerfile.js';
 
 export type { CopyOrigin } from './dockerfile-steps.js';
 
-/** A step placed on an instruction. */
+/** A step placed on an instruction (a base image's step on its FROM). */
 export interface PlacedStep {
   /** The Dockerfile, as the user named it. */
   readonly file: string;
@@ -20,16 +20,19 @@ export interface PlacedStep {
   /** The stage's index, and its name when it has one. */
   readonly stage: number;
   readonly stageName?: string;
-  /** `RUN`, `COPY`, `ADD`, `WORKDIR`… */
+  /** `RUN`, `COPY`, `ADD`, `WORKDIR`…, `FROM` for the base image's steps. */
   readonly keyword: string;
   /** COPY and ADD: where the files came from, as the Dockerfile says. */
   readonly origin?: CopyOrigin;
 }
 
+/** Where a placed step's instruction is: what a finding points at. */
+export type DockerfileLocation = Exclude<StepPlacement, { readonly kind: 'unplaced' }>;
+
 export type StepPlacement =
   | ({ readonly kind: 'instruction' } & PlacedStep)
-  /** Made before the stage's first instruction: the base image's own step. */
-  | { readonly kind: 'base' }
+  /** Made before the stage's first instruction: the base image's own step, placed on the FROM that chose it. */
+  | ({ readonly kind: 'base' } & PlacedStep)
   /** After the base, but no instruction fits it. */
   | { readonly kind: 'unplaced' };
 
@@ -64,27 +67,33 @@ export function mapSteps(text: string, history: readonly HistoryStep[], options:
   const forms = history.map((step) => stepForm(step.createdBy));
   const first = expectedSteps(text, undefined, options);
   const candidates = options.target === undefined ? first.dockerfile.stages.map((stage) => stage.index) : [first.dockerfile.target];
-  let best: { stage: number; steps: readonly ExpectedStep[]; pairs: readonly Pair[] } | undefined;
+  let best: { stage: number; expected: StageSteps; pairs: readonly Pair[] } | undefined;
   for (const stage of candidates.reverse()) {
-    const steps = stage === first.dockerfile.target ? first.steps : expectedSteps(text, stage, options).steps;
-    const pairs = align(steps, forms);
-    if (best === undefined || pairs.length > best.pairs.length) best = { stage, steps, pairs };
+    const expected = stage === first.dockerfile.target ? first : expectedSteps(text, stage, options);
+    const pairs = align(expected.steps, forms);
+    if (best === undefined || pairs.length > best.pairs.length) best = { stage, expected, pairs };
   }
   if (!best) throw new Error('a parsed Dockerfile has a stage');
-  return placements(best.stage, first.dockerfile.stages[best.stage]?.name, best.steps, best.pairs, history.length, options.file);
+  return placements(best.stage, best.expected, best.pairs, history.length, options.file);
 }
 
 /** An instruction index and the history index it was matched with. */
 type Pair = readonly [instruction: number, step: number];
 
-function placements(
-  stage: number,
-  stageName: string | undefined,
-  instructions: readonly ExpectedStep[],
-  pairs: readonly Pair[],
-  stepCount: number,
-  file: string,
-): StepMap {
+function placements(stage: number, expected: StageSteps, pairs: readonly Pair[], stepCount: number, file: string): StepMap {
+  const instructions = expected.steps;
+  const stages = expected.dockerfile.stages;
+  const stageName = stages[stage]?.name;
+  // The first stage of the chain names the base image.
+  const root = stages[expected.chain[0] ?? stage];
+  const from: PlacedStep = {
+    file,
+    line: root?.line ?? 1,
+    endLine: root?.line ?? 1,
+    stage: root?.index ?? stage,
+    ...(root?.name === undefined ? {} : { stageName: root.name }),
+    keyword: 'FROM',
+  };
   const placed = (step: ExpectedStep): PlacedStep => ({
     file,
     line: step.line,
@@ -104,7 +113,7 @@ function placements(
     const instruction = byStep.get(at);
     const step = instruction === undefined ? undefined : instructions[instruction];
     if (step) steps.push({ kind: 'instruction', ...placed(step) });
-    else if (at < firstOwn) steps.push({ kind: 'base' });
+    else if (at < firstOwn) steps.push({ kind: 'base', ...from });
     else {
       steps.push({ kind: 'unplaced' });
       unplaced.push(at);

@@ -96,6 +96,8 @@ describe('placing classic-builder history on a Dockerfile', () => {
     expect(placedLines(map.steps)).toEqual(['base', ...Array.from({ length: 23 }, (_, at) => `${12 + at}:1`)]);
     expect(map.unplaced).toEqual([]);
     expect(map.missing).toEqual([]);
+    // The base image's step is the FROM's doing.
+    expect(map.steps[0]).toEqual({ kind: 'base', file: 'Dockerfile', line: 11, endLine: 11, stage: 1, keyword: 'FROM' });
   });
 
   it('says where each COPY took its files from: the context, or a stage by name or index', () => {
@@ -149,6 +151,7 @@ describe('placing classic-builder history on a Dockerfile', () => {
     const map = mapSteps(text, steps, { file: 'Dockerfile', target: 'app' });
     expect(placedLines(map.steps)).toEqual(['base', 'base', '2:deps', '4:app']);
     expect(map).toMatchObject({ stage: 1, stageName: 'app' });
+    expect(map.steps[1]).toMatchObject({ kind: 'base', line: 1, stage: 0, stageName: 'deps' });
     // Chosen without --target too: the `other` stage fits none of these steps.
     expect(mapSteps(text, steps, { file: 'Dockerfile' }).stage).toBe(1);
   });
