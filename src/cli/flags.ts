@@ -27,6 +27,8 @@ export interface Flag {
   readonly requires?: string;
   /** A threshold of the CI gate: the key its value is passed under. */
   readonly gate?: keyof GateFlags;
+  /** The values it takes, when they are a fixed list: the parser refuses others, the help lists them. */
+  readonly choices?: readonly string[];
   /** A valid value (string flags), for the test that every flag changes what runs. */
   readonly example?: string;
 }
@@ -47,7 +49,7 @@ export const FLAGS = {
   'max-size': { type: 'string', value: 'SIZE', doc: 'ci: image size at most SIZE', modes: REPORT, requires: 'ci', gate: 'maxSize', example: '1MB' },
   'fail-on': { type: 'string', multiple: true, value: 'CATEGORY', doc: 'ci: fail on any finding of CATEGORY (repeatable)', modes: REPORT, requires: 'ci', gate: 'failOn', example: 'toolchain' },
   'ci-config': { type: 'string', value: 'FILE', doc: "ci: dive's rules file (default .dive-ci; .layerscope.yml is read too)", modes: REPORT, requires: 'ci', example: 'ci.yml' },
-  report: { type: 'string', value: 'md|json', doc: 'write a report instead of exploring (stdout unless -o)', modes: REPORT, example: 'json' },
+  report: { type: 'string', value: 'FORMAT', choices: ['md', 'json'], doc: 'write a report instead of exploring (stdout unless -o)', modes: REPORT, example: 'json' },
   output: { type: 'string', short: 'o', value: 'FILE', doc: 'write the report to FILE', modes: REPORT, example: 'out.md' },
   host: { type: 'string', short: 'H', value: 'URL', doc: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host', modes: IMAGE, example: 'tcp://127.0.0.1:2375' },
   platform: { type: 'string', value: 'OS/ARCH[/VARIANT]', doc: "the image to read from a multi-platform index (default: the engine's); with build, the platform to build for", modes: IMAGE, example: 'linux/arm64' },
@@ -73,10 +75,14 @@ export function flagRows(): readonly (Flag & { readonly name: FlagName })[] {
   return (Object.entries(FLAGS) as [FlagName, Flag][]).map(([name, flag]) => ({ ...flag, name }));
 }
 
-/** `-o, --output FILE`: how the help writes a flag. */
+/** `-o, --output FILE`, `--report md|json`: how the help writes a flag. */
 export function flagUsage(name: string, flag: Flag): string {
-  return `${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.value ? ` ${flag.value}` : ''}`;
+  const value = flag.choices ? flag.choices.join('|') : flag.value;
+  return `${flag.short ? `-${flag.short}, ` : ''}--${name}${value ? ` ${value}` : ''}`;
 }
+
+/** A report format: one of the --report row's choices. */
+export type ReportFormat = (typeof FLAGS.report.choices)[number];
 
 /** Build-only flags are those that neither explore nor report take. */
 export function buildOnly(flag: Flag): boolean {

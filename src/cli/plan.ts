@@ -5,8 +5,9 @@ import type { GateFlags } from '../report/ci.js';
 import type { BuildRequest } from '../sources/engine-build.js';
 import type { ImageTarget } from '../sources/image-target.js';
 import type { ReadChoices } from '../sources/read-image.js';
+import type { ReportFormat } from './flags.js';
 
-export type ReportFormat = 'json' | 'md';
+export type { ReportFormat } from './flags.js';
 
 export interface HelpPlan {
   readonly command: 'help';

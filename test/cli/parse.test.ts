@@ -68,6 +68,7 @@ describe('the command line', () => {
     expect(usageError(['img', '-o', '-x'])).toMatchObject({ message: '-o needs a value', hint: 'a value that starts with a dash is written -o=VALUE' });
     expect(usageError(['img', '--ci=yes'])?.message).toBe('--ci takes no value');
     expect(usageError(['img', '--bogus'])?.message).toBe('unknown option --bogus');
+    expect(usageError(['img', '--report', 'xml'])).toMatchObject({ message: '--report takes md or json, not "xml"', hint: 'e.g. --report md' });
   });
 
   it('refuses --compare in the explorer, which does not show it, with the way to get it', () => {
