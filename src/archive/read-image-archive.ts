@@ -7,15 +7,16 @@ import { posix } from 'node:path';
 import { extract as tarExtract } from 'tar-stream';
 import { CorruptLayerError, InvalidArchiveError, LayerscopeError } from '../errors.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
-import { classifyBlob, decompress } from './decompress.js';
-import { resolveImage, type Platform } from './resolve-layout.js';
+import { classifyBlob } from './decompress.js';
+import { MAX_DOCUMENT_BYTES } from './documents.js';
+import { openOuterArchive } from './outer-archive.js';
+import { resolveImage } from './resolve-layout.js';
+import type { Platform } from './choose-image.js';
 import { normalisePath } from './paths.js';
 import { readLayer } from './read-layer.js';
 import type { LayerReader } from './worker-layer-reader.js';
 import { feed, peek } from './streams.js';
 
-/** JSON documents (manifests, configs, indexes) larger than this are not metadata. */
-const MAX_JSON_BYTES = 16 * 1024 * 1024;
 const TAR_BLOCK = 512;
 
 export interface ReadProgress {
@@ -62,12 +63,7 @@ export async function readImageArchive(
   archive: AsyncIterable<Buffer>,
   options: ReadImageOptions,
 ): Promise<ParsedImage> {
-  const { head, all } = await peek(archive, TAR_BLOCK);
-  const kind = classifyBlob(head);
-  if (kind === 'json' || kind === 'other') {
-    throw new InvalidArchiveError(options.source, head.length === 0 ? 'it is empty' : 'it is not a tar archive');
-  }
-  const members = await readMembers(decompress(all, kind), options);
+  const members = await readMembers(await openOuterArchive(archive, options.source), options);
   return resolveImage(members, {
     source: options.source,
     ...(options.platform ? { platform: options.platform } : {}),
@@ -137,7 +133,7 @@ async function readMember(
 ): Promise<ArchiveMember> {
   const { head, all } = await peek(stream, TAR_BLOCK);
   const kind = classifyBlob(head);
-  if (kind === 'json' && size <= MAX_JSON_BYTES) {
+  if (kind === 'json' && size <= MAX_DOCUMENT_BYTES) {
     const chunks: Buffer[] = [];
     for await (const chunk of all) chunks.push(chunk);
     const bytes = Buffer.concat(chunks);
