@@ -5,7 +5,7 @@ import { render } from 'ink';
 import type { Plan } from '../src/cli.js';
 import { createExploreSession } from '../src/explore-session.js';
 import { markdownReport } from '../src/report/markdown.js';
-import { openImage } from '../src/sources/open-image.js';
+import { openImage, openOptionsOf } from '../src/sources/open-image.js';
 import { writeOutput } from '../src/sources/output.js';
 import { App } from './App.js';
 import { colourWanted, createTheme } from './theme.js';
@@ -19,8 +19,9 @@ export async function runExplorer(plan: Plan, io: ExplorerIo): Promise<number> {
   if (!target) throw new Error('the explorer needs an image');
   const session = createExploreSession({
     target,
-    open: (image) => openImage(image, plan.host === undefined ? {} : { host: plan.host }),
+    open: (image) => openImage(image, openOptionsOf(plan)),
     hashContent: plan.hashContent,
+    ...(plan.maxEntries ? { maxEntries: plan.maxEntries } : {}),
     ...(plan.builder ? { builder: plan.builder } : {}),
     ...(plan.platform ? { platform: plan.platform } : {}),
   });

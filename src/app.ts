@@ -17,7 +17,7 @@ import { evaluateGate, gateLines, gateRules } from './report/ci.js';
 import { jsonReport } from './report/json.js';
 import { readCiFiles } from './sources/ci-files.js';
 import { markdownReport } from './report/markdown.js';
-import { openImage, readOptionsFor } from './sources/open-image.js';
+import { openImage, openOptionsOf, readOptionsFor } from './sources/open-image.js';
 import { writeOutput } from './sources/output.js';
 import { progressLine } from './report/progress.js';
 
@@ -103,12 +103,12 @@ async function report(plan: Plan, io: AppIo): Promise<number> {
 
 /** Opens and reads one image, with the progress line on stderr when wanted. */
 async function readTarget(target: ImageTarget, plan: Plan, io: AppIo): Promise<ParsedImage> {
-  const opened = await openImage(target, plan.host === undefined ? {} : { host: plan.host });
+  const opened = await openImage(target, openOptionsOf(plan));
   const showProgress = plan.progress ?? io.stderr.isTTY === true;
   let lastDraw = 0;
   const layerReader = createWorkerLayerReader();
   const image = await readImageArchive(opened.archive(), {
-    ...readOptionsFor(opened, { hashContent: plan.hashContent, ...(plan.platform ? { platform: plan.platform } : {}) }),
+    ...readOptionsFor(opened, { hashContent: plan.hashContent, ...(plan.platform ? { platform: plan.platform } : {}), ...(plan.maxEntries ? { maxEntries: plan.maxEntries } : {}) }),
     layerReader: layerReader.read,
     ...(showProgress
       ? {

@@ -37,6 +37,10 @@ export interface Plan {
   readonly progress?: boolean;
   /** The explorer turns on the terminal's mouse reports for the wheel (off: text selection as usual). */
   readonly mouse: boolean;
+  /** --timeout: how long the engine may stay silent, in milliseconds; undefined: the default. */
+  readonly timeoutMs?: number;
+  /** --max-entries: stop reading beyond this many entries; undefined: sized from the heap. */
+  readonly maxEntries?: number;
 }
 
 interface OptionDoc {
@@ -64,6 +68,8 @@ const OPTIONS = {
   progress: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
   'no-mouse': { type: 'boolean' },
+  timeout: { type: 'string' },
+  'max-entries': { type: 'string' },
   demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -88,6 +94,8 @@ const DOCS: readonly OptionDoc[] = [
   { flag: '--no-digest', text: 'skip hashing file contents (faster; no digests in the model)' },
   { flag: '--[no-]progress', text: 'progress line on stderr (default: when stderr is a terminal)' },
   { flag: '--no-mouse', text: 'explorer: leave the mouse to the terminal (no wheel scrolling)' },
+  { flag: '--timeout DURATION', text: 'give up when the engine sends nothing for this long (default 60s; 90s, 5m)' },
+  { flag: '--max-entries N', text: 'stop with an error beyond N entries (default: what the heap holds, ~1M)' },
   { flag: '--demo', text: 'read the built-in demo image (no engine needed)' },
   { flag: '-h, --help', text: 'show this help' },
   { flag: '-V, --version', text: 'show the version' },
@@ -210,7 +218,9 @@ function commonOptions(values: {
   readonly 'no-mouse'?: boolean | undefined;
   readonly progress?: boolean | undefined;
   readonly 'no-progress'?: boolean | undefined;
-}): Pick<Plan, 'top' | 'hashContent' | 'mouse' | 'progress' | 'format'> {
+  readonly timeout?: string | undefined;
+  readonly 'max-entries'?: string | undefined;
+}): Pick<Plan, 'top' | 'hashContent' | 'mouse' | 'progress' | 'format' | 'timeoutMs' | 'maxEntries'> {
   const format = values.report;
   if (format !== undefined && format !== 'json' && format !== 'md') {
     throw new UsageError(`unknown report format "${format}"`, 'use --report md or --report json');
@@ -221,6 +231,8 @@ function commonOptions(values: {
     hashContent: !values['no-digest'],
     mouse: !values['no-mouse'],
     ...(values.progress ? { progress: true } : values['no-progress'] ? { progress: false } : {}),
+    ...(values.timeout !== undefined ? { timeoutMs: parseDuration(values.timeout) } : {}),
+    ...(values['max-entries'] !== undefined ? { maxEntries: parseCount('--max-entries', values['max-entries']) } : {}),
   };
 }
 
@@ -283,10 +295,25 @@ export function parsePlatform(text: string): Platform {
 }
 
 function parseTop(text: string | undefined): number {
-  if (text === undefined) return 20;
-  const top = Number(text);
-  if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top takes a whole number above 0, not "${text}"`);
-  return top;
+  return text === undefined ? 20 : parseCount('--top', text);
+}
+
+function parseCount(flag: string, text: string): number {
+  const count = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(count) || count < 1) throw new UsageError(`${flag} takes a whole number above 0, not "${text}"`);
+  return count;
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `90s`, `5m`, `1h`, `500ms`, or plain seconds: `--timeout 30`. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * (DURATION_UNITS[match[2] ?? 's'] ?? 1000) : Number.NaN;
+  if (!Number.isFinite(ms) || ms < 1 || ms > 2 ** 31 - 1) {
+    throw new UsageError(`--timeout takes a duration such as 90s, 5m or 1h, not "${text}"`);
+  }
+  return Math.round(ms);
 }
 
 function firstLine(error: unknown): string {

@@ -62,6 +62,8 @@ export interface ExploreOptions {
   readonly open: (target: ImageTarget) => Promise<OpenedImage>;
   readonly platform?: Platform;
   readonly hashContent: boolean;
+  /** Stop beyond this many entries (--max-entries); sized from the heap by default. */
+  readonly maxEntries?: number;
   /** An image to compare the target with (--builder, or the stage `layerscope build` built). */
   readonly builder?: ImageTarget;
   /**
@@ -87,7 +89,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     for (const listener of listeners) listener();
   };
 
-  const choices = { hashContent: options.hashContent, ...(options.platform ? { platform: options.platform } : {}) };
+  const choices = { hashContent: options.hashContent, ...(options.platform ? { platform: options.platform } : {}), ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}) };
 
   let stopRebuilds = (): unknown => undefined;
   const load = async (): Promise<void> => {
