@@ -223,3 +223,16 @@ export class EngineTlsError extends LayerscopeError {
     super(`TLS with the Docker Engine at ${endpoint} failed: ${problem}`);
   }
 }
+
+/** ssh:// engines: the system ssh failed (host key, keys, no docker on the host); ssh's own words. */
+export class EngineSshError extends LayerscopeError {
+  readonly hint =
+    'check that `ssh HOST docker version` works (keys, agent, ~/.ssh/config, the docker CLI on the host); ' +
+    'a changed host key is refused on purpose: if it changed for a known reason, `ssh-keygen -R HOST` and connect once with ssh';
+  constructor(
+    readonly endpoint: string,
+    readonly problem: string,
+  ) {
+    super(`ssh to the Docker Engine at ${endpoint} failed: ${problem}`);
+  }
+}

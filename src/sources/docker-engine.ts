@@ -87,7 +87,7 @@ function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string): Engin
       });
     } catch (error) {
       if (controller.signal.aborted) throw new EngineTimeoutError(where, waitingFor, timeoutMs);
-      throw engineError(error, endpoint, ref);
+      throw engineError(error, endpoint, ref, true);
     } finally {
       clearTimeout(timer);
     }

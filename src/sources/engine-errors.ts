@@ -1,10 +1,13 @@
 // The engine's failures as errors a user can act on: by socket error code, TLS failure, or HTTP
 // status. Anything not recognised stays a bug and is shown with its stack.
 
-import { EnginePermissionError, EngineTlsError, EngineUnavailableError, ImageNotFoundError, LayerscopeError } from '../errors.js';
+import { EnginePermissionError, EngineSshError, EngineTlsError, EngineUnavailableError, ImageNotFoundError, LayerscopeError } from '../errors.js';
 import type { Endpoint } from './endpoint.js';
+import { SSH_FAILED } from './ssh-dial.js';
 
 const CERT_PATH_HINT = 'check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) or the context\'s TLS files, as `docker --tlsverify` would use them';
+
+const PLAIN_PORT = ['the engine\'s port does not speak TLS', 'use tcp://HOST:2375 without DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, or the engine\'s TLS port (usually 2376)'] as const;
 
 /** TLS failures by OpenSSL / Node code: [cause, hint]. */
 const TLS_FAILURES: Readonly<Record<string, readonly [string, string]>> = {
@@ -21,20 +24,28 @@ const TLS_FAILURES: Readonly<Record<string, readonly [string, string]>> = {
   ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: ['the engine does not trust the CA of the client certificate', `use a client certificate signed by the engine's CA; ${CERT_PATH_HINT}`],
   ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: ['the engine rejected the client certificate', CERT_PATH_HINT],
   ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR: ['the engine rejected the client certificate', CERT_PATH_HINT],
-  ERR_SSL_WRONG_VERSION_NUMBER: ['the engine\'s port does not speak TLS', 'use tcp://HOST:2375 without DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, or the engine\'s TLS port (usually 2376)'],
-  ERR_SSL_PACKET_LENGTH_TOO_LONG: ['the engine\'s port does not speak TLS', 'use tcp://HOST:2375 without DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, or the engine\'s TLS port (usually 2376)'],
+  ERR_SSL_WRONG_VERSION_NUMBER: PLAIN_PORT,
+  ERR_SSL_PACKET_LENGTH_TOO_LONG: PLAIN_PORT,
   ERR_OSSL_PEM_NO_START_LINE: ['a TLS file (ca.pem, cert.pem or key.pem) is not a PEM certificate or key', CERT_PATH_HINT],
   ERR_OSSL_X509_KEY_VALUES_MISMATCH: ['key.pem does not belong to cert.pem', CERT_PATH_HINT],
 };
 
-/** Turns the modem's errors into ones a user can act on; anything unexpected stays a bug. */
-export function engineError(error: unknown, endpoint: Endpoint, ref: string): Error {
+/**
+ * Turns the modem's errors into ones a user can act on; anything unexpected stays a bug.
+ * `beforeAnswer`: the engine had not answered yet (a reset then is a refused handshake on TLS).
+ */
+export function engineError(error: unknown, endpoint: Endpoint, ref: string, beforeAnswer = false): Error {
   if (error instanceof LayerscopeError) return error;
   const { code, statusCode, message = '' } = error as { code?: string; statusCode?: number; message?: string };
   const where = `${endpoint.url} (from ${endpoint.origin})`;
   if (statusCode === 404) return new ImageNotFoundError(ref, endpoint.url);
+  if (code === SSH_FAILED) return new EngineSshError(where, message);
   const tls = code === undefined ? undefined : TLS_FAILURES[code];
   if (tls) return new EngineTlsError(where, tls[0], tls[1]);
+  if (/wrong version number|packet length too long/i.test(message)) return new EngineTlsError(where, ...PLAIN_PORT);
+  if (beforeAnswer && endpoint.options.protocol === 'https' && (code === 'ECONNRESET' || /socket hang up/i.test(message))) {
+    return new EngineTlsError(where, 'the engine closed the connection during TLS setup (it may not accept this client certificate)', CERT_PATH_HINT);
+  }
   if (code?.startsWith('ERR_SSL_') || code?.startsWith('ERR_OSSL_') || code === 'EPROTO') {
     return new EngineTlsError(where, firstLine(message) || code, CERT_PATH_HINT);
   }
