@@ -13,12 +13,7 @@ import {
   type ImageConfig,
 } from './documents.js';
 import type { z } from 'zod';
-
-export interface Platform {
-  readonly os: string;
-  readonly architecture: string;
-  readonly variant?: string;
-}
+import { formatPlatform, samePlatform, type Platform } from '../model/platform.js';
 
 /** The text of a JSON document of the archive by path; undefined when it has none there. */
 export type ReadDocument = (path: string) => Promise<string | undefined>;
@@ -58,10 +53,6 @@ export async function readImageConfig(read: ReadDocument, path: string, source: 
 /** `blobs/<algorithm>/<hex>` for a digest the document schemas have already checked. */
 export function blobPath(digest: string): string {
   return `blobs/${digest.replace(':', '/')}`;
-}
-
-export function formatPlatform(platform: Platform): string {
-  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
 
 function fromDockerManifest(entries: z.infer<typeof dockerManifestSchema>, options: ChooseOptions): ImageChoice {
@@ -149,10 +140,6 @@ function choosePlatform(candidates: readonly Candidate[], options: ChooseOptions
     target ? formatPlatform(target) : 'unspecified',
     candidates.flatMap((candidate) => (candidate.platform ? [formatPlatform(candidate.platform)] : [])),
   );
-}
-
-function samePlatform(have: Platform, want: Platform): boolean {
-  return have.os === want.os && have.architecture === want.architecture && (want.variant === undefined || have.variant === want.variant);
 }
 
 function severalImages(options: ChooseOptions, count: number, tags: readonly string[]): InvalidArchiveError {

@@ -10,8 +10,9 @@ import type { LayerContents, ParsedImage } from '../model/types.js';
 import { classifyBlob } from './decompress.js';
 import { MAX_DOCUMENT_BYTES } from './documents.js';
 import { openOuterArchive } from './outer-archive.js';
+import type { Platform } from '../model/platform.js';
 import { resolveImage } from './resolve-layout.js';
-import type { Platform } from './choose-image.js';
+import type { ArchiveMember, ArchiveMembers } from './archive-members.js';
 import { normalisePath } from './paths.js';
 import { readLayer, TOO_MANY_ENTRIES } from './read-layer.js';
 import type { LayerReader } from './worker-layer-reader.js';
@@ -48,18 +49,7 @@ export interface ReadImageOptions {
   readonly maxEntries?: number;
 }
 
-/** What the outer pass learned about each archive member. */
-export type ArchiveMember =
-  | { readonly kind: 'layer'; readonly contents: LayerContents }
-  | { readonly kind: 'json'; readonly text: string; readonly digest: string }
-  | { readonly kind: 'unreadable'; readonly problem: string }
-  | { readonly kind: 'other' };
-
-export interface ArchiveMembers {
-  readonly members: ReadonlyMap<string, ArchiveMember>;
-  /** Symlinks and hardlinks between members (legacy layout stores a repeated layer once). */
-  readonly links: ReadonlyMap<string, string>;
-}
+export type { ArchiveMember, ArchiveMembers } from './archive-members.js';
 
 export async function readImageArchive(
   archive: AsyncIterable<Buffer>,

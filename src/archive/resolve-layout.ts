@@ -4,12 +4,10 @@
 import { CorruptLayerError, InvalidArchiveError, MissingBlobError } from '../errors.js';
 import { mapHistory } from '../model/history.js';
 import type { ImageLayer, LayerContents, ParsedImage } from '../model/types.js';
-import type { ArchiveMember, ArchiveMembers } from './read-image-archive.js';
+import type { ArchiveMember, ArchiveMembers } from './archive-members.js';
 import { chooseImage, readImageConfig, type ChooseOptions, type ReadDocument } from './choose-image.js';
 import { normalisePath } from './paths.js';
 
-export type { Platform } from './choose-image.js';
-export { formatPlatform } from './choose-image.js';
 export type ResolveOptions = ChooseOptions;
 
 export async function resolveImage(archive: ArchiveMembers, options: ResolveOptions): Promise<ParsedImage> {

@@ -12,7 +12,7 @@ import { chooseImage, readImageConfig, type ReadDocument } from '../archive/choo
 import { MAX_DOCUMENT_BYTES, type ImageConfig } from '../archive/documents.js';
 import { LayerscopeError } from '../errors.js';
 import { readLayoutDocument } from './archive-file.js';
-import type { ImagePreview } from './open-image.js';
+import type { ImagePreview } from './image-preview.js';
 
 interface Member {
   readonly offset: number;

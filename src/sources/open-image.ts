@@ -1,10 +1,12 @@
 // From what the user typed to an archive stream for the parser, whatever the source.
 
-import type { ImageTarget, Plan } from '../cli.js';
+import type { ImageTarget } from './image-target.js';
 import type { ReadImageOptions } from '../archive/read-image-archive.js';
-import type { Platform } from '../archive/resolve-layout.js';
+import type { Platform } from '../model/platform.js';
 import { getHeapStatistics } from 'node:v8';
+import type { ReadChoices } from './read-image.js';
 import { openArchiveFile } from './archive-file.js';
+import type { ImagePreview } from './image-preview.js';
 import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
 import { demoArchive } from './demo-image.js';
 import { openEngineImage } from './docker-engine.js';
@@ -28,11 +30,7 @@ export interface OpenedImage {
   archive(): AsyncIterable<Buffer>;
 }
 
-export interface ImagePreview {
-  readonly diffIds: readonly string[];
-  /** History steps oldest first, with the engine's per-step size (or, from a config, whether the step made a layer). */
-  readonly history: readonly { readonly createdBy: string; readonly size: number; readonly emptyLayer?: boolean }[];
-}
+export type { ImagePreview } from './image-preview.js';
 
 export interface OpenOptions {
   readonly host?: string;
@@ -40,9 +38,9 @@ export interface OpenOptions {
   readonly timeoutMs?: number;
 }
 
-/** What opening a source takes from the plan. */
-export function openOptionsOf(plan: Pick<Plan, 'host' | 'timeoutMs'>): OpenOptions {
-  return { ...(plan.host === undefined ? {} : { host: plan.host }), ...(plan.timeoutMs === undefined ? {} : { timeoutMs: plan.timeoutMs }) };
+/** What opening a source takes from the user's choices. */
+export function openOptionsOf(read: Pick<ReadChoices, 'host' | 'timeoutMs'>): OpenOptions {
+  return { ...(read.host === undefined ? {} : { host: read.host }), ...(read.timeoutMs === undefined ? {} : { timeoutMs: read.timeoutMs }) };
 }
 
 /** The parser's options for an opened image: what the source knows, and the user's choices. */
