@@ -6,6 +6,7 @@
 import { findNode, visibleVersion, visitMerged, type FileTree } from '../model/file-tree.js';
 import { instructionOf } from '../model/history.js';
 import type { Entry, ParsedImage } from '../model/types.js';
+import type { DockerfileLocation } from '../build/step-map.js';
 import { adviceFor, artifactCandidates } from './advice.js';
 import { hiddenVersions } from './hidden-versions.js';
 import { HIDDEN_RULES, PATH_RULES, type Category, type PathRule, type Rule, type Severity } from './rules.js';
@@ -19,6 +20,8 @@ export interface LayerRef {
   readonly index: number;
   /** The instruction as written (`RUN …`), or '' when the history does not say. */
   readonly instruction: string;
+  /** Its line in the Dockerfile (with --dockerfile or `layerscope build`), when the step was placed. */
+  readonly location?: DockerfileLocation;
 }
 
 export interface Finding {
@@ -50,6 +53,8 @@ export interface FindingsResult {
 export interface FindingsOptions {
   /** A builder image is expected to hold toolchains and caches: those rules stay quiet. */
   readonly role: 'final' | 'builder';
+  /** Each layer's place in the Dockerfile, when one was given. */
+  readonly locations?: readonly (DockerfileLocation | undefined)[];
 }
 
 const MAX_PATHS = 10;
@@ -97,7 +102,10 @@ export function findFindings(image: ParsedImage, tree: FileTree, options: Findin
 
   const exists = existsIn(tree);
   const artifacts = artifactCandidates(tree, (path) => rules.some((rule) => matches(rule, path, '', exists)));
-  const ref = (index: number): LayerRef => ({ index, instruction: instructions[index] ?? '' });
+  const ref = (index: number): LayerRef => {
+    const location = options.locations?.[index];
+    return { index, instruction: instructions[index] ?? '', ...(location ? { location } : {}) };
+  };
   const findings = [...groups.values()].map((group): Finding => {
     const paths = group.paths.sort(byBytesThenPath).slice(0, MAX_PATHS);
     const layer = ref(group.layer);
