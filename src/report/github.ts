@@ -24,8 +24,8 @@ function findingAnnotation(finding: Finding): string {
   return command(
     finding.severity === 'high' ? 'warning' : 'notice',
     {
-      ...(location ? { file: reportPath(location.file), line: String(location.line), endLine: String(location.endLine) } : {}),
       title: `layerscope: ${finding.category}`,
+      ...(location ? { file: reportPath(location.file), line: String(location.line), endLine: String(location.endLine) } : {}),
     },
     findingMessage(finding),
   );
