@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/analysis/rules.js';
@@ -11,6 +11,9 @@ import { HOSTILE_NAME, locatedAnalysis } from '../helpers/located.js';
 // The official SARIF 2.1.0 schema (see schemas/README.md), draft-04, formats checked.
 const schema = JSON.parse(readFileSync(new URL('schemas/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8')) as object;
 // The schema's `language` pattern ends in a stray `]`, legal only without the regex u flag.
+// Both are CommonJS modules whose default export Node hands over as `.default`.
+const Ajv = AjvDraft04.default;
+const addFormats = ajvFormats.default;
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv);
 const validate = ajv.compile(schema);
