@@ -7,7 +7,8 @@ import type { EntryType, ImageLayer, ParsedImage } from '../model/types.js';
 import { diveFigures, type DiveFigures } from './dive.js';
 import { findFindings, type Finding, type FindingsOptions } from './findings.js';
 import { layerPlacements, type DockerfileLocation, type StepMap, type StepPlacement } from '../build/step-map.js';
-import { finalBytes, imageBytes, layerBytes, unreachableBytesByLayer } from './figures.js';
+import { finalBytes, imageBytes, layerBytes, reachableFileVersions, unreachableBytesByLayer } from './figures.js';
+import { byBytesDescThenPath } from '../model/order.js';
 
 export interface LayerSummary {
   readonly index: number;
@@ -77,10 +78,11 @@ export interface AnalyseOptions {
 
 export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): ImageAnalysis {
   const tree = buildFileTree(image);
-  const unreachable = unreachableBytesByLayer(tree);
+  const reachable = reachableFileVersions(tree);
+  const unreachable = unreachableBytesByLayer(tree, reachable);
   const placed = options.dockerfile ? layerPlacements(options.dockerfile, image.history, image.layers.length) : undefined;
   const locations = placed?.map((step) => (step?.kind === 'unplaced' ? undefined : step));
-  const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, {
+  const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, reachable, {
     role: options.role ?? 'final',
     ...(locations ? { locations } : {}),
   });
@@ -98,13 +100,13 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): 
     if (type === 'file' || type === 'hardlink') finalFiles++;
     if (type === 'file' && version?.entry) files.push({ path: node.path, bytes: version.entry.size, layer: version.layer });
   });
-  files.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort(byBytesDescThenPath);
   return {
     image,
     tree,
     figures: {
       imageBytes: imageBytes(image.layers),
-      finalBytes: finalBytes(tree),
+      finalBytes: finalBytes(reachable),
       unreachableBytes: unreachable.reduce((a, b) => a + b, 0),
       removableBytes,
       finalFiles,

@@ -1,11 +1,11 @@
 // What a command line asks for: one shape per command, so each runner receives exactly the
 // fields it uses and a flag cannot land on a command that ignores it.
 
-import type { Platform } from '../archive/resolve-layout.js';
 import type { GateFlags } from '../report/ci.js';
 import type { ReportFormat } from '../report/render.js';
 import type { BuildRequest } from '../sources/engine-build.js';
 import type { ImageTarget } from '../sources/image-target.js';
+import type { ReadChoices } from '../sources/read-image.js';
 
 export type { ReportFormat };
 
@@ -18,13 +18,6 @@ export interface DockerfileChoice {
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** The stage built (--target of layerscope build); otherwise the best-fitting stage is found. */
   readonly target?: string;
-}
-
-/** How to reach and read an image: the same for the image, its builder and the version it is compared with. */
-export interface ReadChoices {
-  readonly host?: string;
-  readonly platform?: Platform;
-  readonly hashContent: boolean;
 }
 
 export interface HelpPlan {

@@ -3,7 +3,8 @@
 // GitLab code quality and GitHub annotations each wrap these in their own syntax and escaping.
 
 import prettyBytes from 'pretty-bytes';
-import type { Finding, LayerRef } from '../analysis/findings.js';
+import type { Finding } from '../analysis/findings.js';
+import type { LayerRef } from '../model/types.js';
 import { shortInstruction } from '../model/history.js';
 import { sanitizeText } from '../sanitize.js';
 
