@@ -178,9 +178,9 @@ function findingRow(finding: Finding): string {
   return `| ${bytes(finding.bytes)} | ${finding.category} | ${inline(finding.title)}: ${paths}${more} | ${layer} | ${prose(finding.advice)} |`;
 }
 
-/** `3`, or `3 (Dockerfile:12)` when the layer's step was placed on a line. */
+/** `3`, or `3 (line 12)` when the layer's step was placed on a line of the Dockerfile (the Dockerfile section names it). */
 function layerCell(layer: LayerRef): string {
-  return layer.location ? `${layer.index} (${inline(`${reportPath(layer.location.file)}:${layer.location.line}`)})` : `${layer.index}`;
+  return layer.location ? `${layer.index} (line ${layer.location.line})` : `${layer.index}`;
 }
 
 /** Which stage the history was placed on, and what could not be placed either way. */
