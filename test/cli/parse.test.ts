@@ -49,6 +49,19 @@ describe('the command line', () => {
     expect(parseCommandLine(['img', '--no-mouse'], TERMINAL)).toMatchObject({ command: 'explore', mouse: false });
   });
 
+  it('reads --dockerfile and the CI report formats, and asks code quality for a Dockerfile', () => {
+    expect(parseCommandLine(['img', '--dockerfile', 'ci/Dockerfile', '--report', 'sarif'], PIPE)).toMatchObject({ format: 'sarif', dockerfile: { path: 'ci/Dockerfile' } });
+    for (const format of ['junit', 'codequality', 'md', 'json']) {
+      expect(parseCommandLine(['img', '--report', format, '--dockerfile', 'Dockerfile'], PIPE)).toMatchObject({ command: 'report', format });
+    }
+    expect(usageError(['img', '--report', 'codequality'])?.message).toBe('GitLab places code quality issues on lines of a file: --report codequality needs --dockerfile PATH');
+    expect(usageError(['img', '--report', 'xml'])?.hint).toBe('e.g. --report md'); // the message lists every format
+    expect(usageError(['img', '--dockerfile', 'Dockerfile'], TERMINAL)?.message).toBe('--dockerfile has no effect in the explorer');
+    expect(usageError(['build', '--dockerfile', 'Dockerfile', '.'])?.message).toBe('--dockerfile does not apply to layerscope build');
+    // layerscope build knows its Dockerfile: code quality needs nothing more.
+    expect(parseCommandLine(['build', '--report', 'codequality', '.'], PIPE)).toMatchObject({ command: 'build', then: { format: 'codequality' } });
+  });
+
   it('passes the CI thresholds on under their gate keys', () => {
     expect(parseCommandLine(['img', '--ci', '--max-size', '1MB', '--fail-on', 'toolchain', '--fail-on', 'temp', '--ci-config', 'x.yml'], PIPE)).toMatchObject({
       ci: { flags: { maxSize: '1MB', failOn: ['toolchain', 'temp'] }, diveCiPath: 'x.yml' },
@@ -68,7 +81,7 @@ describe('the command line', () => {
     expect(usageError(['img', '-o', '-x'])).toMatchObject({ message: '-o needs a value', hint: 'a value that starts with a dash is written -o=VALUE' });
     expect(usageError(['img', '--ci=yes'])?.message).toBe('--ci takes no value');
     expect(usageError(['img', '--bogus'])?.message).toBe('unknown option --bogus');
-    expect(usageError(['img', '--report', 'xml'])).toMatchObject({ message: '--report takes md or json, not "xml"', hint: 'e.g. --report md' });
+    expect(usageError(['img', '--report', 'xml'])).toMatchObject({ message: '--report takes md, json, sarif, junit or codequality, not "xml"', hint: 'e.g. --report md' });
   });
 
   it('refuses --compare in the explorer, which does not show it, with the way to get it', () => {
@@ -86,7 +99,7 @@ describe('the command line', () => {
 
   it('lists every option in the help', () => {
     const help = helpText();
-    for (const flag of ['--report md|json', '-o, --output FILE', '--host', '--platform', '--top N', '(default 20)', '--no-digest', '--no-mouse', '--demo', 'docker-archive:', 'oci:']) {
+    for (const flag of ['--report md|json|sarif|junit|codequality', '-o, --output FILE', '--host', '--platform', '--top N', '(default 20)', '--no-digest', '--no-mouse', '--demo', 'docker-archive:', 'oci:']) {
       expect(help).toContain(flag);
     }
     expect(help).not.toContain('--network');
