@@ -43,7 +43,7 @@ describe('the explorer screen', () => {
   it('shows the layers, the selected layer, the summary with findings, and the tree with key hints', () => {
     const frame = renderApp().lastFrame() ?? '';
     expect(frame).toContain('» Layers');
-    expect(frame).toMatch(/1\s+37\.7 MB ! RUN apt-get update && apt/);
+    expect(frame).toMatch(/1\s+37\.8 MB ! RUN apt-get update && apt/);
     expect(frame).toContain('Findings (12)');
     expect(frame).toContain('C/C++ compilers');
     expect(frame).toMatch(/\+ ▸ bin/);
