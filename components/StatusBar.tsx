@@ -1,20 +1,29 @@
 import { Text } from 'ink';
-import { statusHints } from './keymap.js';
-import { safe } from './format.js';
+import { cut, cutStart, safe } from './format.js';
+import { modeHints, statusHints } from './keymap.js';
 import type { Theme } from './theme.js';
 
 export type StatusBarProps = {
-  /** A one-off message (export done, errors) shown instead of the hints. */
+  /** A one-off message (export done, errors) shown instead of the hints, until the next key. */
   readonly message: string | undefined;
   /** The filter being typed, when the filter line is active. */
   readonly filtering: string | undefined;
+  /** The export prompt: the path being typed, and why the default is what it is. */
+  readonly prompt: { readonly text: string; readonly note?: string } | undefined;
   readonly width: number;
   readonly theme: Theme;
 };
 
-/** The bottom line: key hints from the keymap, or the filter being typed, or a message. */
-export function StatusBar({ message, filtering, width, theme }: StatusBarProps) {
-  if (filtering !== undefined) return <Text wrap="truncate-end">{`filter: ${safe(filtering)}▏ (Enter keep, Esc clear)`}</Text>;
-  if (message !== undefined) return <Text {...theme.accent} wrap="truncate-end">{safe(message)}</Text>;
-  return <Text {...theme.muted} wrap="truncate-end">{statusHints(width)}</Text>;
+/** The bottom line: the export prompt, the filter being typed, a message, or key hints from the keymap. */
+export function StatusBar({ message, filtering, prompt, width, theme }: StatusBarProps) {
+  const { glyphs } = theme;
+  const keys = modeHints('prompt', glyphs.dot);
+  if (prompt !== undefined) {
+    // The end of the line (the path being typed) stays in view; the note gives way first.
+    const line = `${prompt.note ? `${safe(prompt.note)}; ` : ''}write the report to: ${safe(prompt.text)}${glyphs.caret}  (${keys})`;
+    return <Text {...theme.accent}>{cutStart(line, width, glyphs.ellipsis)}</Text>;
+  }
+  if (filtering !== undefined) return <Text>{cutStart(`filter: ${safe(filtering)}${glyphs.caret}  (${keys.replace('cancel', 'clear')})`, width, glyphs.ellipsis)}</Text>;
+  if (message !== undefined) return <Text {...theme.accent}>{cut(safe(message), width, glyphs.ellipsis)}</Text>;
+  return <Text {...theme.muted}>{cut(statusHints(width), width, glyphs.ellipsis)}</Text>;
 }

@@ -26,18 +26,20 @@ export interface LayerInfo {
   readonly ready: boolean;
 }
 
+export type LoadProgress = ReadProgress & { readonly expectedBytes?: number };
+
 export interface ExploreSnapshot {
   readonly status: 'opening' | 'loading' | 'ready' | 'failed';
   readonly reference: string;
-  readonly progress: ReadProgress & { readonly expectedBytes?: number };
+  readonly progress: LoadProgress;
   readonly layers: readonly LayerInfo[];
   /** Layers 0 … readyLayers-1 are read: their trees can be explored. */
   readonly readyLayers: number;
   /** The read layers' file tree, indexed for the explorer's views. */
   readonly index?: TreeIndex;
   readonly analysis?: ImageAnalysis;
-  /** With a builder image: 'loading' while it is read, then the comparison (or the error). */
-  readonly comparison?: { readonly status: 'loading' } | { readonly status: 'ready'; readonly value: StageComparison } | { readonly status: 'failed'; readonly error: LayerscopeError };
+  /** With a builder image: 'loading' while it is read (with how far), then the comparison (or the error). */
+  readonly comparison?: { readonly status: 'loading'; readonly progress?: LoadProgress } | { readonly status: 'ready'; readonly value: StageComparison } | { readonly status: 'failed'; readonly error: LayerscopeError };
   /** Why loading failed: an error the user can act on (bugs reject load() instead). */
   readonly error?: LayerscopeError;
 }
@@ -92,8 +94,11 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
   let stopRebuilds = (): unknown => undefined;
   const load = async (): Promise<void> => {
     const reader = createWorkerLayerReader();
+    let builder: OpenedImage | undefined;
     try {
-      const opened = await options.open(options.target);
+      // A builder that cannot be opened (a typo'd --builder) is an input error, said at once.
+      const [opened, openedBuilder] = await Promise.all([options.open(options.target), options.builder ? options.open(options.builder) : undefined]);
+      builder = openedBuilder;
       const preview = await opened.preview?.();
       const diffIds = preview?.diffIds ?? [];
       const instructions = preview ? guessInstructions(preview.history, diffIds.length) : [];
@@ -166,16 +171,23 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
       await reader.close();
     }
     const analysis = snapshot.analysis;
-    if (options.builder && analysis) await loadComparison(options.builder, analysis);
+    if (options.builder && builder && analysis) await loadComparison(options.builder, builder, analysis);
   };
 
   /** The builder is read after the image, so the image is explorable first; its failure is shown, not fatal. */
-  const loadComparison = async (builder: ImageTarget, analysis: ImageAnalysis): Promise<void> => {
-    update({ comparison: { status: 'loading' } });
+  const loadComparison = async (builder: ImageTarget, opened: OpenedImage, analysis: ImageAnalysis): Promise<void> => {
+    const expected = opened.expectedBytes ? { expectedBytes: opened.expectedBytes } : {};
+    update({ comparison: { status: 'loading', progress: { archiveBytes: 0, blobsDone: 0, ...expected } } });
     const reader = createWorkerLayerReader();
+    let lastProgress = 0;
+    const onProgress = (progress: ReadProgress): void => {
+      const now = Date.now();
+      if (now - lastProgress < 100) return;
+      lastProgress = now;
+      update({ comparison: { status: 'loading', progress: { ...progress, ...expected } } });
+    };
     try {
-      const opened = await options.open(builder);
-      const image = await readImageArchive(opened.archive(), { ...readOptionsFor(opened, choices), layerReader: reader.read });
+      const image = await readImageArchive(opened.archive(), { ...readOptionsFor(opened, choices), layerReader: reader.read, onProgress });
       const value = compareStages(analysis, analyseImage(image, { role: 'builder' }), { final: options.target.reference, builder: builder.reference });
       update({ comparison: { status: 'ready', value } });
     } catch (error) {

@@ -25,11 +25,14 @@ function renderApp(
   analysis: ImageAnalysis = demo,
   options: { colour?: boolean; exported?: string[]; comparison?: StageComparison | ExploreSnapshot['comparison']; archive?: Buffer } = {},
 ) {
-  const exportReport = async (): Promise<string> => {
-    options.exported?.push('report.md');
-    return 'report.md';
+  const exportReport = {
+    suggest: () => ({ path: 'report.md' }),
+    write: async (path: string): Promise<string> => {
+      options.exported?.push(path);
+      return path;
+    },
   };
-  return render(<App session={readySession(analysis, options.comparison, options.archive ?? (analysis === demo ? demoBytes : undefined))} exportReport={exportReport} theme={createTheme({ colour: options.colour ?? false })} />);
+  return render(<App session={readySession(analysis, options.comparison, options.archive ?? (analysis === demo ? demoBytes : undefined))} exportReport={exportReport} theme={createTheme({ colour: options.colour ?? false, unicode: true })} />);
 }
 
 /** Presses a key and waits until the frame changes. */
