@@ -14,7 +14,7 @@ import { LayerList } from './LayerList.js';
 import { Pager } from './Pager.js';
 import { StatusBar } from './StatusBar.js';
 import type { Theme } from './theme.js';
-import { useExplorerKeys, modeOf } from './use-explorer-keys.js';
+import { useExplorerKeys } from './use-explorer-keys.js';
 import { moveCursor, useExplorerState } from './use-explorer-state.js';
 import { usePager } from './use-pager.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -50,7 +50,6 @@ export function App({ session, exportReport, theme }: AppProps) {
   const detailsWant = (width: number, cap: number): number => detailsLines(data.layers[layer], analysis?.layers[layer], cap, width, theme).length;
   const layout = computeLayout(columns, screenRows, { layerCount: data.layers.length, leftWant, detailsWant });
   const left = layout.left.width;
-  const mode = modeOf(state, layout.tooSmall);
   const { view, rows } = useTreeRows(layer < data.readyLayers ? data.index : undefined, layer, state);
   const findingsView = findingsLayout(analysis, state.findings.index, layout.findings, left, state.focus === 'findings', theme);
   const heights = { layers: layout.layers - 1, tree: layout.tree, findings: findingsView.listRows };
@@ -67,7 +66,7 @@ export function App({ session, exportReport, theme }: AppProps) {
   useTreeCursor({ rows, index: data.index, layer, state, dispatch, height: heights.tree });
 
   useExplorerKeys(current, dispatch, {
-    mode,
+    tooSmall: layout.tooSmall,
     rows,
     layerCount: data.layers.length,
     findings: analysis?.findings ?? [],

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { Row } from '../src/model/tree-rows.js';
 import type { ViewNode } from '../src/model/tree-view.js';
 import type { Entry } from '../src/model/types.js';
-import { cut, fit, formatBytes, safe, stringWidth } from './format.js';
+import { cut, cutStart, fit, formatBytes, safe, stringWidth } from './format.js';
 import type { Theme } from './theme.js';
 import type { Cursor } from './use-explorer-state.js';
 
@@ -30,8 +30,11 @@ export function FileTree({ rows, hasChildren, cursor, height, width, focused, at
   const { glyphs } = theme;
   const visible = rows.slice(cursor.top, cursor.top + height);
   const deepest = visible.reduce((most, row) => Math.max(most, row.depth), 0);
-  // Deep trees in narrow panes indent one column a level, so names keep some room.
-  const indent = deepest * 2 > (width - 24) / 2 ? ' ' : '  ';
+  // Deep trees in narrow panes indent one column a level; past what leaves a name 14 columns,
+  // the indentation is cut at its start (marked), so names stay readable at any depth.
+  const unit = deepest * 2 > (width - 24) / 2 ? 1 : 2;
+  const indentRoom = Math.max(0, width - 2 - SIZE_WIDTH - 6 - 14 - (attributes ? 40 : 0));
+  const indentOf = (depth: number): string => (depth * unit <= indentRoom ? ' '.repeat(depth * unit) : cutStart(' '.repeat(depth * unit), indentRoom, glyphs.ellipsis));
   return (
     <Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
       <Text bold {...(focused ? theme.accent : {})}>
@@ -44,7 +47,7 @@ export function FileTree({ rows, hasChildren, cursor, height, width, focused, at
         const opens = hasChildren(node);
         const folder = opens ? `${row.expanded ? glyphs.open : glyphs.closed} ` : '  ';
         const link = node.linkTarget !== undefined ? ` ${glyphs.arrow} ${safe(node.linkTarget)}` : '';
-        const name = `${selected && focused ? glyphs.cursor : ' '} ${theme.marker(node.kind)} ${indent.repeat(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && !opens ? '/' : ''}${link}`;
+        const name = `${selected && focused ? glyphs.cursor : ' '} ${theme.marker(node.kind)} ${indentOf(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && !opens ? '/' : ''}${link}`;
         // The attribute columns give way to names in a narrow pane (12 columns kept for names).
         const columns = attributes ? cut(` ${attributeText(node.entry)}`, Math.max(0, width - 2 - SIZE_WIDTH - 12), '') : '';
         const flag = node.flagged ? ` ${theme.flagMarker}` : node.flaggedBelow ? ` ${glyphs.flaggedBelow}` : '  ';

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { cut, cutStart, safe } from './format.js';
-import { modeHints, statusHints } from './keymap.js';
+import { statusHints } from './keymap.js';
 import type { Theme } from './theme.js';
 
 export type StatusBarProps = {
@@ -17,13 +17,12 @@ export type StatusBarProps = {
 /** The bottom line: the export prompt, the filter being typed, a message, or key hints from the keymap. */
 export function StatusBar({ message, filtering, prompt, width, theme }: StatusBarProps) {
   const { glyphs } = theme;
-  const keys = modeHints('prompt', glyphs.dot);
   if (prompt !== undefined) {
     // The end of the line (the path being typed) stays in view; the note gives way first.
-    const line = `${prompt.note ? `${safe(prompt.note)}; ` : ''}write the report to: ${safe(prompt.text)}${glyphs.caret}  (${keys})`;
+    const line = `${prompt.note ? `${safe(prompt.note)}; ` : ''}write the report to: ${safe(prompt.text)}${glyphs.caret}  (Enter writes, Esc cancels)`;
     return <Text {...theme.accent}>{cutStart(line, width, glyphs.ellipsis)}</Text>;
   }
-  if (filtering !== undefined) return <Text>{cutStart(`filter: ${safe(filtering)}${glyphs.caret}  (${keys.replace('cancel', 'clear')})`, width, glyphs.ellipsis)}</Text>;
+  if (filtering !== undefined) return <Text>{cutStart(`filter: ${safe(filtering)}${glyphs.caret}  (Enter keeps, Esc clears)`, width, glyphs.ellipsis)}</Text>;
   if (message !== undefined) return <Text {...theme.accent}>{cut(safe(message), width, glyphs.ellipsis)}</Text>;
   return <Text {...theme.muted}>{cut(statusHints(width), width, glyphs.ellipsis)}</Text>;
 }

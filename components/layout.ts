@@ -39,9 +39,9 @@ export interface LayoutNeeds {
 export function computeLayout(columns: number, rows: number, needs: LayoutNeeds): Layout {
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
   const body = Math.max(1, rows - 1);
-  // The tree keeps at least TREE_MIN columns and 40 % of a wide screen; the left pane takes what
+  // The tree keeps at least TREE_MIN columns and 45 % of a wide screen; the left pane takes what
   // its content wants of the rest, never less than LEFT_MIN.
-  const leftMax = Math.max(LEFT_MIN, columns - 1 - Math.max(TREE_MIN, Math.floor(columns * 0.4)));
+  const leftMax = Math.max(LEFT_MIN, columns - 1 - Math.max(TREE_MIN, Math.floor(columns * 0.45)));
   const leftWidth = Math.max(LEFT_MIN, Math.min(leftMax, needs.leftWant));
   const layers = 1 + Math.max(3, Math.min(needs.layerCount, Math.floor(body * 0.35)));
   // The details get up to a share of the height; what they do not use goes to the findings.

@@ -17,12 +17,13 @@ export function leftWidthWanted(layers: readonly LayerInfo[], analysis: ImageAna
 /** The tree's title after the layer: mode, hidden kinds, toggles, sort, filter. */
 export function treeTitle(state: ExplorerState, theme: Theme): string {
   const hidden = ['unchanged', 'added', 'modified', 'removed'].filter((kind) => state.hidden.has(kind as 'added'));
+  // Most telling first: a narrow pane cuts the end.
   return [
-    state.mode === 'aggregated' ? 'all files' : 'changes only',
-    hidden.length > 0 ? `hiding ${hidden.join(', ')}` : '',
-    state.onlyFlagged ? 'flagged only' : '',
-    `by ${state.sort}`,
     state.filter ? `filter "${safe(state.filter)}"` : '',
+    state.onlyFlagged ? 'flagged only' : '',
+    hidden.length > 0 ? `hiding ${hidden.join(', ')}` : '',
+    state.mode === 'aggregated' ? 'all files' : 'changes only',
+    `by ${state.sort}`,
   ]
     .filter(Boolean)
     .join(` ${theme.glyphs.dot} `);

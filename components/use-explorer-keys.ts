@@ -11,7 +11,8 @@ import { commandFor, isMouseReport, wheelOf, type Command, type Mode } from './k
 import type { Action, ExplorerState, Pane } from './use-explorer-state.js';
 
 export interface KeyContext {
-  readonly mode: Mode;
+  /** The terminal is below the minimum size: only the too-small message is on screen. */
+  readonly tooSmall: boolean;
   readonly rows: readonly Row[];
   readonly layerCount: number;
   readonly findings: readonly Finding[];
@@ -80,9 +81,10 @@ export function keystrokes(input: string, key: Key): Array<readonly [string, Key
 }
 
 export function handleKey(input: string, key: Key, state: ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {
-  const { mode } = context;
+  // From the state this key finds (the keys before it in one read may have changed the mode).
+  const mode = modeOf(state, context.tooSmall);
   const wheel = wheelOf(input);
-  if (wheel) return wheelKey(wheel, state, dispatch, context);
+  if (wheel) return wheelKey(wheel, mode, state, dispatch, context);
   if (isMouseReport(input)) return;
   // A message answers the last key; the next one clears it.
   if (state.message !== undefined) dispatch({ type: 'message', text: undefined });
@@ -114,10 +116,10 @@ export function handleKey(input: string, key: Key, state: ExplorerState, dispatc
   }
 }
 
-function wheelKey(wheel: { delta: number; column: number; row: number }, state: ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {
-  if (context.mode === 'help') return dispatch({ type: 'scrollHelp', delta: wheel.delta, lines: context.helpLines, height: context.helpHeight });
-  if (context.mode === 'viewer') return dispatch({ type: 'scrollView', delta: wheel.delta, lines: context.pagerLines, height: context.heights.tree });
-  if (context.mode !== 'main') return;
+function wheelKey(wheel: { delta: number; column: number; row: number }, mode: Mode, state: ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {
+  if (mode === 'help') return dispatch({ type: 'scrollHelp', delta: wheel.delta, lines: context.helpLines, height: context.helpHeight });
+  if (mode === 'viewer') return dispatch({ type: 'scrollView', delta: wheel.delta, lines: context.pagerLines, height: context.heights.tree });
+  if (mode !== 'main') return;
   const pane = context.paneAt(wheel.column, wheel.row);
   if (pane === undefined || (pane === 'tree' && state.compare)) return;
   dispatch({ type: 'move', pane, delta: wheel.delta, count: countIn(pane, context), height: context.heights[pane] });
