@@ -40,6 +40,8 @@ export interface DockerfileStages {
   readonly stages: readonly Stage[];
   /** The stage to build: the last one, or the one --target names. */
   readonly target: number;
+  /** The global ARGs (before the first FROM) with their values; `null` for those the engine supplies. */
+  readonly globals: Variables;
 }
 
 export interface ParseOptions {
@@ -160,7 +162,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
     return { ...stage, copiesFrom, mountsFrom };
   });
 
-  return { stages, target: targetIndex(stages, options.target) };
+  return { stages, target: targetIndex(stages, options.target), globals };
 }
 
 /** Stages the target needs, transitively (its FROM, COPY --from and RUN --mount=from stages), itself last, in build order. */
@@ -193,7 +195,7 @@ function targetIndex(stages: readonly Stage[], target: string | undefined): numb
 const lineOf = (instruction: Instruction): number => instruction.getRange().start.line + 1;
 
 /** A global argument's value; `null` when the engine supplies it. Absent means unset. */
-type Variables = ReadonlyMap<string, string | null>;
+export type Variables = ReadonlyMap<string, string | null>;
 
 /** ARGs before the first FROM, as BuildKit evaluates them: in order, a --build-arg replacing the default. */
 function globalArgs(
@@ -221,7 +223,7 @@ function globalArgs(
  * unset variable becomes empty; one the engine supplies stays as written. With no escape
  * character the word has been unquoted already (dockerfile-ast's ARG values): only variables change.
  */
-function expandWord(word: string, variables: Variables, escape: string | undefined): string {
+export function expandWord(word: string, variables: Variables, escape: string | undefined): string {
   let at = 0;
   const text = (stop?: string): string => {
     let out = '';
