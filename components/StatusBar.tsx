@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import { cut, cutStart, safe } from './format.js';
 import { statusHints } from './keymap.js';
 import type { Theme } from './theme.js';
@@ -14,13 +14,21 @@ export type StatusBarProps = {
   readonly theme: Theme;
 };
 
+/** Rows the status bar takes: two for a prompt with a note, else one. */
+export const statusRows = (prompt: StatusBarProps['prompt']): number => (prompt?.note ? 2 : 1);
+
 /** The bottom line: the export prompt, the filter being typed, a message, or key hints from the keymap. */
 export function StatusBar({ message, filtering, prompt, width, theme }: StatusBarProps) {
   const { glyphs } = theme;
   if (prompt !== undefined) {
-    // The end of the line (the path being typed) stays in view; the note gives way first.
-    const line = `${prompt.note ? `${safe(prompt.note)}; ` : ''}write the report to: ${safe(prompt.text)}${glyphs.caret}  (Enter writes, Esc cancels)`;
-    return <Text {...theme.accent}>{cutStart(line, width, glyphs.ellipsis)}</Text>;
+    // The note (why this default) on a line of its own; the end of the path being typed stays in view.
+    const line = `write the report to: ${safe(prompt.text)}${glyphs.caret}  (Enter writes, Esc cancels)`;
+    return (
+      <Box flexDirection="column">
+        {prompt.note ? <Text {...theme.accent}>{cut(`${safe(prompt.note)}: proposing the temporary directory`, width, glyphs.ellipsis)}</Text> : null}
+        <Text {...theme.accent}>{cutStart(line, width, glyphs.ellipsis)}</Text>
+      </Box>
+    );
   }
   if (filtering !== undefined) return <Text>{cutStart(`filter: ${safe(filtering)}${glyphs.caret}  (Enter keeps, Esc clears)`, width, glyphs.ellipsis)}</Text>;
   if (message !== undefined) return <Text {...theme.accent}>{cut(safe(message), width, glyphs.ellipsis)}</Text>;

@@ -32,13 +32,15 @@ export interface LayoutNeeds {
   readonly layerCount: number;
   /** Columns the left pane's widest line wants (layer rows, summary, finding titles). */
   readonly leftWant: number;
+  /** Rows the status bar takes (1, or 2 for a prompt with a note). */
+  readonly statusRows?: number;
   /** Rows the selected layer's details want at a width, given at most `cap`. */
   readonly detailsWant?: (width: number, cap: number) => number;
 }
 
 export function computeLayout(columns: number, rows: number, needs: LayoutNeeds): Layout {
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-  const body = Math.max(1, rows - 1);
+  const body = Math.max(1, rows - (needs.statusRows ?? 1));
   // The tree keeps at least TREE_MIN columns and 45 % of a wide screen; the left pane takes what
   // its content wants of the rest, never less than LEFT_MIN.
   const leftMax = Math.max(LEFT_MIN, columns - 1 - Math.max(TREE_MIN, Math.floor(columns * 0.45)));

@@ -3,7 +3,7 @@
 // the filter line, the export prompt or the file viewer. Which action a main-screen command means
 // depends on the focused pane; counts and window heights come from the current frame.
 import { useInput, type Key } from 'ink';
-import { useCallback, useRef, type Dispatch } from 'react';
+import { useCallback, useEffect, useRef, type Dispatch } from 'react';
 import type { Finding } from '../src/analysis/findings.js';
 import type { Row } from '../src/model/tree-rows.js';
 import type { ViewNode } from '../src/model/tree-view.js';
@@ -42,17 +42,34 @@ export function modeOf(state: ExplorerState, tooSmall: boolean): Mode {
   return 'main';
 }
 
-/** One stable input handler that reads the latest state and frame, so no key acts on stale ones. */
+/**
+ * One stable input handler. Keys that arrive in one read (a paste, tmux's send-keys, a held key)
+ * are taken one per frame: each acts on the state and the frame (rows, view, heights) the one
+ * before it left, so `a` then `]` opens the folders of the view `a` chose, not the previous one.
+ */
 export function useExplorerKeys(current: () => ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {
   const latestContext = useRef(context);
   latestContext.current = context;
+  const queue = useRef<Array<readonly [string, Key]>>([]);
+  const drain = useCallback(() => {
+    while (queue.current.length > 0) {
+      const before = current();
+      const [input, key] = queue.current.shift() as readonly [string, Key];
+      handleKey(input, key, before, dispatch, latestContext.current);
+      // A key that changed the state waits for its frame before the next one acts.
+      if (current() !== before) return;
+    }
+  }, [current, dispatch]);
   const handler = useCallback(
     (input: string, key: Key) => {
-      for (const [one, oneKey] of keystrokes(input, key)) handleKey(one, oneKey, current(), dispatch, latestContext.current);
+      queue.current.push(...keystrokes(input, key));
+      drain();
     },
-    [current, dispatch],
+    [drain],
   );
   useInput(handler);
+  // After each frame, the next waiting key.
+  useEffect(() => drain());
 }
 
 export const NO_KEY: Key = {
