@@ -48,7 +48,7 @@ export function App({ session, exportReport, theme }: AppProps) {
   const leftWant = useMemo(() => leftWidthWanted(data.layers, analysis, theme), [data.layers, analysis, theme]);
   const layer = Math.min(state.layers.index, Math.max(0, data.layers.length - 1));
   const detailsWant = (width: number, cap: number): number => detailsLines(data.layers[layer], analysis?.layers[layer], cap, width, theme).length;
-  const layout = computeLayout(columns, screenRows, { layerCount: data.layers.length, leftWant, detailsWant, statusRows: statusRows(state.prompt) });
+  const layout = computeLayout(columns, screenRows, { layerCount: data.layers.length, leftWant, detailsWant, attributes: state.attributes && !state.view && !state.compare, statusRows: statusRows(state.prompt) });
   const left = layout.left.width;
   const { view, rows } = useTreeRows(layer < data.readyLayers ? data.index : undefined, layer, state);
   const findingsView = findingsLayout(analysis, state.findings.index, layout.findings, left, state.focus === 'findings', theme);

@@ -33,7 +33,9 @@ export function FileTree({ rows, hasChildren, cursor, height, width, focused, at
   // Deep trees in narrow panes indent one column a level; past what leaves a name 14 columns,
   // the indentation is cut at its start (marked), so names stay readable at any depth.
   const unit = deepest * 2 > (width - 24) / 2 ? 1 : 2;
-  const indentRoom = Math.max(0, width - 2 - SIZE_WIDTH - 6 - 14 - (attributes ? 40 : 0));
+  // The attribute columns give way in a narrow pane: time first, then owner; names keep 20 columns.
+  const attributeWidth = attributes ? [39, 22, 10].find((w) => width - 2 - SIZE_WIDTH - 1 - w >= 20) ?? 10 : 0;
+  const indentRoom = Math.max(0, width - 2 - SIZE_WIDTH - 6 - 14 - (attributeWidth ? attributeWidth + 1 : 0));
   const indentOf = (depth: number): string => (depth * unit <= indentRoom ? ' '.repeat(depth * unit) : cutStart(' '.repeat(depth * unit), indentRoom, glyphs.ellipsis));
   return (
     <Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
@@ -48,8 +50,7 @@ export function FileTree({ rows, hasChildren, cursor, height, width, focused, at
         const folder = opens ? `${row.expanded ? glyphs.open : glyphs.closed} ` : '  ';
         const link = node.linkTarget !== undefined ? ` ${glyphs.arrow} ${safe(node.linkTarget)}` : '';
         const name = `${selected && focused ? glyphs.cursor : ' '} ${theme.marker(node.kind)} ${indentOf(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && !opens ? '/' : ''}${link}`;
-        // The attribute columns give way to names in a narrow pane (12 columns kept for names).
-        const columns = attributes ? cut(` ${attributeText(node.entry)}`, Math.max(0, width - 2 - SIZE_WIDTH - 12), '') : '';
+        const columns = attributeWidth ? ` ${attributeText(node.entry).slice(0, attributeWidth)}` : '';
         const flag = node.flagged ? ` ${theme.flagMarker}` : node.flaggedBelow ? ` ${glyphs.flaggedBelow}` : '  ';
         const size = formatBytes(row.size).padStart(SIZE_WIDTH);
         const nameWidth = Math.max(0, width - stringWidth(columns) - 2 - SIZE_WIDTH);

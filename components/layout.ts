@@ -32,6 +32,8 @@ export interface LayoutNeeds {
   readonly layerCount: number;
   /** Columns the left pane's widest line wants (layer rows, summary, finding titles). */
   readonly leftWant: number;
+  /** The tree shows attribute columns: it gets every column the left pane can spare. */
+  readonly attributes?: boolean;
   /** Rows the status bar takes (1, or 2 for a prompt with a note). */
   readonly statusRows?: number;
   /** Rows the selected layer's details want at a width, given at most `cap`. */
@@ -44,7 +46,7 @@ export function computeLayout(columns: number, rows: number, needs: LayoutNeeds)
   // The tree keeps at least TREE_MIN columns and 45 % of a wide screen; the left pane takes what
   // its content wants of the rest, never less than LEFT_MIN.
   const leftMax = Math.max(LEFT_MIN, columns - 1 - Math.max(TREE_MIN, Math.floor(columns * 0.45)));
-  const leftWidth = Math.max(LEFT_MIN, Math.min(leftMax, needs.leftWant));
+  const leftWidth = needs.attributes ? LEFT_MIN : Math.max(LEFT_MIN, Math.min(leftMax, needs.leftWant));
   const layers = 1 + Math.max(3, Math.min(needs.layerCount, Math.floor(body * 0.35)));
   // The details get up to a share of the height; what they do not use goes to the findings.
   const detailsCap = body >= 36 ? 10 : body >= 22 ? 6 : 4;

@@ -67,8 +67,7 @@ describe.each([
     text = await step(['Escape'], (t) => t.includes('Layer 1  sha256'));
 
     // A chmod-only layer shows what changed with the attribute columns (b, dive's Ctrl-B).
-    text = await step(['G', 'Tab', 'a', ']', 'b'], (t) => /hello\.c/.test(t) && /-rw-------/.test(t));
-    expect(text).toMatch(/~ .*hello\.c/);
+    text = await step(['G', 'Tab', 'a', ']', 'b'], (t) => /~ .*hell.*-rw------- /.test(t));
     text = await step(['C-b', 'a', '[', 'Tab', 'Tab', 'g', 'Tab'], (t) => /» Layer 0 files/.test(t) && !/-rw-/.test(t));
 
     // v on a symlink says its target; the next key clears the message.
@@ -88,7 +87,7 @@ describe.each([
 
     // dive's Ctrl-A hides added files; it never acts as `a`.
     text = await step(['C-a'], (t) => t.includes('hiding added'));
-    expect(text).toContain('all files');
+    expect(text).not.toContain('changes only');
     text = await step(['C-a'], (t) => !t.includes('hiding added'));
 
     // The help: nothing acts behind it; it scrolls, and explains the figures.
