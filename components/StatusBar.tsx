@@ -21,11 +21,12 @@ export const statusRows = (prompt: StatusBarProps['prompt']): number => (prompt?
 export function StatusBar({ message, filtering, prompt, width, theme }: StatusBarProps) {
   const { glyphs } = theme;
   if (prompt !== undefined) {
-    // The note (why this default) on a line of its own; the end of the path being typed stays in view.
-    const line = `write the report to: ${safe(prompt.text)}${glyphs.caret}  (Enter writes, Esc cancels)`;
+    // Why this default, and the keys, on a line of their own; the end of the path being typed stays in view.
+    const keys = '(Enter writes, Esc cancels)';
+    const line = `write the report to: ${safe(prompt.text)}${glyphs.caret}${prompt.note ? '' : `  ${keys}`}`;
     return (
       <Box flexDirection="column">
-        {prompt.note ? <Text {...theme.accent}>{cut(`${safe(prompt.note)}: proposing the temporary directory`, width, glyphs.ellipsis)}</Text> : null}
+        {prompt.note ? <Text {...theme.accent}>{cut(`${safe(prompt.note)}: proposing the temporary directory ${keys}`, width, glyphs.ellipsis)}</Text> : null}
         <Text {...theme.accent}>{cutStart(line, width, glyphs.ellipsis)}</Text>
       </Box>
     );

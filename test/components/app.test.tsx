@@ -104,8 +104,9 @@ describe('the explorer screen', () => {
     expect(frame).toContain('Still in the final image: nothing flagged');
     frame = await press(renderApp(final), 'c', (f) => f.includes('Stage comparison'));
     expect(frame).toContain('No builder image to compare with.');
-    frame = await press(renderApp(final, { comparison: { status: 'loading' } }), 'c', (f) => f.includes('Stage comparison'));
+    frame = await press(renderApp(final, { comparison: { status: 'loading', progress: { archiveBytes: 5_000_000, blobsDone: 1, expectedBytes: 20_000_000 } } }), 'c', (f) => f.includes('Stage comparison'));
     expect(frame).toContain('Reading the builder image…');
+    expect(frame).toContain('5 MB of ~20 MB read, 1 layer done');
     const failed = { status: 'failed' as const, error: new ImageNotFoundError('app:build', 'unix:///var/run/docker.sock') };
     frame = await press(renderApp(final, { comparison: failed }), 'c', (f) => f.includes('Stage comparison'));
     expect(frame).toMatch(/The builder image could not be read:\n.*image app:build not found/);

@@ -2,7 +2,8 @@
 // screen fits exactly, and each thing the explorer promises holds at 70×16 and at 80×24. Plus a
 // monochrome, non-UTF-8 terminal. The three run side by side; each waits only for what it needs.
 
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/run-bin.js';
@@ -45,11 +46,14 @@ describe.each([
 ])('the explorer at %s in tmux', (name, columns, rows) => {
   it('fits every screen and keeps each promise of the explorer', { timeout: 300_000 }, async () => {
     const term = terminals.get(name) as Terminal;
+    let shots = 0;
     const step = async (keys: string[], accept: (t: string) => boolean): Promise<string> => {
       term.keys(...keys);
       const text = await term.screenWhere(accept);
       expectFits(text, columns, rows);
-      expect(text.split('\n')[0]).toMatch(/Layers/);
+      expect(text.split('\n')[0]).toMatch(/Layers|Help/);
+      // CAPTURE_DIR=dir keeps each screen, to show what the test saw.
+      if (process.env.CAPTURE_DIR) writeFileSync(join(process.env.CAPTURE_DIR, `${name}-${String(++shots).padStart(2, '0')}.txt`), text);
       return text;
     };
     let text = await term.screenWhere(READY, 240_000);
@@ -96,7 +100,7 @@ describe.each([
     text = await step(['Escape'], (t) => t.includes('» Layer 0 files'));
 
     // e in /proc: the prompt offers the temporary directory and says why; Enter writes there.
-    text = await step(['e'], (t) => t.includes('/proc is not writable') && t.includes('write the report to: /tmp/layerscope-report-'));
+    text = await step(['e'], (t) => t.includes('/proc is not writable') && t.includes('-report-layerscope-fixture_c-single-stage_latest.md▏'));
     text = await step(['Enter'], (t) => t.includes('report written to /tmp/layerscope-report-'));
     expect(readFileSync(REPORT, 'utf8')).toMatch(/^# layerscope: layerscope-fixture\/c-single-stage:latest/);
     rmSync(REPORT, { force: true });
