@@ -15,7 +15,7 @@ import type { LayerContents } from './model/types.js';
 import type { OpenedImage } from './sources/open-image.js';
 import { readImage, type LayerWatch, type ReadChoices } from './sources/read-image.js';
 import { throttle } from './throttle.js';
-import type { Platform } from './archive/resolve-layout.js';
+import type { Platform } from './model/platform.js';
 
 export interface LayerInfo {
   readonly index: number;
@@ -150,7 +150,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
       const blobs = image ? blobsOfLayer(image, layer) : [];
       if (blobs.length === 0) return undefined;
       const opened = await options.open(options.target);
-      return readFileContent(opened.archive(), blobs, path, CONTENT_LIMIT);
+      return readFileContent(opened.archive(), blobs, path, CONTENT_LIMIT, options.target.reference);
     },
   };
 }

@@ -5,6 +5,7 @@
 
 import { Copy, DockerfileParser, From, Run, type Arg, type Instruction } from 'dockerfile-ast';
 import { UsageError } from '../errors.js';
+import { byNumber } from '../model/order.js';
 
 /** Something a stage reads from: an earlier stage, or an external image. */
 export interface StageSource {
@@ -178,7 +179,7 @@ export function stagesFeeding(dockerfile: DockerfileStages, target: number = doc
   };
   visit(target);
   // Every reference points to an earlier stage, so file order is a build order.
-  return [...needed].sort((a, b) => a - b);
+  return [...needed].sort(byNumber);
 }
 
 function targetIndex(stages: readonly Stage[], target: string | undefined): number {

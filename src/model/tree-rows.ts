@@ -6,6 +6,7 @@
 // the bytes shown below it.
 
 import type { TreeView, ViewKind, ViewNode } from './tree-view.js';
+import { bySizeDescThenName } from './order.js';
 
 export interface Row {
   readonly node: ViewNode;
@@ -73,11 +74,23 @@ export function keptNodes(view: TreeView, filter: RowFilter): Kept {
   return kept;
 }
 
-export function flattenRows(view: TreeView, options: RowOptions, kept: Kept = keptNodes(view, options)): Row[] {
+/**
+ * Children in size order, sorted once per node and kept by whoever keeps the views (sorting a
+ * large folder again on every key press would cost what the tree holds, not what it shows).
+ */
+export interface RowMemo {
+  readonly bySize: WeakMap<ViewNode, readonly ViewNode[]>;
+}
+
+export function createRowMemo(): RowMemo {
+  return { bySize: new WeakMap() };
+}
+
+export function flattenRows(view: TreeView, options: RowOptions, kept: Kept = keptNodes(view, options), memo: RowMemo = createRowMemo()): Row[] {
   const rows: Row[] = [];
   const filtered = options.filter !== '';
   const visit = (node: ViewNode, depth: number): void => {
-    for (const child of ordered(view, node, options.sort, kept)) {
+    for (const child of ordered(view, node, options.sort, kept, memo)) {
       if (kept && !kept.has(child)) continue;
       const wanted = filtered ? !options.closedInFilter.has(child.path) : options.expanded.has(child.path);
       const open = wanted && view.children(child).length > 0;
@@ -89,17 +102,15 @@ export function flattenRows(view: TreeView, options: RowOptions, kept: Kept = ke
   return rows;
 }
 
-const bySize = new WeakMap<ViewNode, readonly ViewNode[]>();
-
-function ordered(view: TreeView, node: ViewNode, sort: SortOrder, kept: Kept): readonly ViewNode[] {
+function ordered(view: TreeView, node: ViewNode, sort: SortOrder, kept: Kept, memo: RowMemo): readonly ViewNode[] {
   const children = view.children(node);
   if (sort === 'name') return children;
-  const byName = (a: ViewNode, b: ViewNode): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  if (kept) return [...children].sort((a, b) => (kept.get(b) ?? 0) - (kept.get(a) ?? 0) || byName(a, b));
-  let sorted = bySize.get(node);
+  // With a filter or toggle, by the bytes shown (ties by name), sorted as drawn.
+  if (kept) return [...children].sort((a, b) => (kept.get(b) ?? 0) - (kept.get(a) ?? 0) || bySizeDescThenName(a, b));
+  let sorted = memo.bySize.get(node);
   if (!sorted) {
-    sorted = [...children].sort((a, b) => b.size - a.size || byName(a, b));
-    bySize.set(node, sorted);
+    sorted = [...children].sort(bySizeDescThenName);
+    memo.bySize.set(node, sorted);
   }
   return sorted;
 }

@@ -1,8 +1,9 @@
-// Writing a report to a file: the one place a report leaves the process other than stdout, and
-// where the explorer's export proposes to write when the current directory will not take a file.
+// Writing a report to a file (or appending to GitHub's job summary): the one place a report
+// leaves the process other than stdout, and where the explorer's export proposes to write when
+// the current directory will not take a file.
 
 import { closeSync, existsSync, openSync, unlinkSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { OutputError } from '../errors.js';
@@ -10,6 +11,15 @@ import { OutputError } from '../errors.js';
 export async function writeOutput(path: string, text: string): Promise<void> {
   try {
     await writeFile(path, text);
+  } catch (error) {
+    throw new OutputError(path, writeFailure(path, error));
+  }
+}
+
+/** Appends to a file another program reads (GitHub's job summary). */
+export async function appendOutput(path: string, text: string): Promise<void> {
+  try {
+    await appendFile(path, text);
   } catch (error) {
     throw new OutputError(path, writeFailure(path, error));
   }
