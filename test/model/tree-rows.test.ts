@@ -1,34 +1,61 @@
-// Rows of a tree view: size order is worked out once per folder and kept in the memo the caller
-// passes (the explorer keeps one with its views), never in a hidden module-level cache.
 import { describe, expect, it } from 'vitest';
-import { buildFileTree } from '../../src/model/file-tree.js';
-import { createRowMemo, flattenRows, type RowOptions } from '../../src/model/tree-rows.js';
-import { createTreeView, indexTree } from '../../src/model/tree-view.js';
-import type { Entry } from '../../src/model/types.js';
+import { createRowMemo, flattenRows, keptNodes, type RowOptions } from '../../src/model/tree-rows.js';
+import { createTreeView, indexTree, type ViewKind } from '../../src/model/tree-view.js';
+import { analyseLayers, dir, file } from '../helpers/archives.js';
 
-const file = (path: string, size: number): Entry => ({ path, type: 'file', size, mode: 0o644, uid: 0, gid: 0 });
-const dir = (path: string): Entry => ({ path, type: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0 });
-const tree = buildFileTree({
-  layers: [{ contents: { entries: [dir('d'), file('d/small', 1), file('d/big', 9), file('d/mid', 5), file('a', 5), file('b', 5)], whiteouts: [], opaqueDirs: [], tarBytes: 0, compression: 'none' } }],
-});
-const view = createTreeView(indexTree(tree, new Set()), 0, 'aggregated');
-const options: RowOptions = { expanded: new Set(['d']), sort: 'size', hideUnchanged: false, onlyFlagged: false, filter: '' };
+const none: RowOptions = { expanded: new Set(), closedInFilter: new Set(), sort: 'name', hidden: new Set(), onlyFlagged: false, filter: '' };
 
-describe('flattening a view into rows', () => {
-  it('orders each folder largest first, ties by name, and keeps that order in the memo it is given', () => {
-    const memo = createRowMemo();
-    const rows = flattenRows(view, options, memo);
-    expect(rows.map((row) => `${'  '.repeat(row.depth)}${row.node.name} ${row.node.size}`)).toEqual(['d 15', '  big 9', '  mid 5', '  small 1', 'a 5', 'b 5']);
-    expect(memo.bySize.get(view.root)?.map((node) => node.name)).toEqual(['d', 'a', 'b']);
-    // The second flattening reads the memo: the very same sorted list, not a new sort.
-    const sorted = memo.bySize.get(view.root);
-    flattenRows(view, options, memo);
-    expect(memo.bySize.get(view.root)).toBe(sorted);
+// Layer 0: var/cache/apt (a flagged .deb, 3000 B), var/log/x.log (100 B), etc/passwd (20 B).
+// Layer 1: etc/passwd rewritten (30 B), var/new.txt (7 B).
+async function view(layer: number) {
+  const analysis = await analyseLayers([
+    [dir('var'), dir('var/cache'), dir('var/cache/apt'), dir('var/cache/apt/archives'), file('var/cache/apt/archives/a.deb', 3000), dir('var/log'), file('var/log/x.log', 100), dir('etc'), file('etc/passwd', 20)],
+    [dir('etc'), file('etc/passwd', 30), dir('var'), file('var/new.txt', 7)],
+  ]);
+  return createTreeView(indexTree(analysis.tree, analysis.flaggedPaths), layer, 'aggregated');
+}
+
+const names = (rows: ReturnType<typeof flattenRows>) => rows.map((row) => `${'  '.repeat(row.depth)}${row.node.name} ${row.size}`);
+
+describe('the tree rows under filters and toggles', () => {
+  it('shows only folders holding a flagged file with w, sized by what they show', async () => {
+    const rows = flattenRows(await view(1), { ...none, onlyFlagged: true, expanded: new Set(['var', 'var/cache', 'var/cache/apt', 'var/cache/apt/archives']) });
+    // var/log holds nothing flagged: gone; var weighs the .deb alone, not 3107 B. (etc/passwd is
+    // flagged as overwritten: layer 1 rewrote it.)
+    expect(names(rows)).toEqual(['etc 30', 'var 3000', '  cache 3000', '    apt 3000', '      archives 3000', '        a.deb 3000']);
   });
 
-  it('orders by name without sorting anything', () => {
+  it('sizes folders by the changes shown when unchanged files are hidden', async () => {
+    const hidden = new Set<ViewKind>(['unchanged']);
+    const rows = flattenRows(await view(1), { ...none, hidden, expanded: new Set(['etc', 'var']) });
+    expect(names(rows)).toEqual(['etc 30', '  passwd 30', 'var 7', '  new.txt 7']);
+  });
+
+  it('keeps navigation with a filter: folders open, and each can be closed and opened again', async () => {
+    const tree = await view(1);
+    const open = flattenRows(tree, { ...none, filter: 'log' });
+    expect(names(open)).toEqual(['var 100', '  log 100', '    x.log 100']);
+    const closed = flattenRows(tree, { ...none, filter: 'log', closedInFilter: new Set(['var/log']) });
+    expect(names(closed)).toEqual(['var 100', '  log 100']);
+    expect(closed[1]?.expanded).toBe(false);
+  });
+
+  it('keeps nothing aside when no filter or toggle is on', async () => {
+    expect(keptNodes(await view(0), none)).toBeUndefined();
+  });
+});
+
+describe('the size order, kept in the memo the caller passes', () => {
+  it('sorts a folder once per memo, and reads it back on the next flattening', async () => {
+    const shown = await view(1);
     const memo = createRowMemo();
-    expect(flattenRows(view, { ...options, sort: 'name' }, memo).map((row) => row.node.name)).toEqual(['a', 'b', 'd', 'big', 'mid', 'small']);
-    expect(memo.bySize.get(view.root)).toBeUndefined();
+    const options: RowOptions = { ...none, sort: 'size', expanded: new Set(['var']) };
+    flattenRows(shown, options, undefined, memo);
+    const sorted = memo.bySize.get(shown.root);
+    // var holds 3000 + 100 + 7 bytes, etc 30.
+    expect(sorted?.map((node) => node.name)).toEqual(['var', 'etc']);
+    flattenRows(shown, options, undefined, memo);
+    expect(memo.bySize.get(shown.root)).toBe(sorted);
+    expect(createRowMemo().bySize.get(shown.root)).toBeUndefined();
   });
 });
