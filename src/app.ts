@@ -2,24 +2,14 @@
 // touches the outside world comes in through `AppIo` or src/sources/, so bin/ stays a few lines
 // and tests can run the whole command in-process.
 
-import { readImageArchive } from './archive/read-image-archive.js';
-import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
-import { analyseImage } from './analysis/analyse.js';
-import { compareVersions } from './analysis/compare-versions.js';
-import { compareStages } from './analysis/compare.js';
 import type { ParsedImage } from './model/types.js';
 import type { ImageTarget } from './cli.js';
-import { buildStages } from './sources/engine-build.js';
 import { buildHelpText, helpText, parseCommandLine, type Plan } from './cli.js';
 import { sanitizeText } from './sanitize.js';
-import { resolveEndpoint, systemEnvironment } from './sources/endpoint.js';
-import { evaluateGate, gateLines, gateRules } from './report/ci.js';
-import { jsonReport } from './report/json.js';
-import { readCiFiles } from './sources/ci-files.js';
-import { markdownReport } from './report/markdown.js';
-import { openImage, readOptionsFor } from './sources/open-image.js';
-import { writeOutput } from './sources/output.js';
-import { progressLine } from './report/progress.js';
+
+// Everything past the command line is imported when a command needs it: `--help` and
+// `--version` stay within a few milliseconds of Node's own start-up, and a report run never
+// loads what only the build or the explorer use.
 
 export interface AppIo {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
@@ -44,6 +34,7 @@ export async function runCli(argv: readonly string[], io: AppIo): Promise<number
     case 'build': {
       if (!plan.build) throw new Error('a build plan has a build request');
       const log = (line: string): void => void io.stderr.write(`${sanitizeText(line, { singleLine: true })}\n`);
+      const [{ buildStages }, { resolveEndpoint, systemEnvironment }] = await Promise.all([import('./sources/engine-build.js'), import('./sources/endpoint.js')]);
       const built = await buildStages(plan.build, resolveEndpoint(plan.host, systemEnvironment()), log);
       const [builder, ...others] = built.builders;
       if (!builder) log('the final stage copies from no other stage: nothing to compare it with');
@@ -70,6 +61,17 @@ async function reportOrExplore(plan: Plan, io: AppIo): Promise<number> {
 async function report(plan: Plan, io: AppIo): Promise<number> {
   const target = plan.target;
   if (!target) throw new Error('a report plan has a target');
+  const [{ analyseImage }, { compareStages }, { compareVersions }, { evaluateGate, gateLines, gateRules }, { readCiFiles }, { jsonReport }, { markdownReport }, { writeOutput }] =
+    await Promise.all([
+      import('./analysis/analyse.js'),
+      import('./analysis/compare.js'),
+      import('./analysis/compare-versions.js'),
+      import('./report/ci.js'),
+      import('./sources/ci-files.js'),
+      import('./report/json.js'),
+      import('./report/markdown.js'),
+      import('./sources/output.js'),
+    ]);
   // The gate's rules are read first: a bad threshold should not cost reading the image.
   const rules = plan.ci
     ? gateRules({ flags: plan.ci.flags, ...(await readCiFiles(plan.ci.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
@@ -103,6 +105,12 @@ async function report(plan: Plan, io: AppIo): Promise<number> {
 
 /** Opens and reads one image, with the progress line on stderr when wanted. */
 async function readTarget(target: ImageTarget, plan: Plan, io: AppIo): Promise<ParsedImage> {
+  const [{ openImage, readOptionsFor }, { readImageArchive }, { createWorkerLayerReader }, { progressLine }] = await Promise.all([
+    import('./sources/open-image.js'),
+    import('./archive/read-image-archive.js'),
+    import('./archive/worker-layer-reader.js'),
+    import('./report/progress.js'),
+  ]);
   const opened = await openImage(target, plan.host === undefined ? {} : { host: plan.host });
   const showProgress = plan.progress ?? io.stderr.isTTY === true;
   let lastDraw = 0;

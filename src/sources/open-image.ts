@@ -5,8 +5,6 @@ import type { ReadImageOptions } from '../archive/read-image-archive.js';
 import type { Platform } from '../archive/resolve-layout.js';
 import { openArchiveFile } from './archive-file.js';
 import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
-import { demoArchive } from './demo-image.js';
-import { openEngineImage } from './docker-engine.js';
 import { resolveEndpoint, systemEnvironment } from './endpoint.js';
 
 export interface OpenedImage {
@@ -52,6 +50,8 @@ export async function openImage(target: ImageTarget, options: { readonly host?: 
   switch (target.kind) {
     case 'engine': {
       const endpoint = resolveEndpoint(options.host, systemEnvironment());
+      // dockerode (and its HTTP and SSH stacks) loads only for engine images.
+      const { openEngineImage } = await import('./docker-engine.js');
       const image = await openEngineImage(target.reference, endpoint);
       return {
         target,
@@ -77,6 +77,7 @@ export async function openImage(target: ImageTarget, options: { readonly host?: 
       };
     }
     case 'demo': {
+      const { demoArchive } = await import('./demo-image.js');
       const archive = await demoArchive();
       return {
         target,
