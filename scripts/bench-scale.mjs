@@ -13,6 +13,7 @@
 //
 //   bash scripts/bench-image.sh && npm run build && node scripts/bench-scale.mjs
 //     [--runs N] (5)  [--empty N] (1000000; 3000000 is the issue's case)  [--skip engine,explorer,…]
+//     [--bin OTHER/bin/layerscope.js] (measure another build, e.g. a checkout of main, for before/after)
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { writeSyntheticImage } from './bench-synthetic.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = `${root}bin/layerscope.js`;
+
 const out = `${root}.bench`;
 mkdirSync(out, { recursive: true });
 
@@ -29,6 +30,8 @@ const option = (name, fallback) => {
   return at >= 0 ? process.argv[at + 1] : fallback;
 };
 const RUNS = Number(option('--runs', 5));
+/** Another build to measure (a checkout of an older commit, for before/after). */
+const bin = option('--bin', `${root}bin/layerscope.js`);
 const EMPTY = Number(option('--empty', 1_000_000));
 const skip = new Set(option('--skip', '').split(',').filter(Boolean));
 const IMAGES = { big: 'layerscope-bench/big:latest', many: 'layerscope-bench/many:latest' };

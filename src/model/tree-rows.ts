@@ -28,17 +28,23 @@ const bySize = new WeakMap<ViewNode, readonly ViewNode[]>();
 export function flattenRows(view: TreeView, options: RowOptions): Row[] {
   const rows: Row[] = [];
   const keep = options.filter === '' ? undefined : matchingNodes(view, options.filter.toLowerCase());
-  const visit = (node: ViewNode, depth: number): void => {
-    for (const child of ordered(view, node, options.sort)) {
-      if (options.hideUnchanged && !child.changedBelow) continue;
-      if (options.onlyFlagged && !child.flaggedBelow) continue;
-      if (keep && !keep.has(child)) continue;
-      const open = (keep !== undefined || options.expanded.has(child.path)) && view.children(child).length > 0;
-      rows.push({ node: child, depth, expanded: open });
-      if (open) visit(child, depth + 1);
+  // Opened directories whose rows are being listed, innermost last: a stack, not recursion (an
+  // image decides how deep its paths go).
+  const open: Iterator<ViewNode>[] = [ordered(view, view.root, options.sort)[Symbol.iterator]()];
+  while (open.length > 0) {
+    const next = (open[open.length - 1] as Iterator<ViewNode>).next();
+    if (next.done) {
+      open.pop();
+      continue;
     }
-  };
-  visit(view.root, 0);
+    const child = next.value;
+    if (options.hideUnchanged && !child.changedBelow) continue;
+    if (options.onlyFlagged && !child.flaggedBelow) continue;
+    if (keep && !keep.has(child)) continue;
+    const expanded = (keep !== undefined || options.expanded.has(child.path)) && view.children(child).length > 0;
+    rows.push({ node: child, depth: open.length - 1, expanded });
+    if (expanded) open.push(ordered(view, child, options.sort)[Symbol.iterator]());
+  }
   return rows;
 }
 
@@ -56,27 +62,29 @@ function ordered(view: TreeView, node: ViewNode, sort: SortOrder): readonly View
 /** Nodes whose path contains the filter, and their ancestors. */
 function matchingNodes(view: TreeView, needle: string): Set<ViewNode> {
   const keep = new Set<ViewNode>();
-  const visit = (node: ViewNode): boolean => {
-    let any = node.path.toLowerCase().includes(needle) && node !== view.root;
-    for (const child of view.children(node)) if (visit(child)) any = true;
-    if (any) keep.add(node);
-    return any;
-  };
-  visit(view.root);
+  // Children before parents: a node is kept when it matches or keeps a child.
+  const nodes = allNodes(view);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i] as ViewNode;
+    if ((node !== view.root && node.path.toLowerCase().includes(needle)) || view.children(node).some((child) => keep.has(child))) keep.add(node);
+  }
   return keep;
 }
 
 /** Every directory path of the view, for "expand all". */
 export function allDirectories(view: TreeView): Set<string> {
   const paths = new Set<string>();
-  const visit = (node: ViewNode): void => {
-    for (const child of view.children(node)) {
-      if (view.children(child).length > 0) {
-        paths.add(child.path);
-        visit(child);
-      }
-    }
-  };
-  visit(view.root);
+  for (const node of allNodes(view)) if (node !== view.root && view.children(node).length > 0) paths.add(node.path);
   return paths;
+}
+
+/** Every node of the view, parents before children (no recursion: paths go as deep as an image likes). */
+function allNodes(view: TreeView): ViewNode[] {
+  const nodes: ViewNode[] = [];
+  const pending = [view.root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    nodes.push(node);
+    for (const child of view.children(node)) pending.push(child);
+  }
+  return nodes;
 }
