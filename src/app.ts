@@ -3,64 +3,64 @@
 // and tests can run the whole command in-process.
 
 import type { ParsedImage } from './model/types.js';
-import type { ImageTarget } from './cli.js';
-import { buildHelpText, helpText, parseCommandLine, type Plan } from './cli.js';
+import type { ImageTarget } from './sources/image-target.js';
+import { buildHelpText, helpText } from './cli/help.js';
+import { parseCommandLine } from './cli/parse.js';
+import type { BuildPlan, ExplorePlan, ReportPlan } from './cli/plan.js';
 import { sanitizeText } from './sanitize.js';
 
 // Everything past the command line is imported when a command needs it: `--help` and
-// `--version` stay within a few milliseconds of Node's own start-up, and a report run never
-// loads what only the build or the explorer use.
+// `--version` stay close to Node's own start-up, and a report never loads the build.
 
 export interface AppIo {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly version: string;
   /** Opens the interactive explorer (components/ provide it; src/ never imports a view). */
-  readonly explore?: (plan: Plan) => Promise<number>;
+  readonly explore?: (plan: ExplorePlan) => Promise<number>;
 }
 
 /** Runs the command line; returns the exit code. User errors are thrown as LayerscopeError. */
 export async function runCli(argv: readonly string[], io: AppIo): Promise<number> {
-  const plan = parseCommandLine(argv);
+  const plan = parseCommandLine(argv, { interactive: io.stdout.isTTY === true && io.explore !== undefined });
   switch (plan.command) {
     case 'help':
-      io.stdout.write(plan.build ? buildHelpText() : helpText());
+      io.stdout.write(plan.topic === 'build' ? buildHelpText() : helpText());
       return 0;
     case 'version':
       io.stdout.write(`layerscope ${io.version}\n`);
       return 0;
+    case 'explore':
+      return explore(plan, io);
     case 'report':
-      return reportOrExplore(plan, io);
-    case 'build': {
-      if (!plan.build) throw new Error('a build plan has a build request');
-      const log = (line: string): void => void io.stderr.write(`${sanitizeText(line, { singleLine: true })}\n`);
-      const [{ buildStages }, { resolveEndpoint, systemEnvironment }] = await Promise.all([import('./sources/engine-build.js'), import('./sources/endpoint.js')]);
-      const built = await buildStages(plan.build, resolveEndpoint(plan.host, systemEnvironment()), log);
-      const [builder, ...others] = built.builders;
-      if (!builder) log('the final stage copies from no other stage: nothing to compare it with');
-      if (others.length > 0) log(`comparing with stage ${builder?.name}, the largest; the final stage also copies from ${others.map((stage) => stage.name).join(', ')}`);
-      return reportOrExplore(
-        {
-          ...plan,
-          command: 'report',
-          target: { kind: 'engine', reference: built.final.tag },
-          ...(builder ? { builder: { kind: 'engine', reference: builder.tag } } : {}),
-        },
-        io,
-      );
-    }
+      return report(plan, io);
+    case 'build':
+      return buildThen(plan, io);
   }
 }
 
-/** No --report on a terminal: explore. Into a pipe or a file: the Markdown report. With --ci: the gate. */
-async function reportOrExplore(plan: Plan, io: AppIo): Promise<number> {
-  if (plan.ci === undefined && plan.format === undefined && io.stdout.isTTY === true && plan.output === undefined && io.explore) return io.explore(plan);
-  return report(plan, io);
+function explore(plan: ExplorePlan, io: AppIo): Promise<number> {
+  if (!io.explore) throw new Error('an explore plan is made only where the explorer can open');
+  return io.explore(plan);
 }
 
-async function report(plan: Plan, io: AppIo): Promise<number> {
+/** Builds the stages, then explores or reports on the final one, compared with its largest builder. */
+async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
+  const log = (line: string): void => void io.stderr.write(`${sanitizeText(line, { singleLine: true })}\n`);
+  const [{ buildStages }, { resolveEndpoint, systemEnvironment }] = await Promise.all([import('./sources/engine-build.js'), import('./sources/endpoint.js')]);
+  const built = await buildStages(plan.build, resolveEndpoint(plan.then.read.host, systemEnvironment()), log);
+  const [builder, ...others] = built.builders;
+  if (!builder) log('the final stage copies from no other stage: nothing to compare it with');
+  if (others.length > 0) log(`comparing with stage ${builder?.name}, the largest; the final stage also copies from ${others.map((stage) => stage.name).join(', ')}`);
+  const images: { target: ImageTarget; builder?: ImageTarget } = {
+    target: { kind: 'engine', reference: built.final.tag },
+    ...(builder ? { builder: { kind: 'engine', reference: builder.tag } } : {}),
+  };
+  return plan.then.command === 'explore' ? explore({ ...plan.then, ...images }, io) : report({ ...plan.then, ...images }, io);
+}
+
+async function report(plan: ReportPlan, io: AppIo): Promise<number> {
   const target = plan.target;
-  if (!target) throw new Error('a report plan has a target');
   const [{ analyseImage }, { compareStages }, { compareVersions }, { evaluateGate, gateLines, gateRules }, { readCiFiles }, { jsonReport }, { markdownReport }, { writeOutput }] =
     await Promise.all([
       import('./analysis/analyse.js'),
@@ -88,7 +88,7 @@ async function report(plan: Plan, io: AppIo): Promise<number> {
     : undefined;
   const extra = { ...(comparison ? { comparison } : {}), ...(versions ? { versions } : {}) };
   const render = (): string =>
-    (plan.format ?? 'md') === 'json'
+    plan.format === 'json'
       ? jsonReport(analysis, { source: { kind: target.kind, reference: target.reference }, toolVersion: io.version, top: plan.top, ...extra })
       : markdownReport(analysis, { reference: target.reference, top: plan.top, ...extra });
   if (rules) {
@@ -103,32 +103,15 @@ async function report(plan: Plan, io: AppIo): Promise<number> {
   return 0;
 }
 
-/** Opens and reads one image, with the progress line on stderr when wanted. */
-async function readTarget(target: ImageTarget, plan: Plan, io: AppIo): Promise<ParsedImage> {
-  const [{ openImage, readOptionsFor }, { readImageArchive }, { createWorkerLayerReader }, { progressLine }] = await Promise.all([
-    import('./sources/open-image.js'),
-    import('./archive/read-image-archive.js'),
-    import('./archive/worker-layer-reader.js'),
-    import('./report/progress.js'),
-  ]);
-  const opened = await openImage(target, plan.host === undefined ? {} : { host: plan.host });
-  const showProgress = plan.progress ?? io.stderr.isTTY === true;
-  let lastDraw = 0;
-  const layerReader = createWorkerLayerReader();
-  const image = await readImageArchive(opened.archive(), {
-    ...readOptionsFor(opened, { hashContent: plan.hashContent, ...(plan.platform ? { platform: plan.platform } : {}) }),
-    layerReader: layerReader.read,
-    ...(showProgress
-      ? {
-          onProgress: (progress) => {
-            const now = Date.now();
-            if (now - lastDraw < 100) return;
-            lastDraw = now;
-            io.stderr.write(`\r${progressLine(target.reference, progress, opened.expectedBytes, io.stderr.columns ?? 80)}`);
-          },
-        }
-      : {}),
-  }).finally(() => layerReader.close());
-  if (showProgress) io.stderr.write(`\r${' '.repeat(Math.max(0, (io.stderr.columns ?? 80) - 1))}\r`);
+/** Reads one image, with the progress line on stderr when wanted. */
+async function readTarget(target: ImageTarget, plan: ReportPlan, io: AppIo): Promise<ParsedImage> {
+  const [{ readImage }, { progressLine }] = await Promise.all([import('./sources/read-image.js'), import('./report/progress.js')]);
+  const columns = io.stderr.columns ?? 80;
+  if (!(plan.progress ?? io.stderr.isTTY === true)) return readImage(target, { read: plan.read });
+  const image = await readImage(target, {
+    read: plan.read,
+    onProgress: (progress, expectedBytes) => io.stderr.write(`\r${progressLine(target.reference, progress, expectedBytes, columns)}`),
+  });
+  io.stderr.write(`\r${' '.repeat(Math.max(0, columns - 1))}\r`);
   return image;
 }

@@ -11,6 +11,7 @@
 
 import { layerBytes } from './figures.js';
 import type { LayerContents } from '../model/types.js';
+import { byBytesDescThenPath, byText } from '../model/order.js';
 
 export interface DiveFigures {
   /** Σ smallest size / Σ summed size over all paths; 1 when nothing was counted. */
@@ -80,7 +81,7 @@ export function diveFigures(layers: readonly { readonly contents: LayerContents 
       inefficiencies.push({ path, count: data.count, bytes: data.cumulative });
     }
   }
-  inefficiencies.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
+  inefficiencies.sort(byBytesDescThenPath);
   const userBytes = layers.slice(1).reduce((total, layer) => total + layerBytes(layer.contents), 0);
   return {
     efficiency: cumulative === 0 ? 1 : smallest / cumulative,
@@ -136,7 +137,7 @@ interface DiveFrame {
   readonly path: string;
 }
 
-const frameOf = (node: DiveNode, path: string): DiveFrame => ({ node, names: [...(node.children?.keys() ?? [])].sort(byteOrder), next: 0, path });
+const frameOf = (node: DiveNode, path: string): DiveFrame => ({ node, names: [...(node.children?.keys() ?? [])].sort(byText), next: 0, path });
 
 /** Children first, names in byte order; `visit` returning false stops the whole walk. */
 function visitLeaves(root: DiveNode, visit: (node: DiveNode, path: string) => boolean): void {
@@ -201,8 +202,4 @@ function subtreeSize(node: DiveNode): number {
     for (const child of next.children?.values() ?? []) pending.push(child);
   }
   return total;
-}
-
-function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -11,7 +11,7 @@ import { parseLayer, type LayerEnd } from './read-layer.js';
 const BATCH_ENTRIES = 4096;
 
 export type ToWorker =
-  | { readonly type: 'start'; readonly id: number; readonly compression: Compression; readonly hashContent: boolean; readonly verify: boolean }
+  | { readonly type: 'start'; readonly id: number; readonly compression: Compression; readonly hashContent: boolean; readonly verify: boolean; readonly maxEntries?: number }
   | { readonly type: 'chunk'; readonly id: number; readonly data: Uint8Array }
   | { readonly type: 'end'; readonly id: number };
 
@@ -19,7 +19,7 @@ export type FromWorker =
   | { readonly type: 'ack'; readonly id: number; readonly bytes: number }
   | { readonly type: 'entries'; readonly id: number; readonly batch: EntryBatch }
   | { readonly type: 'done'; readonly id: number; readonly end: LayerEnd }
-  | { readonly type: 'error'; readonly id: number; readonly message: string };
+  | { readonly type: 'error'; readonly id: number; readonly message: string; readonly code?: string };
 
 /** Chunks arrive by message; readLayer pulls them as an async iterable. */
 class ChunkQueue {
@@ -64,12 +64,16 @@ port.on('message', (message: ToWorker) => {
     jobs.set(message.id, queue);
     const chunks = queue.drain((bytes) => send({ type: 'ack', id: message.id, bytes }));
     const sink = batchingSink(BATCH_ENTRIES, (batch, transfer) => send({ type: 'entries', id: message.id, batch }, transfer));
-    parseLayer(chunks, message.compression, { hashContent: message.hashContent, verify: message.verify }, sink)
+    const options = { hashContent: message.hashContent, verify: message.verify, ...(message.maxEntries === undefined ? {} : { maxEntries: message.maxEntries }) };
+    parseLayer(chunks, message.compression, options, sink)
       .then((end) => {
         sink.flush();
         send({ type: 'done', id: message.id, end });
       })
-      .catch((error: unknown) => send({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown) => {
+        const code = (error as { code?: unknown }).code;
+        send({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) });
+      })
       .finally(() => jobs.delete(message.id));
   } else if (message.type === 'chunk') {
     jobs.get(message.id)?.push(Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength));

@@ -21,6 +21,15 @@ export interface ReadLayerOptions {
   readonly verify: boolean;
   /** Called with uncompressed byte counts as the layer streams, for progress. */
   readonly onBytes?: (bytes: number) => void;
+  /** Stop with TOO_MANY_ENTRIES beyond this many entries and whiteouts (what memory allows). */
+  readonly maxEntries?: number;
+}
+
+/** The code of the error readLayer throws beyond maxEntries; it crosses the worker boundary as text. */
+export const TOO_MANY_ENTRIES = 'LAYERSCOPE_TOO_MANY_ENTRIES';
+
+export function tooManyEntries(): Error {
+  return Object.assign(new Error('too many entries'), { code: TOO_MANY_ENTRIES });
 }
 
 /**
@@ -74,12 +83,17 @@ export async function parseLayer(
     tarBytes += chunk.length;
     options.onBytes?.(chunk.length);
   });
+  const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
+  /** Entries and whiteouts passed on so far (a repeated path counts each time: this guards memory). */
+  let records = 0;
   try {
     for await (const stream of tar) {
+      if (records >= maxEntries) throw tooManyEntries();
       const header = stream.header;
       const path = normalisePath(header.name);
       const name = baseName(path);
       if (name.startsWith(WHITEOUT)) {
+        records++;
         if (name === OPAQUE) sink.opaque(parentOf(path));
         else if (!name.startsWith(AUFS_META)) sink.whiteout(joinPath(parentOf(path), name.slice(WHITEOUT.length)));
         stream.resume();
@@ -92,6 +106,7 @@ export async function parseLayer(
       }
       stream.resume();
       if (path === '') continue; // the root directory itself
+      records++;
       const linkTarget = type === 'symlink' ? header.linkname : type === 'hardlink' ? normalisePath(header.linkname) : undefined;
       sink.entry(makeEntry(path, type, type === 'file' ? header.size : 0, header.mode, header.uid, header.gid, linkTarget, digest));
     }

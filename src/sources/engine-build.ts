@@ -12,10 +12,12 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import Docker from 'dockerode';
 import { BuildFailedError, UsageError } from '../errors.js';
-import { engineError } from './docker-engine.js';
+import { engineError } from './engine-errors.js';
 import type { Endpoint } from './endpoint.js';
 import { contextTar } from './build-context.js';
 import { parseDockerfile, type DockerfileStages } from '../build/dockerfile.js';
+import { formatPlatform, type Platform } from '../model/platform.js';
+import { byNumber } from '../model/order.js';
 
 export interface BuildRequest {
   readonly context: string;
@@ -27,6 +29,8 @@ export interface BuildRequest {
   readonly target?: string;
   /** The build containers' network (docker build --network), e.g. host. */
   readonly network?: string;
+  /** The platform to build for (docker build --platform). */
+  readonly platform?: Platform;
 }
 
 export interface BuiltStage {
@@ -53,7 +57,7 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
   const parsed = parseDockerfile(text, { buildArgs: request.buildArgs, file: basename(dockerfilePath), ...(request.target ? { target: request.target } : {}) });
   const finalStage = parsed.stages[parsed.target];
   if (!finalStage) throw new Error('the parser returns a target stage');
-  const builderIndexes = [...new Set(finalStage.copiesFrom.flatMap((source) => (source.stage === undefined ? [] : [source.stage])))].sort((a, b) => a - b);
+  const builderIndexes = [...new Set(finalStage.copiesFrom.flatMap((source) => (source.stage === undefined ? [] : [source.stage])))].sort(byNumber);
 
   const { text: named, names } = nameStages(text, parsed, builderIndexes);
   const isLast = parsed.target === parsed.stages.length - 1;
@@ -88,6 +92,7 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
           buildargs: request.buildArgs,
           rm: true,
           ...(request.network ? { networkmode: request.network } : {}),
+          ...(request.platform ? { platform: formatPlatform(request.platform) } : {}),
         })
         .catch((error: unknown) => {
           throw engineError(error, endpoint, tag);
