@@ -168,21 +168,25 @@ if (!skip.has('explorer')) {
   const { firstFrame, explorer, report } = await explorerRuns(files.many ? `docker-archive:${files.many}` : undefined);
   if (firstFrame) {
     target('explorer: first frame after start', `${firstFrame.toFixed(0)} ms`, '≤ 300 ms', firstFrame <= 300);
-    target('explorer, many: peak RSS vs report mode', `${explorer.toFixed(0)} MB vs ${report.toFixed(0)} MB: ${(explorer / report).toFixed(2)}x`, '≤ 1.3x', explorer <= 1.3 * report);
+    // /usr/bin/time under script(1) does not always get to write its figure (the terminal closes
+    // first): then the peak is not measured, and said so rather than passed.
+    if (Number.isFinite(explorer) && explorer > 0) target('explorer, many: peak RSS vs report mode', `${explorer.toFixed(0)} MB vs ${report.toFixed(0)} MB: ${(explorer / report).toFixed(2)}x`, '≤ 1.3x', explorer <= 1.3 * report);
+    else target('explorer, many: peak RSS vs report mode', 'not measured', '≤ 1.3x', undefined);
   }
 }
 
 async function explorerRuns(source) {
   if (!source) return {};
   const frames = [];
-  const peaks = [];
+  let peaks = [];
   for (let i = 0; i < Math.min(RUNS, 3); i++) {
     const run = await exploreOnce(source);
     frames.push(run.firstFrame);
     peaks.push(run.mb);
   }
+  peaks = peaks.filter((mb) => Number.isFinite(mb));
   const report = compare({ ours: ours(source) }, Math.min(RUNS, 3)).ours.mb;
-  return { firstFrame: median(frames), explorer: median(peaks), report };
+  return { firstFrame: median(frames), explorer: peaks.length > 0 ? median(peaks) : Number.NaN, report };
 }
 
 /** Starts the explorer on a pseudo-terminal; resolves when every layer is explorable and it quit. */
@@ -209,8 +213,9 @@ function exploreOnce(source) {
     });
     child.on('exit', () => {
       clearTimeout(timer);
-      if (!existsSync(timeFile)) return reject(new Error(`the explorer ended without a measurement:\n${screen.slice(-2000)}`));
-      resolve({ firstFrame, mb: Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)) / 1024 });
+      if (!existsSync(timeFile)) return resolve({ firstFrame, mb: Number.NaN });
+      const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1));
+      resolve({ firstFrame, mb: kb > 0 ? kb / 1024 : Number.NaN });
     });
   });
 }
