@@ -223,5 +223,6 @@ function exploreOnce(source) {
 // ---- verdict ----
 
 const failed = results.filter((r) => r.pass === false);
-console.log(`\n${results.length - failed.length} of ${results.length} targets met${failed.length ? `; not met: ${failed.map((r) => r.label).join('; ')}` : ''}`);
-process.exitCode = failed.length ? 1 : 0;
+const unmeasured = results.filter((r) => r.pass === undefined).length;
+console.log(`\n${results.length - failed.length - unmeasured} of ${results.length} targets met${unmeasured ? `, ${unmeasured} not measured` : ''}${failed.length ? `; not met: ${failed.map((r) => r.label).join('; ')}` : ''}`);
+process.exitCode = failed.length || unmeasured ? 1 : 0;
