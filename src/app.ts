@@ -6,11 +6,36 @@ import type { ParsedImage } from './model/types.js';
 import type { ImageTarget } from './sources/image-target.js';
 import { buildHelpText, helpText } from './cli/help.js';
 import { parseCommandLine } from './cli/parse.js';
-import type { BuildPlan, ExplorePlan, ReportPlan } from './cli/plan.js';
+import type { BuildPlan, DockerfileChoice, ExplorePlan, ReportPlan } from './cli/plan.js';
 import { sanitizeText } from './sanitize.js';
+import type { StepMap } from './build/step-map.js';
 
-// Everything past the command line is imported when a command needs it: `--help` and
-// `--version` stay close to Node's own start-up, and a report never loads the build.
+/**
+ * What running a command needs, imported only then: `--help` and `--version` load none of it
+ * (the reader, the analysis, dockerode), and stay close to Node's own start-up.
+ */
+async function load() {
+  const modules = await Promise.all([
+    import('./analysis/analyse.js'),
+    import('./analysis/compare-versions.js'),
+    import('./analysis/compare.js'),
+    import('./sources/engine-build.js'),
+    import('./sources/endpoint.js'),
+    import('./report/ci.js'),
+    import('./report/render.js'),
+    import('./report/github.js'),
+    import('./build/step-map.js'),
+    import('./sources/dockerfile-file.js'),
+    import('./sources/ci-files.js'),
+    import('./report/markdown.js'),
+    import('./sources/read-image.js'),
+    import('./sources/output.js'),
+    import('./report/progress.js'),
+  ]);
+  return Object.assign({}, ...modules) as UnionToIntersection<(typeof modules)[number]>;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
 export interface AppIo {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
@@ -46,8 +71,8 @@ function explore(plan: ExplorePlan, io: AppIo): Promise<number> {
 
 /** Builds the stages, then explores or reports on the final one, compared with its largest builder. */
 async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
+  const { buildStages, resolveEndpoint, systemEnvironment } = await load();
   const log = (line: string): void => void io.stderr.write(`${sanitizeText(line, { singleLine: true })}\n`);
-  const [{ buildStages }, { resolveEndpoint, systemEnvironment }] = await Promise.all([import('./sources/engine-build.js'), import('./sources/endpoint.js')]);
   const built = await buildStages(plan.build, resolveEndpoint(plan.then.read.host, systemEnvironment()), log);
   const [builder, ...others] = built.builders;
   if (!builder) log('the final stage copies from no other stage: nothing to compare it with');
@@ -56,56 +81,84 @@ async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
     target: { kind: 'engine', reference: built.final.tag },
     ...(builder ? { builder: { kind: 'engine', reference: builder.tag } } : {}),
   };
-  return plan.then.command === 'explore' ? explore({ ...plan.then, ...images }, io) : report({ ...plan.then, ...images }, io);
+  if (plan.then.command === 'explore') return explore({ ...plan.then, ...images }, io);
+  // The Dockerfile just built places the findings on its lines.
+  const dockerfile: DockerfileChoice = {
+    path: built.dockerfile.path,
+    text: built.dockerfile.text,
+    buildArgs: plan.build.buildArgs,
+    ...(plan.build.target !== undefined ? { target: plan.build.target } : {}),
+  };
+  return report({ ...plan.then, ...images, dockerfile }, io);
 }
 
 async function report(plan: ReportPlan, io: AppIo): Promise<number> {
+  const { gateRules, readCiFiles, analyseImage, compareStages, compareVersions, renderReport, writeOutput, githubAnnotations, markdownReport, appendOutput, gateLines, evaluateGate, systemEnvironment } = await load();
   const target = plan.target;
-  const [{ analyseImage }, { compareStages }, { compareVersions }, { evaluateGate, gateLines, gateRules }, { readCiFiles }, { jsonReport }, { markdownReport }, { writeOutput }] =
-    await Promise.all([
-      import('./analysis/analyse.js'),
-      import('./analysis/compare.js'),
-      import('./analysis/compare-versions.js'),
-      import('./report/ci.js'),
-      import('./sources/ci-files.js'),
-      import('./report/json.js'),
-      import('./report/markdown.js'),
-      import('./sources/output.js'),
-    ]);
-  // The gate's rules are read first: a bad threshold should not cost reading the image.
-  const rules = plan.ci
-    ? gateRules({ flags: plan.ci.flags, ...(await readCiFiles(plan.ci.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
-    : undefined;
-  const analysis = analyseImage(await readTarget(target, plan, io));
-  const comparison = plan.builder
-    ? compareStages(analysis, analyseImage(await readTarget(plan.builder, plan, io), { role: 'builder' }), {
-        final: target.reference,
-        builder: plan.builder.reference,
-      })
-    : undefined;
+  const env = systemEnvironment().env;
+  // The gate's rules are read first: a bad threshold should not cost reading the image. JUnit's
+  // test cases are the gate's rules, so that report reads them too (without --ci it only reports).
+  const rules =
+    plan.ci !== undefined || plan.format === 'junit'
+      ? gateRules({ flags: plan.ci?.flags ?? {}, ...(await readCiFiles(plan.ci?.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
+      : undefined;
+  const placeOn = await dockerfilePlacer(plan.dockerfile);
+  const image = await readTarget(target, plan, io);
+  const analysis = analyseImage(image, placeOn(image, plan.dockerfile?.target));
+  const builder = plan.builder ? await readTarget(plan.builder, plan, io) : undefined;
+  const comparison =
+    plan.builder && builder
+      ? compareStages(analysis, analyseImage(builder, { role: 'builder', ...placeOn(builder, undefined) }), { final: target.reference, builder: plan.builder.reference })
+      : undefined;
   const versions = plan.compare
     ? compareVersions(analysis, analyseImage(await readTarget(plan.compare, plan, io)), { current: target.reference, other: plan.compare.reference })
     : undefined;
-  const extra = { ...(comparison ? { comparison } : {}), ...(versions ? { versions } : {}) };
+  const gate = rules ? evaluateGate(rules, analysis) : undefined;
   const render = (): string =>
-    plan.format === 'json'
-      ? jsonReport(analysis, { source: { kind: target.kind, reference: target.reference }, toolVersion: io.version, top: plan.top, ...extra })
-      : markdownReport(analysis, { reference: target.reference, top: plan.top, ...extra });
-  if (rules) {
+    renderReport(analysis, {
+      format: plan.format,
+      source: { kind: target.kind, reference: target.reference },
+      toolVersion: io.version,
+      top: plan.top,
+      ...(comparison ? { comparison } : {}),
+      ...(versions ? { versions } : {}),
+      gate: gate?.results ?? [],
+      ...(plan.dockerfile ? { dockerfile: plan.dockerfile.path } : {}),
+    });
+  if (plan.ci && gate) {
     // The verdict goes to stdout; a report is rendered only when -o asks for one.
-    const verdict = evaluateGate(rules, analysis);
     if (plan.output !== undefined) await writeOutput(plan.output, render());
-    io.stdout.write(`${gateLines(verdict.results).join('\n')}\n`);
-    return verdict.exitCode;
+    if (env.GITHUB_ACTIONS === 'true') {
+      for (const line of githubAnnotations(analysis, gate.results, plan.top)) io.stdout.write(`${line}\n`);
+      const summary = env.GITHUB_STEP_SUMMARY;
+      if (summary) {
+        const markdown = markdownReport(analysis, { reference: target.reference, top: plan.top, ...(comparison ? { comparison } : {}), ...(versions ? { versions } : {}) });
+        await appendOutput(summary, `${markdown}\n### layerscope CI gate\n\n\`\`\`\n${gateLines(gate.results).join('\n')}\n\`\`\`\n`);
+      }
+    }
+    io.stdout.write(`${gateLines(gate.results).join('\n')}\n`);
+    return gate.exitCode;
   }
   if (plan.output === undefined) io.stdout.write(render());
   else await writeOutput(plan.output, render());
   return 0;
 }
 
+/** With a Dockerfile: reads it once, and places each image's history on it. */
+async function dockerfilePlacer(choice: DockerfileChoice | undefined): Promise<(image: ParsedImage, target: string | undefined) => { dockerfile?: StepMap }> {
+  const { readDockerfile, mapSteps } = await load();
+  if (!choice) return () => ({});
+  const text = choice.text ?? (await readDockerfile(choice.path, 'give --dockerfile the path of the Dockerfile the image was built from'));
+  // A Dockerfile that does not parse is a usage error before any image is read.
+  mapSteps(text, [], { file: choice.path, ...(choice.buildArgs ? { buildArgs: choice.buildArgs } : {}) });
+  return (image, target) => ({
+    dockerfile: mapSteps(text, image.history, { file: choice.path, ...(choice.buildArgs ? { buildArgs: choice.buildArgs } : {}), ...(target ? { target } : {}) }),
+  });
+}
+
 /** Reads one image, with the progress line on stderr when wanted. */
 async function readTarget(target: ImageTarget, plan: ReportPlan, io: AppIo): Promise<ParsedImage> {
-  const [{ readImage }, { progressLine }] = await Promise.all([import('./sources/read-image.js'), import('./report/progress.js')]);
+  const { readImage, progressLine } = await load();
   const columns = io.stderr.columns ?? 80;
   if (!(plan.progress ?? io.stderr.isTTY === true)) return readImage(target, { read: plan.read });
   const image = await readImage(target, {

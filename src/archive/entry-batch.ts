@@ -6,14 +6,15 @@ import type { Entry, EntryType } from '../model/types.js';
 import { makeEntry, type LayerSink } from './read-layer.js';
 
 const TYPES: readonly EntryType[] = ['file', 'dir', 'symlink', 'hardlink', 'other'];
-const NUMBERS = 5; // type, size, mode, uid, gid
+const NUMBERS = 6; // type, size, mode, uid, gid, mtime
 const HAS_LINK = 1;
 const HAS_DIGEST = 2;
+const HAS_MTIME = 4;
 
 export interface EntryBatch {
-  /** Per entry: type index, size, mode, uid, gid. */
+  /** Per entry: type index, size, mode, uid, gid, mtime. */
   readonly numbers: Float64Array;
-  /** Per entry: HAS_LINK | HAS_DIGEST. */
+  /** Per entry: HAS_LINK | HAS_DIGEST | HAS_MTIME. */
   readonly has: Uint8Array;
   /** Per entry: path, link target ('' when none), digest ('' when none). */
   readonly strings: readonly string[];
@@ -42,8 +43,8 @@ export function batchingSink(size: number, send: (batch: EntryBatch, transfer: A
   };
   return {
     entry(entry: Entry) {
-      numbers.set([TYPES.indexOf(entry.type), entry.size, entry.mode, entry.uid, entry.gid], count * NUMBERS);
-      has[count] = (entry.linkTarget !== undefined ? HAS_LINK : 0) | (entry.digest !== undefined ? HAS_DIGEST : 0);
+      numbers.set([TYPES.indexOf(entry.type), entry.size, entry.mode, entry.uid, entry.gid, entry.mtime ?? 0], count * NUMBERS);
+      has[count] = (entry.linkTarget !== undefined ? HAS_LINK : 0) | (entry.digest !== undefined ? HAS_DIGEST : 0) | (entry.mtime !== undefined ? HAS_MTIME : 0);
       strings.push(entry.path, entry.linkTarget ?? '', entry.digest ?? '');
       if (++count === size) flush();
     },
@@ -69,6 +70,7 @@ export function replayBatch(batch: EntryBatch, sink: LayerSink): void {
         numbers[n + 4] as number,
         flags & HAS_LINK ? (strings[i * 3 + 1] as string) : undefined,
         flags & HAS_DIGEST ? (strings[i * 3 + 2] as string) : undefined,
+        flags & HAS_MTIME ? (numbers[n + 5] as number) : undefined,
       ),
     );
   }

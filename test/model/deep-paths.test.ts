@@ -45,13 +45,13 @@ describe('a tree 10,000 directories deep', () => {
       const view = createTreeView(index, 0, mode);
       const expanded = allDirectories(view);
       expect(expanded.size).toBe(DEPTH);
-      const rows = flattenRows(view, { expanded, sort: 'size', hideUnchanged: false, onlyFlagged: false, filter: '' });
+      const rows = flattenRows(view, { expanded, closedInFilter: new Set(), sort: 'size', hidden: new Set(), onlyFlagged: false, filter: '' });
       expect(rows.find((row) => row.node.name === 'kept')?.depth).toBe(DEPTH);
-      const filtered = flattenRows(view, { expanded: new Set(), sort: 'name', hideUnchanged: false, onlyFlagged: false, filter: 'gone' });
+      const filtered = flattenRows(view, { expanded: new Set(), closedInFilter: new Set(), sort: 'name', hidden: new Set(), onlyFlagged: false, filter: 'gone' });
       expect(filtered.at(-1)?.node.name).toBe('gone');
     }
     const after = createTreeView(index, 1, 'changes');
-    const changes = flattenRows(after, { expanded: allDirectories(after), sort: 'name', hideUnchanged: true, onlyFlagged: false, filter: '' });
+    const changes = flattenRows(after, { expanded: allDirectories(after), closedInFilter: new Set(), sort: 'name', hidden: new Set(['unchanged' as const]), onlyFlagged: false, filter: '' });
     expect(changes.find((row) => row.node.name === 'kept')).toMatchObject({ depth: DEPTH, node: { kind: 'removed', size: 10 } });
     expect(changes.at(-1)).toMatchObject({ depth: DEPTH - 1, node: { name: 'd', kind: 'added', size: 3 } });
   }, 120_000);
