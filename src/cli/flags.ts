@@ -4,8 +4,8 @@
 // value where the plan is made.
 
 import type { GateFlags } from '../report/ci.js';
-import { DEFAULT_TIMEOUT_MS } from '../sources/docker-engine.js';
-import { REPORT_FORMATS } from '../report/render.js';
+import { DEFAULT_TIMEOUT_MS } from '../sources/engine-timeout.js';
+import { REPORT_FORMATS } from '../report/formats.js';
 
 /**
  * What a flag can be given to. `explore` and `report` are the two ways `layerscope IMAGE` runs

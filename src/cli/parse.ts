@@ -10,7 +10,7 @@ import type { GateFlags } from '../report/ci.js';
 import type { BuildRequest } from '../sources/engine-build.js';
 import { DEMO_TARGET, parseTarget } from '../sources/image-target.js';
 import { buildOnly, FLAGS, flagRows, type FlagName } from './flags.js';
-import type { ReportFormat } from '../report/render.js';
+import type { ReportFormat } from '../report/formats.js';
 import type { BuildPlan, ExplorePlan, ParseContext, Plan, ReportPlan } from './plan.js';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true; strict: true }>>['values'];

@@ -11,11 +11,11 @@ import { EngineResponseError, EngineTimeoutError, LayerscopeError } from '../err
 import type { Endpoint } from './endpoint.js';
 import { engineError } from './engine-errors.js';
 import { engineHistorySchema, engineInspectSchema } from './engine-documents.js';
+import { DEFAULT_TIMEOUT_MS } from './engine-timeout.js';
 
 export { engineError } from './engine-errors.js';
 
-/** How long the engine may stay silent: no answer, or no bytes of the export. */
-export const DEFAULT_TIMEOUT_MS = 60_000;
+export { DEFAULT_TIMEOUT_MS } from './engine-timeout.js';
 
 export interface EngineHistoryItem {
   readonly id: string;

@@ -8,8 +8,6 @@ import type { ReadChoices } from './read-choices.js';
 import { openArchiveFile } from './archive-file.js';
 import type { ImagePreview } from './image-preview.js';
 import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
-import { demoArchive } from './demo-image.js';
-import { openEngineImage } from './docker-engine.js';
 import { resolveEndpoint, systemEnvironment } from './endpoint.js';
 
 export interface OpenedImage {
@@ -63,6 +61,8 @@ export async function openImage(target: ImageTarget, options: OpenOptions): Prom
   switch (target.kind) {
     case 'engine': {
       const endpoint = resolveEndpoint(options.host, systemEnvironment());
+      // dockerode (and its HTTP and SSH stacks) loads only for engine images.
+      const { openEngineImage } = await import('./docker-engine.js');
       const image = await openEngineImage(target.reference, endpoint, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
       return {
         target,
@@ -88,6 +88,7 @@ export async function openImage(target: ImageTarget, options: OpenOptions): Prom
       };
     }
     case 'demo': {
+      const { demoArchive } = await import('./demo-image.js');
       const archive = await demoArchive();
       return {
         target,
