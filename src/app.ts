@@ -18,7 +18,7 @@ import { jsonReport } from './report/json.js';
 import { readCiFiles } from './sources/ci-files.js';
 import { markdownReport } from './report/markdown.js';
 import { readImage } from './sources/read-image.js';
-import { writeOutput } from './sources/output.js';
+import { checkOutput, writeOutput } from './sources/output.js';
 import { progressLine } from './report/progress.js';
 
 export interface AppIo {
@@ -73,6 +73,8 @@ async function report(plan: ReportPlan, io: AppIo): Promise<number> {
   const rules = plan.ci
     ? gateRules({ flags: plan.ci.flags, ...(await readCiFiles(plan.ci.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
     : undefined;
+  // So is the report's destination: a missing directory should not cost reading the image either.
+  if (plan.output !== undefined) await checkOutput(plan.output);
   const analysis = analyseImage(await readTarget(target, plan, io));
   const comparison = plan.builder
     ? compareStages(analysis, analyseImage(await readTarget(plan.builder, plan, io), { role: 'builder' }), {
