@@ -29,7 +29,9 @@ export function jsonReport(analysis: ImageAnalysis, options: JsonReportOptions):
 
 export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOptions): unknown {
   const { image, figures, dive } = analysis;
-  const text = (value: string): string => sanitizeText(value);
+  // One rule for every string from the image: control characters, newlines and tabs included,
+  // become visible \xNN escapes, so a path reads the same whatever it holds.
+  const text = (value: string): string => sanitizeText(value, { singleLine: true });
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'layerscope', version: options.toolVersion },
