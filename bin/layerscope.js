@@ -44,7 +44,7 @@ async function explore(plan) {
   process.once('exit', restore);
   for (const signal of signals) process.once(signal, onSignal);
   try {
-    return await runExplorer(plan, { env: process.env });
+    return await runExplorer(plan, { env: process.env, cwd: process.cwd(), platform: process.platform });
   } finally {
     restore();
     process.off('exit', restore);

@@ -27,18 +27,20 @@ export interface LayerInfo {
   readonly ready: boolean;
 }
 
+export type LoadProgress = ReadProgress & { readonly expectedBytes?: number };
+
 export interface ExploreSnapshot {
   readonly status: 'opening' | 'loading' | 'ready' | 'failed';
   readonly reference: string;
-  readonly progress: ReadProgress & { readonly expectedBytes?: number };
+  readonly progress: LoadProgress;
   readonly layers: readonly LayerInfo[];
   /** Layers 0 … readyLayers-1 are read: their trees can be explored. */
   readonly readyLayers: number;
   /** The read layers' file tree, indexed for the explorer's views. */
   readonly index?: TreeIndex;
   readonly analysis?: ImageAnalysis;
-  /** With a builder image: 'loading' while it is read, then the comparison (or the error). */
-  readonly comparison?: { readonly status: 'loading' } | { readonly status: 'ready'; readonly value: StageComparison } | { readonly status: 'failed'; readonly error: LayerscopeError };
+  /** With a builder image: 'loading' while it is read (with how far), then the comparison (or the error). */
+  readonly comparison?: { readonly status: 'loading'; readonly progress?: LoadProgress } | { readonly status: 'ready'; readonly value: StageComparison } | { readonly status: 'failed'; readonly error: LayerscopeError };
   /** Why loading failed: an error the user can act on (bugs reject load() instead). */
   readonly error?: LayerscopeError;
 }
@@ -136,9 +138,12 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     subscribe: store.subscribe,
     getSnapshot: store.get,
     async load() {
+      // A builder that cannot be opened (a typo'd --builder) is an input error, said at start.
+      const builder = options.builder ? await openOrFail(options, options.builder, store) : undefined;
+      if (options.builder && !builder) return;
       await loadImage(options, read, store);
       const analysis = store.get().analysis;
-      if (options.builder && analysis) await loadComparison(options, options.builder, read, store, analysis);
+      if (options.builder && builder && analysis) await loadComparison(options, options.builder, builder, read, store, analysis);
     },
     async readContent(layer, path) {
       const image = store.get().analysis?.image;
@@ -209,11 +214,27 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
   }
 }
 
-/** The builder is read after the image, so the image is explorable first; its failure is shown, not fatal. */
-async function loadComparison(options: ExploreOptions, builder: ImageTarget, read: ReadChoices, store: SnapshotStore, analysis: ImageAnalysis): Promise<void> {
-  store.update({ comparison: { status: 'loading' } });
+/** Opens an image; an error the user can act on fails the session (the explorer closes and says it). */
+async function openOrFail(options: ExploreOptions, target: ImageTarget, store: SnapshotStore): Promise<OpenedImage | undefined> {
   try {
-    const image = await readImage(builder, { read, open: options.open });
+    return await options.open(target);
+  } catch (error) {
+    if (!(error instanceof LayerscopeError)) throw error;
+    store.update({ status: 'failed', error });
+    return undefined;
+  }
+}
+
+/** The builder is read after the image, so the image is explorable first, showing how far it got; a failure to read it is shown, not fatal. */
+async function loadComparison(options: ExploreOptions, builder: ImageTarget, opened: OpenedImage, read: ReadChoices, store: SnapshotStore, analysis: ImageAnalysis): Promise<void> {
+  const expected = opened.expectedBytes ? { expectedBytes: opened.expectedBytes } : {};
+  store.update({ comparison: { status: 'loading', progress: { archiveBytes: 0, blobsDone: 0, ...expected } } });
+  try {
+    const image = await readImage(builder, {
+      read,
+      open: async () => opened,
+      onProgress: (progress) => store.update({ comparison: { status: 'loading', progress: { ...progress, ...expected } } }),
+    });
     const value = compareStages(analysis, analyseImage(image, { role: 'builder' }), { final: options.target.reference, builder: builder.reference });
     store.update({ comparison: { status: 'ready', value } });
   } catch (error) {

@@ -1,15 +1,15 @@
 // The stage comparison in the reports: as JSON (plain data, text sanitised) and as a Markdown
 // section. Both read the StageComparison of src/analysis/compare.ts; nothing is computed here.
 
-import prettyBytes from 'pretty-bytes';
+import { formatSize } from './format-size.js';
 import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { CategoryTotals, LeftBehindCategory, StageComparison, StageSide } from '../analysis/compare.js';
 import { shortInstruction } from '../model/history.js';
-import { sanitizeText } from '../sanitize.js';
+import { jsonText } from '../sanitize.js';
 import { code, inline } from './markdown-text.js';
 
 export function comparisonJson(comparison: StageComparison, top: number): unknown {
-  const text = (value: string): string => sanitizeText(value);
+  const text = jsonText;
   const side = (s: StageSide) => ({ reference: text(s.reference), imageBytes: s.imageBytes, finalBytes: s.finalBytes, layers: s.layers, files: s.files });
   return {
     final: side(comparison.final),
@@ -57,7 +57,7 @@ export function comparisonJson(comparison: StageComparison, top: number): unknow
 }
 
 export function versionsJson(comparison: VersionComparison, top: number): unknown {
-  const text = (value: string): string => sanitizeText(value);
+  const text = jsonText;
   const side = (s: StageSide) => ({ reference: text(s.reference), imageBytes: s.imageBytes, finalBytes: s.finalBytes, layers: s.layers, files: s.files });
   const totals = (t: CategoryTotals) => ({
     files: t.files,
@@ -81,18 +81,18 @@ export function versionsJson(comparison: VersionComparison, top: number): unknow
 export function versionsMarkdown(comparison: VersionComparison, top: number): string[] {
   const { current, other, sizeChange } = comparison;
   const lines = [`## Compared with ${code(other.reference)}`, ''];
-  const change = sizeChange === 0 ? 'the same size as' : `**${prettyBytes(Math.abs(sizeChange))} ${sizeChange < 0 ? 'smaller' : 'larger'}** than`;
+  const change = sizeChange === 0 ? 'the same size as' : `**${formatSize(Math.abs(sizeChange))} ${sizeChange < 0 ? 'smaller' : 'larger'}** than`;
   const percent = other.imageBytes === 0 ? '' : `, ${sizeChange <= 0 ? '−' : '+'}${((Math.abs(sizeChange) / other.imageBytes) * 100).toFixed(1)} %`;
-  lines.push(`This image is ${change} ${code(other.reference)} (${prettyBytes(other.imageBytes)} → ${prettyBytes(current.imageBytes)}${percent}).`, '');
+  lines.push(`This image is ${change} ${code(other.reference)} (${formatSize(other.imageBytes)} → ${formatSize(current.imageBytes)}${percent}).`, '');
   lines.push(
-    `Paths removed: ${plural(comparison.removed.files, 'file')}, ${prettyBytes(comparison.removed.bytes)} · added: ${plural(comparison.added.files, 'file')}, ${prettyBytes(comparison.added.bytes)} · changed: ${plural(comparison.changed.files, 'file')}.`,
+    `Paths removed: ${plural(comparison.removed.files, 'file')}, ${formatSize(comparison.removed.bytes)} · added: ${plural(comparison.added.files, 'file')}, ${formatSize(comparison.added.bytes)} · changed: ${plural(comparison.changed.files, 'file')}.`,
     '',
   );
   if (comparison.findingsGone.length > 0) {
-    lines.push(`**No longer flagged:** ${comparison.findingsGone.slice(0, top).map((r) => `${inline(r.title)} (${prettyBytes(r.bytes)})`).join('; ')}.`, '');
+    lines.push(`**No longer flagged:** ${comparison.findingsGone.slice(0, top).map((r) => `${inline(r.title)} (${formatSize(r.bytes)})`).join('; ')}.`, '');
   }
   if (comparison.findingsNew.length > 0) {
-    lines.push(`**Newly flagged:** ${comparison.findingsNew.slice(0, top).map((r) => `${inline(r.title)} (${prettyBytes(r.bytes)})`).join('; ')}.`, '');
+    lines.push(`**Newly flagged:** ${comparison.findingsNew.slice(0, top).map((r) => `${inline(r.title)} (${formatSize(r.bytes)})`).join('; ')}.`, '');
   }
   const table = (title: string, totals: CategoryTotals): string[] =>
     totals.categories.length === 0
@@ -102,7 +102,7 @@ export function versionsMarkdown(comparison: VersionComparison, top: number): st
           '',
           '| Bytes | Files | What | Largest |',
           '|---:|---:|---|---|',
-          ...totals.categories.slice(0, top).map((c) => `| ${prettyBytes(c.bytes)} | ${c.files} | ${CATEGORY_LABELS[c.category].long} | ${c.paths.slice(0, 2).map((p) => code(`/${p.path}`)).join(', ')} |`),
+          ...totals.categories.slice(0, top).map((c) => `| ${formatSize(c.bytes)} | ${c.files} | ${CATEGORY_LABELS[c.category].long} | ${c.paths.slice(0, 2).map((p) => code(`/${p.path}`)).join(', ')} |`),
           '',
         ];
   lines.push(...table('Removed, by kind', comparison.removed), ...table('Added, by kind', comparison.added));
@@ -125,7 +125,7 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
   const { final, builder, carriedOver, leftBehind } = comparison;
   const lines = ['## Stage comparison', ''];
   lines.push(
-    `The final image is **${formatShare(comparison.finalShareOfBuilder)}** of its builder: ${prettyBytes(final.imageBytes)} against ${prettyBytes(builder.imageBytes)}` +
+    `The final image is **${formatShare(comparison.finalShareOfBuilder)}** of its builder: ${formatSize(final.imageBytes)} against ${formatSize(builder.imageBytes)}` +
       (comparison.sharedLayers > 0 ? `, sharing ${comparison.sharedLayers} base layer${comparison.sharedLayers === 1 ? '' : 's'}.` : ', with no base layer in common.'),
     '',
   );
@@ -136,26 +136,26 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
   if (comparison.sharedLayers > 0) lines.push(`After the shared base they part at: final ${parts('final')}; builder ${parts('builder')}.`, '');
   lines.push('| | Final | Builder |', '|---|---:|---:|');
   lines.push(`| Image | ${inline(final.reference)} | ${inline(builder.reference)} |`);
-  lines.push(`| Size (all layers) | ${prettyBytes(final.imageBytes)} | ${prettyBytes(builder.imageBytes)} |`);
+  lines.push(`| Size (all layers) | ${formatSize(final.imageBytes)} | ${formatSize(builder.imageBytes)} |`);
   lines.push(`| Layers | ${final.layers} | ${builder.layers} |`);
   lines.push(`| Files | ${final.files} | ${builder.files} |`, '');
 
-  lines.push(`**Carried over** (files of the final image's own layers found in the builder): ${plural(carriedOver.files, 'file')}, ${prettyBytes(carriedOver.bytes)}.`);
+  lines.push(`**Carried over** (files of the final image's own layers found in the builder): ${plural(carriedOver.files, 'file')}, ${formatSize(carriedOver.bytes)}.`);
   if (carriedOver.byPathAndSize > 0) lines.push(`${carriedOver.byPathAndSize} of them matched by path and size only (no content digests).`);
   lines.push('');
   if (carriedOver.list.length > 0) {
     lines.push('| Bytes | In the final image | In the builder |', '|---:|---|---|');
-    for (const file of carriedOver.list.slice(0, top)) lines.push(`| ${prettyBytes(file.bytes)} | ${code(`/${file.path}`)} | ${code(`/${file.builderPath}`)} |`);
+    for (const file of carriedOver.list.slice(0, top)) lines.push(`| ${formatSize(file.bytes)} | ${code(`/${file.path}`)} | ${code(`/${file.builderPath}`)} |`);
     if (carriedOver.files > top) lines.push('', `…and ${carriedOver.files - top} more.`);
     lines.push('');
   }
 
-  lines.push(`**Left behind** in the builder: ${prettyBytes(leftBehind.bytes)} in ${plural(leftBehind.files, 'file')} — what the multi-stage build saved.`, '');
+  lines.push(`**Left behind** in the builder: ${formatSize(leftBehind.bytes)} in ${plural(leftBehind.files, 'file')} — what the multi-stage build saved.`, '');
   if (leftBehind.categories.length > 0) {
     lines.push('| Bytes | Files | What | Largest |', '|---:|---:|---|---|');
     for (const category of leftBehind.categories) {
       const largest = category.paths.slice(0, 2).map((item) => code(`/${item.path}`)).join(', ');
-      lines.push(`| ${prettyBytes(category.bytes)} | ${category.files} | ${CATEGORY_LABELS[category.category].long} | ${largest} |`);
+      lines.push(`| ${formatSize(category.bytes)} | ${category.files} | ${CATEGORY_LABELS[category.category].long} | ${largest} |`);
     }
     lines.push('');
   }
@@ -167,7 +167,7 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
     lines.push(`**Still in the final image:** ${still.length} finding${still.length === 1 ? '' : 's'}${copied.length > 0 ? `, ${copied.length} with files copied from the builder` : ''} (see Findings).`, '');
     if (copied.length > 0) {
       lines.push('| Bytes from the builder | What | Layer |', '|---:|---|---:|');
-      for (const item of copied.slice(0, top)) lines.push(`| ${prettyBytes(item.fromBuilderBytes)} | ${inline(item.finding.title)} | ${item.finding.layer.index} |`);
+      for (const item of copied.slice(0, top)) lines.push(`| ${formatSize(item.fromBuilderBytes)} | ${inline(item.finding.title)} | ${item.finding.layer.index} |`);
       lines.push('');
     }
   }
