@@ -5,6 +5,7 @@
 
 import type { GateFlags } from '../report/ci.js';
 import { DEFAULT_TIMEOUT_MS } from '../sources/docker-engine.js';
+import { REPORT_FORMATS } from '../report/render.js';
 
 /**
  * What a flag can be given to. `explore` and `report` are the two ways `layerscope IMAGE` runs
@@ -28,6 +29,8 @@ export interface Flag {
   readonly requires?: string;
   /** A threshold of the CI gate: the key its value is passed under. */
   readonly gate?: keyof GateFlags;
+  /** The values it takes, when they are a fixed list: the parser refuses others, the help lists them. */
+  readonly choices?: readonly string[];
   /** A valid value (string flags), for the test that every flag changes what runs. */
   readonly example?: string;
 }
@@ -48,7 +51,7 @@ export const FLAGS = {
   'max-size': { type: 'string', value: 'SIZE', doc: 'ci: image size at most SIZE', modes: REPORT, requires: 'ci', gate: 'maxSize', example: '1MB' },
   'fail-on': { type: 'string', multiple: true, value: 'CATEGORY', doc: 'ci: fail on any finding of CATEGORY (repeatable)', modes: REPORT, requires: 'ci', gate: 'failOn', example: 'toolchain' },
   'ci-config': { type: 'string', value: 'FILE', doc: "ci: dive's rules file (default .dive-ci; .layerscope.yml is read too)", modes: REPORT, requires: 'ci', example: 'ci.yml' },
-  report: { type: 'string', value: 'md|json|sarif|junit|codequality', doc: 'write a report instead of exploring (stdout unless -o); sarif, junit and codequality are for CI', modes: REPORT, example: 'json' },
+  report: { type: 'string', value: 'FORMAT', choices: REPORT_FORMATS, doc: 'write a report instead of exploring (stdout unless -o); sarif, junit and codequality are for CI', modes: REPORT, example: 'json' },
   dockerfile: { type: 'string', value: 'PATH', doc: "place findings on the lines of the Dockerfile the image was built from (layerscope build does it itself)", modes: ['report'], example: 'Dockerfile' },
   output: { type: 'string', short: 'o', value: 'FILE', doc: 'write the report to FILE', modes: REPORT, example: 'out.md' },
   host: { type: 'string', short: 'H', value: 'URL', doc: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host', modes: IMAGE, example: 'tcp://127.0.0.1:2375' },
@@ -77,10 +80,12 @@ export function flagRows(): readonly (Flag & { readonly name: FlagName })[] {
   return (Object.entries(FLAGS) as [FlagName, Flag][]).map(([name, flag]) => ({ ...flag, name }));
 }
 
-/** `-o, --output FILE`: how the help writes a flag. */
+/** `-o, --output FILE`, `--report md|json|…`: how the help writes a flag. */
 export function flagUsage(name: string, flag: Flag): string {
-  return `${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.value ? ` ${flag.value}` : ''}`;
+  const value = flag.choices ? flag.choices.join('|') : flag.value;
+  return `${flag.short ? `-${flag.short}, ` : ''}--${name}${value ? ` ${value}` : ''}`;
 }
+
 
 /** Build-only flags are those that neither explore nor report take. */
 export function buildOnly(flag: Flag): boolean {

@@ -4,7 +4,7 @@ import type { ImageTarget } from './image-target.js';
 import type { ReadImageOptions } from '../archive/read-image-archive.js';
 import type { Platform } from '../model/platform.js';
 import { getHeapStatistics } from 'node:v8';
-import type { ReadChoices } from './read-image.js';
+import type { ReadChoices } from './read-choices.js';
 import { openArchiveFile } from './archive-file.js';
 import type { ImagePreview } from './image-preview.js';
 import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
