@@ -24,6 +24,7 @@ export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<nu
     target,
     open: (image) => openImage(image, openOptionsOf(plan.read)),
     hashContent: plan.read.hashContent,
+    ...(plan.read.maxEntries ? { maxEntries: plan.read.maxEntries } : {}),
     ...(plan.builder ? { builder: plan.builder } : {}),
     ...(plan.read.platform ? { platform: plan.read.platform } : {}),
   });
