@@ -93,7 +93,7 @@ async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
 }
 
 async function report(plan: ReportPlan, io: AppIo): Promise<number> {
-  const { gateRules, readCiFiles, analyseImage, compareStages, compareVersions, renderReport, writeOutput, githubAnnotations, markdownReport, appendOutput, gateLines, evaluateGate, systemEnvironment } = await load();
+  const { gateRules, readCiFiles, analyseImage, compareStages, compareVersions, renderReport, writeOutput, checkOutput, githubAnnotations, markdownReport, appendOutput, gateLines, evaluateGate, systemEnvironment } = await load();
   const target = plan.target;
   const env = systemEnvironment().env;
   // The gate's rules are read first: a bad threshold should not cost reading the image. JUnit's
@@ -102,6 +102,8 @@ async function report(plan: ReportPlan, io: AppIo): Promise<number> {
     plan.ci !== undefined || plan.format === 'junit'
       ? gateRules({ flags: plan.ci?.flags ?? {}, ...(await readCiFiles(plan.ci?.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
       : undefined;
+  // So is the report's destination: a missing directory should not cost reading the image either.
+  if (plan.output !== undefined) await checkOutput(plan.output);
   const placeOn = await dockerfilePlacer(plan.dockerfile);
   const image = await readTarget(target, plan, io);
   const analysis = analyseImage(image, placeOn(image, plan.dockerfile?.target));

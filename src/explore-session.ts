@@ -65,6 +65,8 @@ export interface ExploreOptions {
   readonly open: (target: ImageTarget) => Promise<OpenedImage>;
   readonly platform?: Platform;
   readonly hashContent: boolean;
+  /** --max-entries: stop reading beyond this many entries (sized from the heap otherwise). */
+  readonly maxEntries?: number;
   /** An image to compare the target with (--builder, or the stage `layerscope build` built). */
   readonly builder?: ImageTarget;
   /**
@@ -133,7 +135,11 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     layers: [],
     readyLayers: 0,
   });
-  const read: ReadChoices = { hashContent: options.hashContent, ...(options.platform ? { platform: options.platform } : {}) };
+  const read: ReadChoices = {
+    hashContent: options.hashContent,
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}),
+  };
   return {
     subscribe: store.subscribe,
     getSnapshot: store.get,

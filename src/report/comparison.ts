@@ -5,11 +5,11 @@ import { formatSize } from './format-size.js';
 import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { CategoryTotals, LeftBehindCategory, StageComparison, StageSide } from '../analysis/compare.js';
 import { shortInstruction } from '../model/history.js';
-import { sanitizeText } from '../sanitize.js';
+import { jsonText } from '../sanitize.js';
 import { code, inline } from './markdown-text.js';
 
 export function comparisonJson(comparison: StageComparison, top: number): unknown {
-  const text = (value: string): string => sanitizeText(value);
+  const text = jsonText;
   const side = (s: StageSide) => ({ reference: text(s.reference), imageBytes: s.imageBytes, finalBytes: s.finalBytes, layers: s.layers, files: s.files });
   return {
     final: side(comparison.final),
@@ -57,7 +57,7 @@ export function comparisonJson(comparison: StageComparison, top: number): unknow
 }
 
 export function versionsJson(comparison: VersionComparison, top: number): unknown {
-  const text = (value: string): string => sanitizeText(value);
+  const text = jsonText;
   const side = (s: StageSide) => ({ reference: text(s.reference), imageBytes: s.imageBytes, finalBytes: s.finalBytes, layers: s.layers, files: s.files });
   const totals = (t: CategoryTotals) => ({
     files: t.files,

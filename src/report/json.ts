@@ -3,7 +3,7 @@
 // Bump SCHEMA_VERSION on any change a consumer could notice.
 
 import type { ImageAnalysis } from '../analysis/analyse.js';
-import { sanitizeText } from '../sanitize.js';
+import { jsonText } from '../sanitize.js';
 import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { StageComparison } from '../analysis/compare.js';
 import { comparisonJson, versionsJson } from './comparison.js';
@@ -109,7 +109,7 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
   };
 }
 
-const text = (value: string): string => sanitizeText(value);
+const text = jsonText;
 
 function layerRefJson(layer: LayerRef): unknown {
   return { index: layer.index, instruction: text(layer.instruction), location: locationJson(layer.location) };

@@ -95,6 +95,8 @@ function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string): Engin
   return {
     async json(path, document, schema) {
       const answer = await request(path, false, `the ${document}`);
+      // The modem hands over the body as bytes when it is not JSON.
+      if (Buffer.isBuffer(answer)) throw new EngineResponseError(where, document, 'it is not JSON');
       const checked = checkShape(schema, answer);
       if ('problem' in checked) throw new EngineResponseError(where, document, checked.problem);
       return checked.value;
