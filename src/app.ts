@@ -52,8 +52,8 @@ export async function runCli(argv: readonly string[], io: AppIo): Promise<number
         {
           ...plan,
           command: 'report',
-          target: { kind: 'engine', reference: built.final.tag },
-          ...(builder ? { builder: { kind: 'engine', reference: builder.tag } } : {}),
+          target: { kind: 'engine', reference: built.final.tag, name: built.final.tag },
+          ...(builder ? { builder: { kind: 'engine', reference: builder.tag, name: builder.tag } } : {}),
         },
         io,
       );

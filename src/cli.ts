@@ -7,11 +7,10 @@ import type { BuildRequest } from './sources/engine-build.js';
 import type { GateFlags } from './report/ci.js';
 import { UsageError } from './errors.js';
 import type { Platform } from './archive/resolve-layout.js';
+import { parseTarget } from './sources/image-target.js';
 
-export type ImageTarget =
-  | { readonly kind: 'engine'; readonly reference: string }
-  | { readonly kind: 'docker-archive' | 'oci'; readonly reference: string; readonly path: string }
-  | { readonly kind: 'demo'; readonly reference: string };
+import type { ImageTarget } from './sources/image-target.js';
+export type { ImageTarget };
 
 export type ReportFormat = 'json' | 'md';
 
@@ -109,8 +108,10 @@ export function helpText(): string {
     '  layerscope build [-f Dockerfile] [--build-arg K=V] [-t TAG] CONTEXT   (see layerscope build --help)',
     '',
     'IMAGE:',
-    '  name[:tag|@digest] or an image ID   read it from the Docker Engine',
-    '  docker-archive:PATH[:TAG]           a `docker save` tar, plain or gzip',
+    '  name[:tag|@digest] or an image ID   read it from the Docker Engine (also docker://REF)',
+    '  podman://REF                        read it from podman\'s socket',
+    '  registry://HOST/REPO[:TAG|@DIGEST]  read it straight from a registry, no engine',
+    '  docker-archive:PATH[:TAG]           a `docker save` tar, plain or gzip (also docker-archive://PATH)',
     '  oci:PATH[:TAG]                      an OCI image layout, directory or tar',
     '',
     'Options:',
@@ -258,20 +259,6 @@ function parseBuildCommand(argv: readonly string[]): Plan {
     ...(values.output !== undefined ? { output: values.output } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
   };
-}
-
-export function parseTarget(image: string): ImageTarget {
-  for (const kind of ['docker-archive', 'oci'] as const) {
-    if (image.startsWith(`${kind}:`)) {
-      const path = image.slice(kind.length + 1);
-      if (path === '') throw new UsageError(`${kind}: needs a path`, `e.g. ${kind}:./image.tar`);
-      return { kind, reference: image, path };
-    }
-  }
-  if (/\s/.test(image) || image === '' || image.startsWith('-')) {
-    throw new UsageError(`"${image}" is not an image reference`, 'write it as name[:tag|@digest], docker-archive:PATH or oci:PATH');
-  }
-  return { kind: 'engine', reference: image };
 }
 
 export function parsePlatform(text: string): Platform {

@@ -133,3 +133,25 @@ export class BuildFailedError extends LayerscopeError {
     super(`the build of stage ${stage} failed: ${reason}`);
   }
 }
+
+/** A name that is no image reference, by the grammar the docker CLI uses. */
+export class InvalidReferenceError extends LayerscopeError {
+  constructor(
+    readonly reference: string,
+    readonly problem: string,
+    readonly hint: string,
+  ) {
+    super(`"${reference}" is not a valid image reference: ${problem}`);
+  }
+}
+
+/** The engine was reached and had the image, but failed while writing its export. */
+export class EngineExportError extends LayerscopeError {
+  readonly hint = 'the engine\'s log says why (journalctl -u docker, or dockerd\'s output); `docker save IMAGE -o x.tar` shows the same failure';
+  constructor(
+    readonly ref: string,
+    readonly reason: string,
+  ) {
+    super(`the engine failed to export ${ref}: ${reason}`);
+  }
+}

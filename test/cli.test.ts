@@ -4,7 +4,7 @@ import { UsageError } from '../src/errors.js';
 
 describe('the command line', () => {
   it('reads an engine image reference, an archive and an OCI layout', () => {
-    expect(parseCommandLine(['alpine:3.20']).target).toEqual({ kind: 'engine', reference: 'alpine:3.20' });
+    expect(parseCommandLine(['alpine:3.20']).target).toEqual({ kind: 'engine', reference: 'alpine:3.20', name: 'alpine:3.20' });
     expect(parseCommandLine(['docker-archive:./x.tar']).target).toEqual({
       kind: 'docker-archive',
       reference: 'docker-archive:./x.tar',

@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack } from 'tar-stream';
-import { ArchiveNotFoundError, UsageError } from '../errors.js';
+import { ArchiveNotFoundError, InvalidArchiveError, UsageError } from '../errors.js';
 
 export interface ArchiveFile {
   readonly path: string;
@@ -28,6 +28,10 @@ export async function openArchiveFile(reference: string, kind: 'docker-archive' 
   if (stats.isDirectory()) {
     if (kind === 'docker-archive') {
       throw new UsageError(`${path} is a directory, not a docker save archive`, `for an OCI image layout directory use oci:${path}`);
+    }
+    // Checked before the walk: a directory that is no layout can be any size.
+    if (!(await stat(join(path, 'index.json')).catch(() => undefined))?.isFile()) {
+      throw new InvalidArchiveError(`oci:${path}`, 'the directory has no index.json, so it is not an OCI image layout', 'point oci: at the directory holding oci-layout and index.json (skopeo copy … oci:DIR writes one)');
     }
     return { path, ...withTag, size: await directorySize(path), directory: true, open: () => directoryAsTar(path) };
   }

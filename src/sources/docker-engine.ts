@@ -3,7 +3,7 @@
 // writes) for the archive parser.
 
 import Docker from 'dockerode';
-import { EngineUnavailableError, EnginePermissionError, ImageNotFoundError, LayerscopeError } from '../errors.js';
+import { EngineExportError, EngineUnavailableError, EnginePermissionError, ImageNotFoundError, LayerscopeError } from '../errors.js';
 import type { Endpoint } from './endpoint.js';
 
 export interface EngineHistoryItem {
@@ -48,15 +48,25 @@ export async function openEngineImage(ref: string, endpoint: Endpoint): Promise<
     },
     async *export() {
       const stream = await image.get().catch((error: unknown) => {
-        throw engineError(error, endpoint, ref);
+        throw exportError(error, endpoint, ref);
       });
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
       } catch (error) {
-        throw engineError(error, endpoint, ref);
+        throw exportError(error, endpoint, ref);
       }
     },
   };
+}
+
+/** The export was refused by an engine that had just answered for the image: its failure, not a missing engine. */
+function exportError(error: unknown, endpoint: Endpoint, ref: string): Error {
+  const { statusCode, message, json } = error as { statusCode?: number; message?: string; json?: { message?: unknown } };
+  if (typeof statusCode === 'number' && statusCode >= 500) {
+    const reason = typeof json?.message === 'string' ? json.message : (message ?? '').replace(/^\(HTTP code \d+\)\s*(?:[a-z ]+ - )?/, '').trim();
+    return new EngineExportError(ref, `HTTP ${statusCode}${reason ? `: ${reason}` : ''}`);
+  }
+  return engineError(error, endpoint, ref);
 }
 
 /** Turns dockerode's errors into ones a user can act on; anything unexpected stays a bug. */

@@ -8,6 +8,7 @@ import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
 import { demoArchive } from './demo-image.js';
 import { openEngineImage } from './docker-engine.js';
 import { resolveEndpoint, systemEnvironment } from './endpoint.js';
+import { UsageError } from '../errors.js';
 
 export interface OpenedImage {
   readonly target: ImageTarget;
@@ -51,8 +52,9 @@ export function readOptionsFor(
 export async function openImage(target: ImageTarget, options: { readonly host?: string }): Promise<OpenedImage> {
   switch (target.kind) {
     case 'engine': {
-      const endpoint = resolveEndpoint(options.host, systemEnvironment());
-      const image = await openEngineImage(target.reference, endpoint);
+      const environment = systemEnvironment();
+      const endpoint = resolveEndpoint(target.engine === 'podman' ? podmanSocket(environment.env) : options.host, environment);
+      const image = await openEngineImage(target.name, endpoint);
       return {
         target,
         expectedBytes: image.size,
@@ -76,6 +78,8 @@ export async function openImage(target: ImageTarget, options: { readonly host?: 
         archive: () => file.open(),
       };
     }
+    case 'registry':
+      throw new UsageError('reading straight from a registry is not built yet', 'pull the image into an engine and name it without registry://');
     case 'demo': {
       const archive = await demoArchive();
       return {
@@ -88,6 +92,16 @@ export async function openImage(target: ImageTarget, options: { readonly host?: 
       };
     }
   }
+}
+
+/**
+ * podman's Docker-compatible socket, where podman itself looks: CONTAINER_HOST, the rootful socket
+ * for root, else the user's under XDG_RUNTIME_DIR.
+ */
+export function podmanSocket(env: Readonly<Record<string, string | undefined>>, uid = process.getuid?.() ?? 0): string {
+  if (env.CONTAINER_HOST) return env.CONTAINER_HOST;
+  if (uid === 0) return 'unix:///run/podman/podman.sock';
+  return `unix://${env.XDG_RUNTIME_DIR || `/run/user/${uid}`}/podman/podman.sock`;
 }
 
 /** This machine's platform, in the OCI spelling. */
