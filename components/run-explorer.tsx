@@ -19,7 +19,7 @@ export async function runExplorer(plan: Plan, io: ExplorerIo): Promise<number> {
   if (!target) throw new Error('the explorer needs an image');
   const session = createExploreSession({
     target,
-    open: (image) => openImage(image, plan.host === undefined ? {} : { host: plan.host }),
+    open: (image) => openImage(image, plan),
     hashContent: plan.hashContent,
     ...(plan.builder ? { builder: plan.builder } : {}),
     ...(plan.platform ? { platform: plan.platform } : {}),

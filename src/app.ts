@@ -103,7 +103,7 @@ async function report(plan: Plan, io: AppIo): Promise<number> {
 
 /** Opens and reads one image, with the progress line on stderr when wanted. */
 async function readTarget(target: ImageTarget, plan: Plan, io: AppIo): Promise<ParsedImage> {
-  const opened = await openImage(target, plan.host === undefined ? {} : { host: plan.host });
+  const opened = await openImage(target, plan);
   const showProgress = plan.progress ?? io.stderr.isTTY === true;
   let lastDraw = 0;
   const layerReader = createWorkerLayerReader();

@@ -30,6 +30,8 @@ export interface Plan {
   readonly output?: string;
   readonly host?: string;
   readonly platform?: Platform;
+  /** --tls-verify=false: a registry's certificate is not checked (and plain HTTP is allowed). */
+  readonly tlsVerify?: boolean;
   readonly top: number;
   readonly hashContent: boolean;
   /** true / false when forced by a flag; undefined: only when stderr is a terminal. */
@@ -58,6 +60,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   host: { type: 'string', short: 'H' },
   platform: { type: 'string' },
+  'tls-verify': { type: 'string' },
   top: { type: 'string' },
   'no-digest': { type: 'boolean' },
   progress: { type: 'boolean' },
@@ -83,6 +86,7 @@ const DOCS: readonly OptionDoc[] = [
   { flag: '-o, --output FILE', text: 'write the report to FILE' },
   { flag: '-H, --host URL', text: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host' },
   { flag: '--platform OS/ARCH[/VARIANT]', text: 'image to read from a multi-platform index (default: the engine\'s)' },
+  { flag: '--tls-verify=false', text: 'registry:// only: accept any certificate, or plain HTTP (loopback needs no flag)' },
   { flag: '--top N', text: 'length of the largest-files lists (default 20)' },
   { flag: '--no-digest', text: 'skip hashing file contents (faster; no digests in the model)' },
   { flag: '--[no-]progress', text: 'progress line on stderr (default: when stderr is a terminal)' },
@@ -200,7 +204,14 @@ export function parseCommandLine(argv: readonly string[]): Plan {
     ...(values.compare !== undefined ? { compare: parseTarget(values.compare) } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.platform !== undefined ? { platform: parsePlatform(values.platform) } : {}),
+    ...(values['tls-verify'] !== undefined ? { tlsVerify: parseSwitch('--tls-verify', values['tls-verify']) } : {}),
   };
+}
+
+function parseSwitch(flag: string, text: string): boolean {
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new UsageError(`${flag} takes true or false, not "${text}"`, `e.g. ${flag}=false`);
 }
 
 /** The options every command shares; checks the report format. */

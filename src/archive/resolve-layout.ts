@@ -197,7 +197,11 @@ function collectManifests(
   });
 }
 
-function choosePlatform(candidates: readonly OciCandidate[], options: ResolveOptions): OciCandidate {
+/** One image of several by platform: the user's choice, else the default; the error lists what exists. */
+export function choosePlatform<T extends { readonly platform?: Platform }>(
+  candidates: readonly T[],
+  options: Pick<ResolveOptions, 'platform' | 'defaultPlatform'>,
+): T {
   const only = candidates.length === 1 ? candidates[0] : undefined;
   const wanted = options.platform;
   if (only && (!wanted || !only.platform || samePlatform(only.platform, wanted))) return only;

@@ -46,7 +46,8 @@ export async function ociPreview(read: (name: string) => Promise<unknown>, tag: 
   return fromConfig(await blob(manifest?.config?.digest));
 }
 
-function fromConfig(value: unknown): ImagePreview | undefined {
+/** The preview an image config gives: diff IDs and history steps. */
+export function fromConfig(value: unknown): ImagePreview | undefined {
   const config = value as { rootfs?: { diff_ids?: unknown[] }; history?: { created_by?: string; empty_layer?: boolean }[] } | undefined;
   const diffIds = config?.rootfs?.diff_ids;
   if (!Array.isArray(diffIds) || diffIds.some((id) => typeof id !== 'string')) return undefined;

@@ -8,7 +8,7 @@ import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
 import { demoArchive } from './demo-image.js';
 import { openEngineImage } from './docker-engine.js';
 import { resolveEndpoint, systemEnvironment } from './endpoint.js';
-import { UsageError } from '../errors.js';
+import { openRegistryImage } from './registry.js';
 
 export interface OpenedImage {
   readonly target: ImageTarget;
@@ -49,7 +49,16 @@ export function readOptionsFor(
   };
 }
 
-export async function openImage(target: ImageTarget, options: { readonly host?: string }): Promise<OpenedImage> {
+export interface OpenOptions {
+  /** --host: the engine's endpoint. */
+  readonly host?: string;
+  /** --platform: a registry index is resolved to it before anything is downloaded. */
+  readonly platform?: Platform;
+  /** --tls-verify=false: accept a registry's certificate unchecked, or plain HTTP. */
+  readonly tlsVerify?: boolean;
+}
+
+export async function openImage(target: ImageTarget, options: OpenOptions): Promise<OpenedImage> {
   switch (target.kind) {
     case 'engine': {
       const environment = systemEnvironment();
@@ -78,8 +87,24 @@ export async function openImage(target: ImageTarget, options: { readonly host?: 
         archive: () => file.open(),
       };
     }
-    case 'registry':
-      throw new UsageError('reading straight from a registry is not built yet', 'pull the image into an engine and name it without registry://');
+    case 'registry': {
+      const image = await openRegistryImage(target.image, {
+        ...(options.platform ? { platform: options.platform } : {}),
+        defaultPlatform: hostPlatform(),
+        tlsVerify: options.tlsVerify ?? true,
+        environment: systemEnvironment(),
+      });
+      return {
+        target,
+        expectedBytes: image.expectedBytes,
+        platform: image.platform,
+        // The registry source checks each blob's digest as it downloads; the diff IDs tie the
+        // uncompressed layers to the config, as for files.
+        verify: true,
+        preview: async () => image.preview,
+        archive: () => image.archive(),
+      };
+    }
     case 'demo': {
       const archive = await demoArchive();
       return {
