@@ -170,9 +170,7 @@ export class RegistryClient {
   }
 
   private tried(): string {
-    const found = this.found;
-    if (!found) return 'none looked up';
-    return `${found.source}: ${found.credentials ? `found for user ${found.credentials.username || '(token)'}` : 'none found'}`;
+    return this.found?.summary ?? 'none looked up';
   }
 }
 

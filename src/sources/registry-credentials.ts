@@ -14,8 +14,8 @@ export type Credentials =
 
 export interface FoundCredentials {
   readonly credentials?: Credentials;
-  /** Where they were looked for, for an "unauthorized" message: `credential helper docker-credential-x`. */
-  readonly source: string;
+  /** Where they were looked for and what was found, for an "unauthorized" message. */
+  readonly summary: string;
 }
 
 export interface CredentialEnvironment {
@@ -39,7 +39,7 @@ interface DockerConfig {
 export async function findCredentials(domain: string, environment: CredentialEnvironment): Promise<FoundCredentials> {
   const path = join(environment.env.DOCKER_CONFIG || join(environment.home, '.docker'), 'config.json');
   const text = environment.readFile(path);
-  if (text === undefined) return { source: `no ${path}` };
+  if (text === undefined) return { summary: `none (no ${path})` };
   let config: DockerConfig;
   try {
     config = JSON.parse(text) as DockerConfig;
@@ -50,15 +50,16 @@ export async function findCredentials(domain: string, environment: CredentialEnv
   const server = hub ? HUB_KEY : domain;
   const helper = config.credHelpers?.[domain] ?? (hub ? config.credHelpers?.[HUB_KEY] : undefined) ?? config.credsStore;
   if (helper) {
-    const source = `credential helper docker-credential-${helper} (from ${path})`;
-    const credentials = await fromHelper(helper, server, environment);
-    return { ...(credentials ? { credentials } : {}), source };
+    return found(`credential helper docker-credential-${helper} (from ${path})`, await fromHelper(helper, server, environment));
   }
   const entry = authsEntry(config, domain, hub);
-  const source = `auths in ${path}`;
-  if (!entry) return { source: `${source} (no entry for ${domain})` };
-  const credentials = fromAuthEntry(entry, path);
-  return { ...(credentials ? { credentials } : {}), source };
+  if (!entry) return { summary: `none (no entry for ${domain} in the auths of ${path})` };
+  return found(`auths in ${path}`, fromAuthEntry(entry, path));
+}
+
+function found(source: string, credentials: Credentials | undefined): FoundCredentials {
+  if (!credentials) return { summary: `${source}: none found` };
+  return { credentials, summary: `${source}: found for ${credentials.kind === 'basic' ? `user ${credentials.username}` : 'an identity token'}` };
 }
 
 /** The `auths` entry for a registry: keyed by host, or by a URL of it (`https://host/v1/`), as the CLI accepts. */

@@ -152,28 +152,26 @@ async function expectOk(response: RegistryResponse, client: RegistryClient, what
   throw new RegistryUnavailableError(client.domain, `HTTP ${response.status} for ${what}${errorMessage(detail) ? `: ${errorMessage(detail)}` : ''}`, response.status >= 500 ? 'the registry is failing; try again later' : 'check the reference and the registry');
 }
 
-/** A 404 for a manifest: the repository, or only the tag? The registry's error code says. */
+/** A 404 for a manifest: the repository, or only the tag? The tag list says (some registries' error code too). */
 async function notFound(client: RegistryClient, response: RegistryResponse, image: ImageReference, reference: string): Promise<RegistryNotFoundError> {
   const code = errorCode(await response.body.text().catch(() => ''));
   const repo = `${image.domain}/${image.path}`;
-  if (code === 'NAME_UNKNOWN') return new RegistryNotFoundError(`repository ${repo}`, 'check the repository name (registry://HOST/REPO:TAG)');
-  const tags = await listTags(client, image.path);
+  const tags = code === 'NAME_UNKNOWN' ? undefined : await listTags(client, image.path);
+  if (tags === undefined) return new RegistryNotFoundError(`repository ${repo}`, 'check the repository name (registry://HOST/REPO:TAG)');
   const what = reference.includes(':') ? `manifest ${reference} of ${repo}` : `tag ${reference} of ${repo}`;
-  return new RegistryNotFoundError(what, tags ? `tags there: ${tags}` : 'check the tag or digest');
+  return new RegistryNotFoundError(what, tags.length > 0 ? `tags there: ${tags.join(', ')}` : 'the repository has no tags');
 }
 
-async function listTags(client: RegistryClient, repo: string): Promise<string | undefined> {
-  try {
-    const response = await client.get(`/v2/${repo}/tags/list?n=20`, repo);
-    if (response.status !== 200) {
-      await response.body.dump();
-      return undefined;
-    }
-    const tags = ((await response.body.json()) as { tags?: unknown }).tags;
-    return Array.isArray(tags) && tags.length > 0 ? tags.slice(0, 20).map(String).join(', ') : undefined;
-  } catch {
-    return undefined;
+/** The repository's first tags; undefined when the repository does not exist. */
+async function listTags(client: RegistryClient, repo: string): Promise<readonly string[] | undefined> {
+  const response = await client.get(`/v2/${repo}/tags/list?n=20`, repo);
+  if (response.status !== 200) {
+    const code = errorCode(await response.body.text().catch(() => ''));
+    if (response.status === 404 && code !== 'NAME_UNKNOWN') return [];
+    return response.status === 404 ? undefined : [];
   }
+  const tags = ((await response.body.json().catch(() => ({}))) as { tags?: unknown }).tags;
+  return Array.isArray(tags) ? tags.slice(0, 20).map(String) : [];
 }
 
 async function readDocument(response: RegistryResponse, what: string): Promise<Buffer> {
