@@ -7,7 +7,7 @@ import { readImageArchive, type ReadProgress } from './archive/read-image-archiv
 import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
 import { compareStages, type StageComparison } from './analysis/compare.js';
 import { analyseImage, type ImageAnalysis } from './analysis/analyse.js';
-import type { ImageTarget } from './cli.js';
+import type { ImageTarget } from './sources/image-target.js';
 import { LayerscopeError } from './errors.js';
 import { buildFileTree } from './model/file-tree.js';
 import { indexTree, warmTreeIndex, type TreeIndex } from './model/tree-view.js';

@@ -66,6 +66,7 @@ describe('the layerscope executable', () => {
   it('explains a usage mistake', () => {
     expectUserError(runBin(['--report', 'xml', 'img']), /unknown report format "xml"/);
     expectUserError(runBin([]), /no image given/);
+    expectUserError(runBin(['--demo', '--top', '-1']), /^layerscope: --top takes a whole number above 0, not "-1"$/);
   });
 
   it('prints help and version', () => {

@@ -16,6 +16,7 @@ import { engineError } from './docker-engine.js';
 import type { Endpoint } from './endpoint.js';
 import { contextTar } from './build-context.js';
 import { parseDockerfile, type DockerfileStages } from '../build/dockerfile.js';
+import { formatPlatform, type Platform } from '../archive/resolve-layout.js';
 
 export interface BuildRequest {
   readonly context: string;
@@ -27,6 +28,8 @@ export interface BuildRequest {
   readonly target?: string;
   /** The build containers' network (docker build --network), e.g. host. */
   readonly network?: string;
+  /** The platform to build for (docker build --platform). */
+  readonly platform?: Platform;
 }
 
 export interface BuiltStage {
@@ -88,6 +91,7 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
           buildargs: request.buildArgs,
           rm: true,
           ...(request.network ? { networkmode: request.network } : {}),
+          ...(request.platform ? { platform: formatPlatform(request.platform) } : {}),
         })
         .catch((error: unknown) => {
           throw engineError(error, endpoint, tag);

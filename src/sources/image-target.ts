@@ -19,6 +19,8 @@ export type ImageTarget =
   | { readonly kind: 'registry'; readonly reference: string; readonly image: ImageReference }
   | { readonly kind: 'demo'; readonly reference: string };
 
+export const DEMO_TARGET: ImageTarget = { kind: 'demo', reference: 'demo' };
+
 export const IMAGE_FORMS_HINT =
   'write it as name[:tag|@sha256:…] or an image ID (engine), registry://HOST/REPO[:TAG], docker-archive:PATH or oci:PATH';
 
