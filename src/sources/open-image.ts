@@ -62,7 +62,10 @@ export async function openImage(target: ImageTarget, options: OpenOptions): Prom
   switch (target.kind) {
     case 'engine': {
       const environment = systemEnvironment();
-      const endpoint = resolveEndpoint(target.engine === 'podman' ? podmanSocket(environment.env) : options.host, environment);
+      const endpoint =
+        target.engine === 'podman'
+          ? { ...resolveEndpoint(podmanSocket(environment.env), environment), origin: 'podman://' }
+          : resolveEndpoint(options.host, environment);
       const image = await openEngineImage(target.name, endpoint);
       return {
         target,

@@ -149,12 +149,12 @@ async function fetchBlob(client: RegistryClient, repo: string, digest: string): 
 async function expectOk(response: RegistryResponse, client: RegistryClient, what: string): Promise<void> {
   if (response.status === 200) return;
   const detail = await response.body.text().catch(() => '');
-  throw new RegistryUnavailableError(client.domain, `HTTP ${response.status} for ${what}${errorMessage(detail) ? `: ${errorMessage(detail)}` : ''}`, response.status >= 500 ? 'the registry is failing; try again later' : 'check the reference and the registry');
+  throw new RegistryUnavailableError(client.domain, `HTTP ${response.status} for ${what}${registryError(detail, 'message') ? `: ${registryError(detail, 'message')}` : ''}`, response.status >= 500 ? 'the registry is failing; try again later' : 'check the reference and the registry');
 }
 
 /** A 404 for a manifest: the repository, or only the tag? The tag list says (some registries' error code too). */
 async function notFound(client: RegistryClient, response: RegistryResponse, image: ImageReference, reference: string): Promise<RegistryNotFoundError> {
-  const code = errorCode(await response.body.text().catch(() => ''));
+  const code = registryError(await response.body.text().catch(() => ''), 'code');
   const repo = `${image.domain}/${image.path}`;
   const tags = code === 'NAME_UNKNOWN' ? undefined : await listTags(client, image.path);
   if (tags === undefined) return new RegistryNotFoundError(`repository ${repo}`, 'check the repository name (registry://HOST/REPO:TAG)');
@@ -166,7 +166,7 @@ async function notFound(client: RegistryClient, response: RegistryResponse, imag
 async function listTags(client: RegistryClient, repo: string): Promise<readonly string[] | undefined> {
   const response = await client.get(`/v2/${repo}/tags/list?n=20`, repo);
   if (response.status !== 200) {
-    const code = errorCode(await response.body.text().catch(() => ''));
+    const code = registryError(await response.body.text().catch(() => ''), 'code');
     if (response.status === 404 && code !== 'NAME_UNKNOWN') return [];
     return response.status === 404 ? undefined : [];
   }
@@ -207,19 +207,11 @@ function platformOf(platform: Partial<Platform> | undefined): { platform?: Platf
   return { platform: { os: platform.os, architecture: platform.architecture, ...(platform.variant ? { variant: platform.variant } : {}) } };
 }
 
-function errorCode(body: string): string | undefined {
+/** The first entry of a registry's error body (`{"errors":[{"code":"NAME_UNKNOWN","message":…}]}`), if it is one. */
+function registryError(body: string, field: 'code' | 'message'): string | undefined {
   try {
-    const code = (JSON.parse(body) as { errors?: { code?: unknown }[] }).errors?.[0]?.code;
-    return typeof code === 'string' ? code : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function errorMessage(body: string): string | undefined {
-  try {
-    const message = (JSON.parse(body) as { errors?: { message?: unknown }[] }).errors?.[0]?.message;
-    return typeof message === 'string' ? message : undefined;
+    const value = (JSON.parse(body) as { errors?: Record<string, unknown>[] }).errors?.[0]?.[field];
+    return typeof value === 'string' ? value : undefined;
   } catch {
     return undefined;
   }

@@ -109,6 +109,15 @@ describe('registry:// from an open registry', () => {
     expect(comparable(registry)).toEqual(comparable(engine));
   });
 
+  it('takes registry:// for --builder and --compare too', async () => {
+    const registry = `registry://${open.host}/fixtures/deletes:v1`;
+    const result = await runBinAsync(['layerscope-fixture/deletes:latest', '--builder', registry, '--compare', registry, '--report', 'json', '--no-progress'], { DOCKER_CONFIG: NO_CONFIG });
+    expect(result.status, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as { layers: unknown[]; stageComparison: { sharedLayers: number; builder: { reference: string } }; comparedWith: { other: { reference: string }; sizeChange: number } };
+    expect(json.stageComparison).toMatchObject({ sharedLayers: json.layers.length, builder: { reference: registry } });
+    expect(json.comparedWith).toMatchObject({ other: { reference: registry }, sizeChange: 0 });
+  });
+
   it('says whether the repository or the tag is missing, listing the tags there', async () => {
     expectUserError(await runBinAsync([`registry://${open.host}/fixtures/nothing:v1`], { DOCKER_CONFIG: NO_CONFIG }), new RegExp(`repository ${open.host}/fixtures/nothing not found`));
     const stderr = expectUserError(await runBinAsync([`registry://${open.host}/fixtures/deletes:v9`], { DOCKER_CONFIG: NO_CONFIG }), /tag v9 of .*fixtures\/deletes not found in the registry/);
