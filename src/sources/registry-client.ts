@@ -34,8 +34,9 @@ export class RegistryClient {
   private readonly insecure: boolean;
   private readonly verifying: Dispatcher;
   private readonly trusting: Dispatcher | undefined;
-  private base: string | undefined;
-  private readonly tokens = new Map<string, string>();
+  /** Settled once: blobs that start downloading together share one ping and one token per scope. */
+  private base: Promise<string> | undefined;
+  private readonly tokens = new Map<string, Promise<string>>();
   private found: FoundCredentials | undefined;
 
   /** The registry as the reference names it: `docker.io`, `127.0.0.1:5000`. */
@@ -54,17 +55,21 @@ export class RegistryClient {
 
   /** GET a registry path (`/v2/<repo>/manifests/<ref>`) with the repository's pull scope. */
   async get(path: string, repository: string, accept?: string): Promise<RegistryResponse> {
-    const base = await this.baseUrl();
+    this.base ??= this.ping();
+    const base = await this.base;
     const scope = `repository:${repository}:pull`;
     const headers: Record<string, string> = accept ? { accept } : {};
-    const cached = this.tokens.get(scope);
+    const pending = this.tokens.get(scope);
+    const cached = pending ? await pending : undefined;
     let response = await this.send(`${base}${path}`, cached ? { ...headers, authorization: cached } : headers);
     if (response.status === 401) {
       const challenge = header(response, 'www-authenticate');
       await response.body.dump();
-      const authorization = await this.authorize(challenge, scope, repository);
+      // A token another request is already fetching (or fetched since) is the one to use.
+      const current = this.tokens.get(scope);
+      const authorization = current && current !== pending ? current : this.authorize(challenge, scope, repository);
       this.tokens.set(scope, authorization);
-      response = await this.send(`${base}${path}`, { ...headers, authorization });
+      response = await this.send(`${base}${path}`, { ...headers, authorization: await authorization });
       if (response.status === 401) {
         await response.body.dump();
         throw new RegistryUnauthorizedError(`${this.options.domain}/${repository}`, this.tried());
@@ -82,25 +87,22 @@ export class RegistryClient {
   }
 
   /** The first request, `GET /v2/`: chooses https or (for an insecure registry) http, and checks it is a registry. */
-  private async baseUrl(): Promise<string> {
-    if (this.base) return this.base;
-    const https = `https://${this.host}`;
+  private async ping(): Promise<string> {
+    let base = `https://${this.host}`;
     let response: RegistryResponse;
     try {
-      response = await this.send(`${https}/v2/`, {});
-      this.base = https;
+      response = await this.send(`${base}/v2/`, {});
     } catch (error) {
       if (!this.insecure || !isTlsError(error)) throw error;
-      response = await this.send(`http://${this.host}/v2/`, {});
-      this.base = `http://${this.host}`;
+      base = `http://${this.host}`;
+      response = await this.send(`${base}/v2/`, {});
     }
     const version = header(response, 'docker-distribution-api-version');
     await response.body.dump();
     if (response.status !== 200 && response.status !== 401 && !version?.startsWith('registry/2')) {
-      this.base = undefined;
       throw new RegistryUnavailableError(this.options.domain, `it is not a registry (GET /v2/ answered HTTP ${response.status})`, 'check the host and port: registry://HOST[:PORT]/REPO:TAG');
     }
-    return this.base;
+    return base;
   }
 
   /** One request, following redirects; credentials go only to the origin they were made for. */
