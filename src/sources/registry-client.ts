@@ -163,7 +163,8 @@ export class RegistryClient {
       await answer.body.dump();
       throw new RegistryUnauthorizedError(`${this.options.domain}/${repository}`, this.tried());
     }
-    const body = (await answer.body.json().catch(() => undefined)) as { token?: unknown; access_token?: unknown } | undefined;
+    const text = (await readDocument(answer.body, url.host, 'the token server\'s answer')).toString('utf8');
+    const body = json(text) as { token?: unknown; access_token?: unknown } | undefined;
     const token = typeof body?.token === 'string' ? body.token : typeof body?.access_token === 'string' ? body.access_token : undefined;
     if (answer.statusCode !== 200 || !token) {
       throw new RegistryUnavailableError(this.options.domain, `its token server ${url.host} answered HTTP ${answer.statusCode} without a token`, 'try again later; the registry\'s auth service may be down');
@@ -173,6 +174,32 @@ export class RegistryClient {
 
   private tried(): string {
     return this.found?.summary ?? 'none looked up';
+  }
+}
+
+/** Documents (manifests, configs, tokens, tag lists) larger than this are not what they claim. */
+const MAX_DOCUMENT = 16 << 20;
+
+/** A small response body whole; a larger one than any image document is refused, not buffered. */
+export async function readDocument(body: AsyncIterable<Buffer> & { destroy(): unknown }, host: string, what: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body) {
+    length += chunk.length;
+    if (length > MAX_DOCUMENT) {
+      body.destroy();
+      throw new RegistryUnavailableError(host, `${what} is larger than ${MAX_DOCUMENT >> 20} MB`, 'this is not an image document; check the reference');
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, length);
+}
+
+function json(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,7 +7,7 @@ import { choosePlatform, type Platform } from '../archive/resolve-layout.js';
 import { InvalidArchiveError, RegistryNotFoundError, RegistryUnavailableError } from '../errors.js';
 import { fromConfig } from './archive-preview.js';
 import { digestProblem, familiarName, type ImageReference } from './reference.js';
-import { RegistryClient, type RegistryResponse } from './registry-client.js';
+import { readDocument, RegistryClient, type RegistryResponse } from './registry-client.js';
 import { findCredentials, type CredentialEnvironment } from './registry-credentials.js';
 import { registryArchive, type BlobDescriptor } from './registry-archive.js';
 import type { ImagePreview } from './open-image.js';
@@ -19,7 +19,6 @@ const MEDIA = {
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
 } as const;
 const ACCEPT = [MEDIA.ociIndex, MEDIA.dockerList, MEDIA.ociManifest, MEDIA.dockerManifest].join(', ');
-const MAX_DOCUMENT = 16 << 20;
 
 export interface RegistryImageOptions {
   /** --platform, when given: an index without it is an error. */
@@ -112,7 +111,7 @@ async function fetchManifest(client: RegistryClient, image: ImageReference, refe
   const response = await client.get(`/v2/${image.path}/manifests/${reference}`, image.path, ACCEPT);
   if (response.status === 404) throw await notFound(client, response, image, reference);
   await expectOk(response, client, `the manifest of ${image.path}:${reference}`);
-  const bytes = await readDocument(response, `the manifest of ${image.path}`);
+  const bytes = await readDocument(response.body, client.domain, `the manifest of ${image.path}`);
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
   const byDigest = reference.includes(':');
   if (byDigest && digest !== reference) {
@@ -128,7 +127,7 @@ async function fetchManifest(client: RegistryClient, image: ImageReference, refe
 
 async function fetchDocument(client: RegistryClient, repo: string, digest: string, role: string): Promise<Buffer> {
   const response = await fetchBlob(client, repo, digest);
-  const bytes = await readDocument(response, `${role} ${digest}`);
+  const bytes = await readDocument(response.body, client.domain, `${role} ${digest}`);
   const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
   if (digest.startsWith('sha256:') && actual !== digest) {
     throw new RegistryUnavailableError(client.domain, `the ${role} ${digest} it sent hashes to ${actual}`, 'the registry or something between is altering content; do not trust this image');
@@ -148,13 +147,13 @@ async function fetchBlob(client: RegistryClient, repo: string, digest: string): 
 
 async function expectOk(response: RegistryResponse, client: RegistryClient, what: string): Promise<void> {
   if (response.status === 200) return;
-  const detail = await response.body.text().catch(() => '');
+  const detail = await errorBody(response, client.domain);
   throw new RegistryUnavailableError(client.domain, `HTTP ${response.status} for ${what}${registryError(detail, 'message') ? `: ${registryError(detail, 'message')}` : ''}`, response.status >= 500 ? 'the registry is failing; try again later' : 'check the reference and the registry');
 }
 
 /** A 404 for a manifest: the repository, or only the tag? The tag list says (some registries' error code too). */
 async function notFound(client: RegistryClient, response: RegistryResponse, image: ImageReference, reference: string): Promise<RegistryNotFoundError> {
-  const code = registryError(await response.body.text().catch(() => ''), 'code');
+  const code = registryError(await errorBody(response, client.domain), 'code');
   const repo = `${image.domain}/${image.path}`;
   const tags = code === 'NAME_UNKNOWN' ? undefined : await listTags(client, image.path);
   if (tags === undefined) return new RegistryNotFoundError(`repository ${repo}`, 'check the repository name (registry://HOST/REPO:TAG)');
@@ -166,26 +165,18 @@ async function notFound(client: RegistryClient, response: RegistryResponse, imag
 async function listTags(client: RegistryClient, repo: string): Promise<readonly string[] | undefined> {
   const response = await client.get(`/v2/${repo}/tags/list?n=20`, repo);
   if (response.status !== 200) {
-    const code = registryError(await response.body.text().catch(() => ''), 'code');
+    const code = registryError(await errorBody(response, client.domain), 'code');
     if (response.status === 404 && code !== 'NAME_UNKNOWN') return [];
     return response.status === 404 ? undefined : [];
   }
-  const tags = ((await response.body.json().catch(() => ({}))) as { tags?: unknown }).tags;
-  return Array.isArray(tags) ? tags.slice(0, 20).map(String) : [];
-}
-
-async function readDocument(response: RegistryResponse, what: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    length += chunk.length;
-    if (length > MAX_DOCUMENT) {
-      response.body.destroy();
-      throw new RegistryUnavailableError('the registry', `${what} is larger than ${MAX_DOCUMENT >> 20} MB`, 'this is not an image document; check the reference');
-    }
-    chunks.push(chunk);
+  const body = await readDocument(response.body, client.domain, 'the tag list').catch(() => undefined);
+  let tags: unknown;
+  try {
+    tags = (JSON.parse(body?.toString('utf8') ?? '{}') as { tags?: unknown } | null)?.tags;
+  } catch {
+    // a list we cannot read lists nothing
   }
-  return Buffer.concat(chunks, length);
+  return Array.isArray(tags) ? tags.slice(0, 20).map(String) : [];
 }
 
 function parse(bytes: Buffer, what: string): unknown {
@@ -205,6 +196,12 @@ function isAttestation(entry: { readonly platform?: Partial<Platform>; readonly 
 function platformOf(platform: Partial<Platform> | undefined): { platform?: Platform } {
   if (!platform?.os || !platform.architecture) return {};
   return { platform: { os: platform.os, architecture: platform.architecture, ...(platform.variant ? { variant: platform.variant } : {}) } };
+}
+
+/** An error response's body, for its error code; capped like every document. */
+async function errorBody(response: RegistryResponse, host: string): Promise<string> {
+  const bytes = await readDocument(response.body, host, 'an error answer').catch(() => undefined);
+  return bytes?.toString('utf8') ?? '';
 }
 
 /** The first entry of a registry's error body (`{"errors":[{"code":"NAME_UNKNOWN","message":…}]}`), if it is one. */

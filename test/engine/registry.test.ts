@@ -18,6 +18,7 @@ const NO_CONFIG = mkdtempSync(join(tmpdir(), 'layerscope-no-docker-config-'));
 let open: TestRegistry;
 let basic: TestRegistry;
 let token: TestRegistry;
+let tls: TestRegistry;
 const digests = new Map<string, string>();
 let basicLogin: string;
 let tokenLogin: string;
@@ -81,18 +82,19 @@ function dockerConfig(config: object): string {
 }
 
 beforeAll(async () => {
-  [open, basic, token] = await Promise.all([startRegistry('open'), startRegistry('htpasswd'), startRegistry('token')]);
+  [open, basic, token, tls] = await Promise.all([startRegistry('open'), startRegistry('htpasswd'), startRegistry('token'), startRegistry('tls')]);
   [basicLogin, tokenLogin] = await Promise.all([dockerLogin(basic.host), dockerLogin(token.host)]);
   for (const name of FIXTURES) {
     digests.set(name, await pushImage(`layerscope-fixture/${name}:latest`, `${open.host}/fixtures/${name}:v1`));
   }
   await pushImage('layerscope-fixture/deletes:latest', `${basic.host}/private/deletes:v1`, basicLogin);
   await pushImage('layerscope-fixture/deletes:latest', `${token.host}/private/deletes:v1`, tokenLogin);
+  await pushImage('layerscope-fixture/deletes:latest', `${tls.host}/fixtures/deletes:v1`);
   await pushTwoPlatformImage('layerscope-fixture/deletes:latest', `${open.host}/fixtures/multi:v1`);
 });
 
 afterAll(async () => {
-  await Promise.all([open?.stop(), basic?.stop(), token?.stop()]);
+  await Promise.all([open?.stop(), basic?.stop(), token?.stop(), tls?.stop()]);
 });
 
 describe('registry:// from an open registry', () => {
@@ -106,6 +108,12 @@ describe('registry:// from an open registry', () => {
   it('reads an image by digest, with the same report as from the engine', async () => {
     const engine = await report('layerscope-fixture/deletes:latest');
     const registry = await report(`registry://${open.host}/fixtures/deletes@${digests.get('deletes') ?? ''}`);
+    expect(comparable(registry)).toEqual(comparable(engine));
+  });
+
+  it('reads over HTTPS from a loopback registry with a certificate no one trusts, as docker does', async () => {
+    const engine = await report('layerscope-fixture/deletes:latest');
+    const registry = await report(`registry://${tls.host}/fixtures/deletes:v1`);
     expect(comparable(registry)).toEqual(comparable(engine));
   });
 

@@ -6,7 +6,7 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import { createSign, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { createConnection, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,11 +29,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRegistry(auth: 'open' | 'htpasswd' | 'token'): Promise<TestRegistry> {
+/** `tls`: an open registry serving HTTPS with a self-signed certificate (trusted by no one). */
+export async function startRegistry(auth: 'open' | 'htpasswd' | 'token' | 'tls'): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), `layerscope-registry-${auth}-`));
   const port = await freePort();
   let issuer: Server | undefined;
   let authConfig = '';
+  let tlsConfig = '';
+  if (auth === 'tls') {
+    selfSigned(dir, 'tls', '127.0.0.1');
+    tlsConfig = `  tls:\n    certificate: ${join(dir, 'tls.crt')}\n    key: ${join(dir, 'tls.key')}\n`;
+  }
   if (auth === 'htpasswd') {
     writeFileSync(join(dir, 'htpasswd'), execFileSync('htpasswd', ['-Bbn', USER, PASSWORD], { encoding: 'utf8' }));
     authConfig = `auth:\n  htpasswd:\n    realm: layerscope-test\n    path: ${join(dir, 'htpasswd')}\n`;
@@ -45,7 +51,7 @@ export async function startRegistry(auth: 'open' | 'htpasswd' | 'token'): Promis
   const config = join(dir, 'config.yml');
   writeFileSync(
     config,
-    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${authConfig}`,
+    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${tlsConfig}${authConfig}`,
   );
   const child = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -65,7 +71,12 @@ export async function startRegistry(auth: 'open' | 'htpasswd' | 'token'): Promis
 async function waitUntilServing(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr()}`);
-    const answered = await fetch(`http://127.0.0.1:${port}/v2/`).then(() => true, () => false);
+    const answered = await new Promise<boolean>((resolve) => {
+      const socket = createConnection(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      }).on('error', () => resolve(false));
+    });
     if (answered) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -78,9 +89,7 @@ async function waitUntilServing(port: number, child: ChildProcess, stderr: () =>
  * the requested repository actions to USER and nothing to anyone else.
  */
 async function startTokenIssuer(dir: string): Promise<{ server: Server; port: number }> {
-  const key = join(dir, 'token.key');
-  const cert = join(dir, 'token.crt');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=layerscope-token'], { stdio: 'ignore' });
+  const { key, cert } = selfSigned(dir, 'token', 'layerscope-token');
   const privateKey = readFileSync(key, 'utf8');
   const der = new X509Certificate(readFileSync(cert)).raw.toString('base64');
   const server = createServer((request, response) => {
@@ -106,6 +115,16 @@ async function startTokenIssuer(dir: string): Promise<{ server: Server; port: nu
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** A self-signed certificate and its key, DIR/NAME.crt and DIR/NAME.key. */
+function selfSigned(dir: string, name: string, commonName: string): { key: string; cert: string } {
+  const key = join(dir, `${name}.key`);
+  const cert = join(dir, `${name}.crt`);
+  const san = /^[\d.]+$/.test(commonName) ? ['-addext', `subjectAltName=IP:${commonName}`] : [];
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${commonName}`, ...san];
+  execFileSync('openssl', args, { stdio: 'ignore' });
+  return { key, cert };
 }
 
 function signJwt(header: object, claims: object, privateKey: string): string {
