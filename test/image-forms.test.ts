@@ -5,59 +5,73 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBin, runBinAsync, type BinResult } from './helpers/run-bin.js';
+import { parseCommandLine } from '../src/cli/parse.js';
+import { EngineExportError, InvalidArchiveError, InvalidReferenceError, LayerscopeError } from '../src/errors.js';
+import { openArchiveFile } from '../src/sources/archive-file.js';
+import { openImage } from '../src/sources/open-image.js';
+import { runBin } from './helpers/run-bin.js';
 
-function expectUserError(result: BinResult, message: RegExp): void {
-  expect(result.status, result.stderr).toBe(2);
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(message);
-  expect(lines[1]).toMatch(/^hint: \S/);
+const PIPE = { interactive: false };
+
+async function failure(work: () => unknown): Promise<LayerscopeError> {
+  const error = await Promise.resolve().then(work).then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(LayerscopeError);
+  return error as LayerscopeError;
 }
 
 describe('image names and forms at the command line', () => {
-  it('refuses names that are no image reference with exit 2, wherever an image is named', () => {
-    // An engine socket that does not exist: the name must be refused before any engine is asked.
-    const host = ['--host', 'unix:///nonexistent/docker.sock'];
+  it('refuses names that are no image reference, wherever an image is named, before anything is opened', async () => {
     for (const name of ['docker://', 'http://example.com/x', '../../etc', 'EVAL/bloat', 'eval/bloat:', 'x@sha256:abc']) {
-      expectUserError(runBin([name, ...host]), /is not a valid image reference/);
+      for (const argv of [[name], ['busybox', '--builder', name], ['busybox', '--compare', name, '--report', 'md']]) {
+        const error = await failure(() => parseCommandLine(argv, PIPE));
+        expect(error, argv.join(' ')).toBeInstanceOf(InvalidReferenceError);
+        expect(error.message).toContain(`"${name}" is not a valid image reference`);
+        expect(error.exitCode).toBe(2);
+      }
     }
-    expectUserError(runBin(['busybox', '--builder', 'EVAL/bloat', ...host]), /"EVAL\/bloat" is not a valid image reference: the repository name must be lowercase/);
-    expectUserError(runBin(['busybox', '--compare', 'ftp://x/y', ...host]), /"ftp:\/\/x\/y" is not a valid image reference/);
-  }, 120_000);
-
-  it('reads docker:// names from the engine like plain names', () => {
-    expectUserError(runBin(['docker://busybox:latest', '--host', 'unix:///nonexistent/docker.sock']), /cannot reach the Docker Engine at unix:\/\/\/nonexistent\/docker.sock/);
   });
 
-  it('fails at once on an oci: directory that is no layout, without walking it', () => {
+  it('exits 2 with the message and a hint from the executable', () => {
+    const result = runBin(['EVAL/bloat', '--host', 'unix:///nonexistent/docker.sock']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'layerscope: "EVAL/bloat" is not a valid image reference: the repository name must be lowercase\n' +
+        'hint: write it as name[:tag|@sha256:…] or an image ID (engine), registry://HOST/REPO[:TAG], docker-archive:PATH or oci:PATH\n',
+    );
+  }, 60_000);
+
+  it('fails at once on an oci: directory that is no layout, without walking it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'layerscope-notlayout-'));
-    // A deep tree would take long to walk; a layout check does not need to.
     let dir = root;
     for (let depth = 0; depth < 50; depth++) {
       dir = join(dir, `d${depth}`);
       mkdirSync(dir);
       writeFileSync(join(dir, 'f'), 'x');
     }
-    expectUserError(runBin([`oci:${root}`, '--report', 'json']), /has no index.json, so it is not an OCI image layout/);
+    const error = await failure(() => openArchiveFile(root, 'oci'));
+    expect(error).toBeInstanceOf(InvalidArchiveError);
+    expect(error.message).toBe(`oci:${root} is not a readable image archive: the directory has no index.json, so it is not an OCI image layout`);
   });
 
   it('says the engine failed to export when it answers 500 to the export', async () => {
     const server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
       if (request.url?.endsWith('/json')) {
-        response.setHeader('content-type', 'application/json');
         response.end(JSON.stringify({ Id: `sha256:${'c'.repeat(64)}`, Size: 10, Os: 'linux', Architecture: 'amd64', RootFS: { Layers: [] } }));
         return;
       }
       response.statusCode = 500;
-      response.setHeader('content-type', 'application/json');
       response.end(JSON.stringify({ message: 'write /var/lib/docker/tmp/x: no space left on device' }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const result = await runBinAsync(['busybox:latest', '--host', `tcp://127.0.0.1:${port}`, '--report', 'json']);
-      expectUserError(result, /^layerscope: the engine failed to export busybox:latest: HTTP 500: write \/var\/lib\/docker\/tmp\/x: no space left on device$/);
+      const opened = await openImage({ kind: 'engine', reference: 'busybox:latest', name: 'busybox:latest' }, { host: `tcp://127.0.0.1:${port}` });
+      const error = await failure(async () => {
+        for await (const _ of opened.archive());
+      });
+      expect(error).toBeInstanceOf(EngineExportError);
+      expect(error.message).toBe('the engine failed to export busybox:latest: HTTP 500: write /var/lib/docker/tmp/x: no space left on device');
     } finally {
       server.close();
     }

@@ -4,8 +4,9 @@
 
 import { visitMerged, type FileTree } from '../model/file-tree.js';
 import { shortInstruction } from '../model/history.js';
-import type { LayerRef } from './findings.js';
+import type { LayerRef } from '../model/types.js';
 import type { Rule } from './rules.js';
+import { byBytesDescThenPath } from '../model/order.js';
 
 const APT = /\bapt(-get)?\s+(-\S+\s+)*(install|update|upgrade|dist-upgrade)\b/;
 
@@ -51,7 +52,7 @@ export function artifactCandidates(tree: FileTree, isFlagged: (path: string) => 
     candidates.push({ path: node.path, bytes: entry.size });
   });
   return candidates
-    .sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1))
+    .sort(byBytesDescThenPath)
     .slice(0, 3)
     .map((candidate) => `/${candidate.path}`);
 }

@@ -6,7 +6,8 @@ import { instructionOf } from '../model/history.js';
 import type { EntryType, ImageLayer, ParsedImage } from '../model/types.js';
 import { diveFigures, type DiveFigures } from './dive.js';
 import { findFindings, type Finding, type FindingsOptions } from './findings.js';
-import { finalBytes, imageBytes, layerBytes, unreachableBytesByLayer } from './figures.js';
+import { finalBytes, imageBytes, layerBytes, reachableFileVersions, unreachableBytesByLayer } from './figures.js';
+import { byBytesDescThenPath } from '../model/order.js';
 
 export interface LayerSummary {
   readonly index: number;
@@ -60,8 +61,9 @@ export interface ImageAnalysis {
 
 export function analyseImage(image: ParsedImage, options: FindingsOptions = { role: 'final' }): ImageAnalysis {
   const tree = buildFileTree(image);
-  const unreachable = unreachableBytesByLayer(tree);
-  const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, options);
+  const reachable = reachableFileVersions(tree);
+  const unreachable = unreachableBytesByLayer(tree, reachable);
+  const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, reachable, options);
   const layers = image.layers.map((layer) =>
     summariseLayer(layer, tree, {
       unreachableBytes: unreachable[layer.index] ?? 0,
@@ -76,13 +78,13 @@ export function analyseImage(image: ParsedImage, options: FindingsOptions = { ro
     if (type === 'file' || type === 'hardlink') finalFiles++;
     if (type === 'file' && version?.entry) files.push({ path: node.path, bytes: version.entry.size, layer: version.layer });
   });
-  files.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort(byBytesDescThenPath);
   return {
     image,
     tree,
     figures: {
       imageBytes: imageBytes(image.layers),
-      finalBytes: finalBytes(tree),
+      finalBytes: finalBytes(reachable),
       unreachableBytes: unreachable.reduce((a, b) => a + b, 0),
       removableBytes,
       finalFiles,

@@ -15,7 +15,9 @@
 
 import type { Category } from './rules.js';
 import type { ImageAnalysis } from './analyse.js';
-import { isContextCopy, visitFinalFiles, type Finding, type FinalFile, type LayerRef } from './findings.js';
+import { isContextCopy, visitFinalFiles, type Finding, type FinalFile } from './findings.js';
+import type { LayerRef } from '../model/types.js';
+import { byBytesDescThenPath, byText } from '../model/order.js';
 
 export type LeftBehindCategory = Exclude<Category, 'deleted-later' | 'overwritten' | 'metadata-only'> | 'sources' | 'other';
 
@@ -114,7 +116,7 @@ export function compareStages(final: ImageAnalysis, builder: ImageAnalysis, refe
     if (file.layer < sharedLayers) return;
     carried.push({ path: file.path, builderPath: match.file.path, bytes: file.entry.size, layer: file.layer, instruction: file.instruction, match: match.how });
   });
-  carried.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
+  carried.sort(byBytesDescThenPath);
 
   // The builder's files that did not reach the final image, by what they are.
   const reached = (file: FinalFile): boolean =>
@@ -168,11 +170,11 @@ export function byCategory(files: readonly FinalFile[]): CategoryTotals {
       category,
       bytes: bucket.bytes,
       files: bucket.files,
-      paths: bucket.paths.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1)).slice(0, PATHS_PER_CATEGORY),
+      paths: bucket.paths.sort(byBytesDescThenPath).slice(0, PATHS_PER_CATEGORY),
     }),
   );
   // "other" last: it is what any image of that base holds, not what the build made.
-  categories.sort((a, b) => Number(a.category === 'other') - Number(b.category === 'other') || b.bytes - a.bytes);
+  categories.sort((a, b) => Number(a.category === 'other') - Number(b.category === 'other') || b.bytes - a.bytes || byText(a.category, b.category));
   return { files: files.length, bytes, categories };
 }
 

@@ -8,7 +8,9 @@ import { extract as tarExtract } from 'tar-stream';
 import { CorruptLayerError, InvalidArchiveError, LayerscopeError } from '../errors.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 import { classifyBlob, decompress } from './decompress.js';
-import { resolveImage, type Platform } from './resolve-layout.js';
+import type { Platform } from '../model/platform.js';
+import { resolveImage } from './resolve-layout.js';
+import type { ArchiveMember, ArchiveMembers } from './archive-members.js';
 import { normalisePath } from './paths.js';
 import { readLayer } from './read-layer.js';
 import type { LayerReader } from './worker-layer-reader.js';
@@ -45,18 +47,7 @@ export interface ReadImageOptions {
   readonly onLayer?: (blob: string, contents: LayerContents) => void;
 }
 
-/** What the outer pass learned about each archive member. */
-export type ArchiveMember =
-  | { readonly kind: 'layer'; readonly contents: LayerContents }
-  | { readonly kind: 'json'; readonly text: string; readonly digest: string }
-  | { readonly kind: 'unreadable'; readonly problem: string }
-  | { readonly kind: 'other' };
-
-export interface ArchiveMembers {
-  readonly members: ReadonlyMap<string, ArchiveMember>;
-  /** Symlinks and hardlinks between members (legacy layout stores a repeated layer once). */
-  readonly links: ReadonlyMap<string, string>;
-}
+export type { ArchiveMember, ArchiveMembers } from './archive-members.js';
 
 export async function readImageArchive(
   archive: AsyncIterable<Buffer>,

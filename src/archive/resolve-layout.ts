@@ -5,15 +5,10 @@
 import { posix } from 'node:path';
 import { CorruptLayerError, InvalidArchiveError, MissingBlobError, UnknownPlatformError } from '../errors.js';
 import { mapHistory } from '../model/history.js';
+import { formatPlatform, samePlatform, type Platform } from '../model/platform.js';
 import type { ImageLayer, LayerContents, ParsedImage } from '../model/types.js';
-import type { ArchiveMember, ArchiveMembers } from './read-image-archive.js';
+import type { ArchiveMember, ArchiveMembers } from './archive-members.js';
 import { normalisePath } from './paths.js';
-
-export interface Platform {
-  readonly os: string;
-  readonly architecture: string;
-  readonly variant?: string;
-}
 
 export interface ResolveOptions {
   readonly source: string;
@@ -213,18 +208,6 @@ export function choosePlatform<T extends { readonly platform?: Platform }>(
     target ? formatPlatform(target) : 'unspecified',
     candidates.flatMap((candidate) => (candidate.platform ? [formatPlatform(candidate.platform)] : [])),
   );
-}
-
-function samePlatform(have: Platform, want: Platform): boolean {
-  return (
-    have.os === want.os &&
-    have.architecture === want.architecture &&
-    (want.variant === undefined || have.variant === want.variant)
-  );
-}
-
-export function formatPlatform(platform: Platform): string {
-  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
 
 function blobPath(digest: string): string {

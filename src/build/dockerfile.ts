@@ -5,6 +5,7 @@
 
 import { Copy, DockerfileParser, From, Run, type Arg, type Instruction } from 'dockerfile-ast';
 import { UsageError } from '../errors.js';
+import { byNumber } from '../model/order.js';
 
 /** Something a stage reads from: an earlier stage, or an external image. */
 export interface StageSource {
@@ -40,6 +41,8 @@ export interface DockerfileStages {
   readonly stages: readonly Stage[];
   /** The stage to build: the last one, or the one --target names. */
   readonly target: number;
+  /** The global ARGs (before the first FROM) with their values; `null` for those the engine supplies. */
+  readonly globals: Variables;
 }
 
 export interface ParseOptions {
@@ -160,7 +163,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
     return { ...stage, copiesFrom, mountsFrom };
   });
 
-  return { stages, target: targetIndex(stages, options.target) };
+  return { stages, target: targetIndex(stages, options.target), globals };
 }
 
 /** Stages the target needs, transitively (its FROM, COPY --from and RUN --mount=from stages), itself last, in build order. */
@@ -176,7 +179,7 @@ export function stagesFeeding(dockerfile: DockerfileStages, target: number = doc
   };
   visit(target);
   // Every reference points to an earlier stage, so file order is a build order.
-  return [...needed].sort((a, b) => a - b);
+  return [...needed].sort(byNumber);
 }
 
 function targetIndex(stages: readonly Stage[], target: string | undefined): number {
@@ -193,7 +196,7 @@ function targetIndex(stages: readonly Stage[], target: string | undefined): numb
 const lineOf = (instruction: Instruction): number => instruction.getRange().start.line + 1;
 
 /** A global argument's value; `null` when the engine supplies it. Absent means unset. */
-type Variables = ReadonlyMap<string, string | null>;
+export type Variables = ReadonlyMap<string, string | null>;
 
 /** ARGs before the first FROM, as BuildKit evaluates them: in order, a --build-arg replacing the default. */
 function globalArgs(
@@ -221,7 +224,7 @@ function globalArgs(
  * unset variable becomes empty; one the engine supplies stays as written. With no escape
  * character the word has been unquoted already (dockerfile-ast's ARG values): only variables change.
  */
-function expandWord(word: string, variables: Variables, escape: string | undefined): string {
+export function expandWord(word: string, variables: Variables, escape: string | undefined): string {
   let at = 0;
   const text = (stop?: string): string => {
     let out = '';

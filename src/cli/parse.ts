@@ -4,7 +4,7 @@
 // another — is checked here from the same table, so no flag is accepted and then ignored.
 
 import { parseArgs } from 'node:util';
-import type { Platform } from '../archive/resolve-layout.js';
+import type { Platform } from '../model/platform.js';
 import { UsageError } from '../errors.js';
 import type { GateFlags } from '../report/ci.js';
 import type { BuildRequest } from '../sources/engine-build.js';

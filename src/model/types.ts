@@ -55,6 +55,13 @@ export interface ImageLayer {
   readonly step?: HistoryStep;
 }
 
+/** A layer as findings and comparisons name it. */
+export interface LayerRef {
+  readonly index: number;
+  /** The instruction as written (`RUN …`), or '' when the history does not say. */
+  readonly instruction: string;
+}
+
 export interface ImageConfigSummary {
   readonly os: string;
   readonly architecture: string;

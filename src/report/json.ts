@@ -7,6 +7,7 @@ import { sanitizeText } from '../sanitize.js';
 import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { StageComparison } from '../analysis/compare.js';
 import { comparisonJson, versionsJson } from './comparison.js';
+import { byText } from '../model/order.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -45,7 +46,7 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
       historySteps: image.history.length,
       labels: Object.fromEntries(
         Object.entries(image.config.labels)
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .sort(([a], [b]) => byText(a, b))
           .map(([key, value]) => [text(key), text(value)]),
       ),
     },

@@ -8,7 +8,7 @@
 
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ImagePreview } from './open-image.js';
+import type { ImagePreview } from './image-preview.js';
 
 interface Member {
   readonly offset: number;

@@ -16,7 +16,8 @@ import { engineError } from './docker-engine.js';
 import type { Endpoint } from './endpoint.js';
 import { contextTar } from './build-context.js';
 import { parseDockerfile, type DockerfileStages } from '../build/dockerfile.js';
-import { formatPlatform, type Platform } from '../archive/resolve-layout.js';
+import { formatPlatform, type Platform } from '../model/platform.js';
+import { byNumber } from '../model/order.js';
 
 export interface BuildRequest {
   readonly context: string;
@@ -56,7 +57,7 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
   const parsed = parseDockerfile(text, { buildArgs: request.buildArgs, file: basename(dockerfilePath), ...(request.target ? { target: request.target } : {}) });
   const finalStage = parsed.stages[parsed.target];
   if (!finalStage) throw new Error('the parser returns a target stage');
-  const builderIndexes = [...new Set(finalStage.copiesFrom.flatMap((source) => (source.stage === undefined ? [] : [source.stage])))].sort((a, b) => a - b);
+  const builderIndexes = [...new Set(finalStage.copiesFrom.flatMap((source) => (source.stage === undefined ? [] : [source.stage])))].sort(byNumber);
 
   const { text: named, names } = nameStages(text, parsed, builderIndexes);
   const isLast = parsed.target === parsed.stages.length - 1;

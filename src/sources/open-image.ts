@@ -2,8 +2,9 @@
 
 import type { ImageTarget } from './image-target.js';
 import type { ReadImageOptions } from '../archive/read-image-archive.js';
-import type { Platform } from '../archive/resolve-layout.js';
+import type { Platform } from '../model/platform.js';
 import { openArchiveFile } from './archive-file.js';
+import type { ImagePreview } from './image-preview.js';
 import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
 import { demoArchive } from './demo-image.js';
 import { openEngineImage } from './docker-engine.js';
@@ -28,11 +29,7 @@ export interface OpenedImage {
   archive(): AsyncIterable<Buffer>;
 }
 
-export interface ImagePreview {
-  readonly diffIds: readonly string[];
-  /** History steps oldest first, with the engine's per-step size (or, from a config, whether the step made a layer). */
-  readonly history: readonly { readonly createdBy: string; readonly size: number; readonly emptyLayer?: boolean }[];
-}
+export type { ImagePreview } from './image-preview.js';
 
 /** The parser's options for an opened image: what the source knows, and the user's choices. */
 export function readOptionsFor(

@@ -3,7 +3,8 @@
 // parser reads it as it reads every other source.
 
 import { createHash } from 'node:crypto';
-import { choosePlatform, type Platform } from '../archive/resolve-layout.js';
+import { choosePlatform } from '../archive/resolve-layout.js';
+import type { Platform } from '../model/platform.js';
 import { InvalidArchiveError, RegistryNotFoundError, RegistryUnavailableError } from '../errors.js';
 import { fromConfig } from './archive-preview.js';
 import { digestProblem, familiarName, type ImageReference } from './reference.js';

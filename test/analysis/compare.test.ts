@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
+import type { ImageAnalysis } from '../../src/analysis/analyse.js';
 import { compareVersions } from '../../src/analysis/compare-versions.js';
 import { compareStages, type StageComparison } from '../../src/analysis/compare.js';
 import { dir, file, type TarEntrySpec } from '../helpers/archives.js';
