@@ -5,10 +5,9 @@
 // basic auth), follows redirects itself (dropping credentials when the host changes), and
 // turns failures into errors a user can act on.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
-import { RegistryUnauthorizedError, RegistryRateLimitError, RegistryUnavailableError, type LayerscopeError } from '../errors.js';
+import { RegistryUnauthorizedError, RegistryRateLimitError, RegistryUnavailableError } from '../errors.js';
+import { isLoopback, isTlsError, networkError, trustedCertificates } from './registry-network.js';
 import type { Credentials, FoundCredentials } from './registry-credentials.js';
 import { DEFAULT_DOMAIN } from './reference.js';
 
@@ -27,7 +26,6 @@ export interface RegistryClientOptions {
 }
 
 const MAX_REDIRECTS = 5;
-const SYSTEM_CA_FILES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
 
 export class RegistryClient {
   private readonly host: string;
@@ -112,13 +110,13 @@ export class RegistryClient {
     for (let hop = 0; ; hop++) {
       const sameOrigin = current.origin === origin;
       const { authorization: _, ...anonymous } = headers;
-      const dispatcher = this.trusting && sameOrigin ? this.trusting : this.verifying;
+      const dispatcher = this.dispatcherFor(current, sameOrigin);
       let response: RegistryResponse;
       try {
         const answer = await request(current, { method: 'GET', headers: sameOrigin ? headers : anonymous, dispatcher });
         response = { status: answer.statusCode, headers: answer.headers, body: answer.body };
       } catch (error) {
-        throw networkError(error, current.host, this.insecure);
+        throw networkError(error, current.host, { unverified: dispatcher === this.trusting, registry: sameOrigin });
       }
       const location = header(response, 'location');
       if (response.status < 300 || response.status >= 400 || !location) return response;
@@ -126,6 +124,14 @@ export class RegistryClient {
       if (hop >= MAX_REDIRECTS) throw new RegistryUnavailableError(this.options.domain, `more than ${MAX_REDIRECTS} redirects for ${url}`, 'the registry or its storage is misconfigured');
       current = new URL(location, current);
     }
+  }
+
+  /**
+   * Unchecked TLS for the registry itself when it is insecure (loopback, or --tls-verify=false);
+   * other origins (blob storage, a token server) only with --tls-verify=false.
+   */
+  private dispatcherFor(url: URL, registry: boolean): Dispatcher {
+    return this.trusting && (registry || !this.options.tlsVerify) && url.protocol === 'https:' ? this.trusting : this.verifying;
   }
 
   private async authorize(challenge: string | undefined, scope: string, repository: string): Promise<string> {
@@ -155,9 +161,9 @@ export class RegistryClient {
       credentials?.kind === 'basic' ? { authorization: basic(credentials) } : form ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
     let answer: Dispatcher.ResponseData;
     try {
-      answer = await request(url, { method: form ? 'POST' : 'GET', headers, ...(form ? { body: form } : {}), dispatcher: this.trusting ?? this.verifying });
+      answer = await request(url, { method: form ? 'POST' : 'GET', headers, ...(form ? { body: form } : {}), dispatcher: this.dispatcherFor(url, false) });
     } catch (error) {
-      throw networkError(error, url.host, this.insecure);
+      throw networkError(error, url.host, { unverified: this.dispatcherFor(url, false) === this.trusting, registry: false });
     }
     if (answer.statusCode === 401 || answer.statusCode === 403) {
       await answer.body.dump();
@@ -230,64 +236,4 @@ function retryAt(response: RegistryResponse): string | undefined {
   const reset = header(response, 'ratelimit-reset') ?? header(response, 'x-ratelimit-reset');
   if (reset && /^\d+$/.test(reset)) return `at ${new Date(Number(reset) * 1000).toISOString()}`;
   return undefined;
-}
-
-function isLoopback(host: string): boolean {
-  const name = host.replace(/:\d+$/, '');
-  return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
-}
-
-/** Node's CAs, the system's bundle and docker's /etc/docker/certs.d/HOST/*.crt: what docker trusts. */
-function trustedCertificates(domain: string): string[] {
-  const files = [process.env.SSL_CERT_FILE, ...SYSTEM_CA_FILES].filter((file): file is string => Boolean(file));
-  const system = files.map((file) => readText(file)).find((text) => text !== undefined);
-  const dir = `/etc/docker/certs.d/${domain}`;
-  let extra: string[] = [];
-  try {
-    extra = readdirSync(dir).filter((name) => name.endsWith('.crt')).flatMap((name) => readText(`${dir}/${name}`) ?? []);
-  } catch {
-    // no per-registry CAs
-  }
-  return [...rootCertificates, ...(system ? [system] : []), ...extra];
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|CERT_|EPROTO$|HOSTNAME_MISMATCH)/;
-
-function errorCode(error: unknown): string {
-  const { code, cause } = error as { code?: unknown; cause?: { code?: unknown } };
-  return String(cause?.code ?? code ?? '');
-}
-
-function isTlsError(error: unknown): boolean {
-  const original = (error as { original?: unknown }).original ?? error;
-  return TLS_CODES.test(errorCode(original)) || /ECONNRESET|SocketError/.test(errorCode(original));
-}
-
-/** A failed connection as an error naming its cause; the original is kept for the http fallback. */
-function networkError(error: unknown, host: string, insecure: boolean): LayerscopeError {
-  const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
-  let result: RegistryUnavailableError;
-  if (TLS_CODES.test(code)) {
-    result = new RegistryUnavailableError(
-      host,
-      `TLS failed: ${code} (${message})`,
-      insecure
-        ? 'the registry\'s TLS is broken; check its certificate'
-        : `trust its CA (put it in /etc/docker/certs.d/${host}/ca.crt, the system store or NODE_EXTRA_CA_CERTS), or pass --tls-verify=false if you trust the network`,
-    );
-  } else if (/TIMEOUT/.test(code)) {
-    result = new RegistryUnavailableError(host, `no answer in time (${code})`, 'check the network; the registry may be overloaded');
-  } else {
-    result = new RegistryUnavailableError(host, `${code || 'connection failed'}${message && !message.includes(code) ? ` (${message})` : ''}`, 'check the host, the port and the network');
-  }
-  return Object.assign(result, { original: error });
 }

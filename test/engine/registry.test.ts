@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBinAsync, type BinResult } from '../helpers/run-bin.js';
-import { dockerLogin, PASSWORD, pushImage, startRegistry, USER, type TestRegistry } from '../helpers/registry.js';
+import { dockerLogin, PASSWORD, pushImage, selfSigned, startRegistry, USER, type TestRegistry } from '../helpers/registry.js';
 import { ARM_FILE, pushTwoPlatformImage } from '../helpers/multi-platform.js';
 
 const FIXTURES = ['deletes', 'duplicate-layers'] as const;
@@ -210,6 +210,43 @@ describe('registry:// failures', () => {
       expectUserError(await runBinAsync([`registry://127.0.0.1:${port}/x/y:1`]), new RegExp(`cannot read from the registry 127.0.0.1:${port}: it is not a registry \\(GET /v2/ answered HTTP 404\\)`));
     } finally {
       server.close();
+    }
+  });
+
+  it('names a TLS failure by its cause: blob storage elsewhere with a certificate no one trusts', async () => {
+    // Redirect targets are other origins: their certificates are checked, loopback or not (unless --tls-verify=false).
+    const { createServer: createHttpsServer } = await import('node:https');
+    const { createServer } = await import('node:http');
+    const dir = mkdtempSync(join(scratch, 'storage-'));
+    const { key, cert } = selfSigned(dir, 'storage', '127.0.0.1');
+    // Both servers relay the real registry: the front serves manifests, the storage blobs.
+    const relay = (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse): void => {
+      void fetch(`http://${open.host}${request.url ?? ''}`, { headers: { accept: request.headers.accept ?? '' } }).then(async (answer) => {
+        response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? '' }).end(Buffer.from(await answer.arrayBuffer()));
+      });
+    };
+    const storage = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, relay);
+    await new Promise<void>((resolve) => storage.listen(0, '127.0.0.1', resolve));
+    const storagePort = (storage.address() as { port: number }).port;
+    const front = createServer((request, response) => {
+      const url = request.url ?? '';
+      if (url.includes('/blobs/')) {
+        response.writeHead(307, { location: `https://127.0.0.1:${storagePort}${url}` }).end();
+        return;
+      }
+      relay(request, response);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const frontPort = (front.address() as { port: number }).port;
+    try {
+      const stderr = expectUserError(await runBinAsync([`registry://127.0.0.1:${frontPort}/fixtures/deletes:v1`], { DOCKER_CONFIG: NO_CONFIG }), new RegExp(`cannot read from the registry 127.0.0.1:${storagePort}: TLS failed: DEPTH_ZERO_SELF_SIGNED_CERT`));
+      expect(stderr).toContain('hint: trust its CA (the system store or NODE_EXTRA_CA_CERTS), or pass --tls-verify=false if you trust the network\n');
+      // As the hint says: --tls-verify=false reads it.
+      const engine = await report('layerscope-fixture/deletes:latest');
+      expect(comparable(await report(`registry://127.0.0.1:${frontPort}/fixtures/deletes:v1`, {}, '--tls-verify=false'))).toEqual(comparable(engine));
+    } finally {
+      storage.close();
+      front.close();
     }
   });
 

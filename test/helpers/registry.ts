@@ -118,7 +118,7 @@ async function startTokenIssuer(dir: string): Promise<{ server: Server; port: nu
 }
 
 /** A self-signed certificate and its key, DIR/NAME.crt and DIR/NAME.key. */
-function selfSigned(dir: string, name: string, commonName: string): { key: string; cert: string } {
+export function selfSigned(dir: string, name: string, commonName: string): { key: string; cert: string } {
   const key = join(dir, `${name}.key`);
   const cert = join(dir, `${name}.crt`);
   const san = /^[\d.]+$/.test(commonName) ? ['-addext', `subjectAltName=IP:${commonName}`] : [];
