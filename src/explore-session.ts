@@ -145,7 +145,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
       const blobs = image ? blobsOfLayer(image, layer) : [];
       if (blobs.length === 0) return undefined;
       const opened = await options.open(options.target);
-      return readFileContent(opened.archive(), blobs, path, CONTENT_LIMIT);
+      return readFileContent(opened.archive(), blobs, path, CONTENT_LIMIT, options.target.reference);
     },
   };
 }

@@ -5,7 +5,7 @@
 
 import { findNode, visibleVersion, visitMerged, type FileTree, type Version } from '../model/file-tree.js';
 import { instructionOf } from '../model/history.js';
-import type { Entry, LayerRef, ParsedImage } from '../model/types.js';
+import type { DockerfileLocation, Entry, LayerRef, ParsedImage } from '../model/types.js';
 import { adviceFor, artifactCandidates } from './advice.js';
 import { hiddenVersions } from './hidden-versions.js';
 import { HIDDEN_RULES, PATH_RULES, type Category, type PathRule, type Rule, type Severity } from './rules.js';
@@ -45,6 +45,8 @@ export interface FindingsResult {
 export interface FindingsOptions {
   /** A builder image is expected to hold toolchains and caches: those rules stay quiet. */
   readonly role: 'final' | 'builder';
+  /** Each layer's place in the Dockerfile, when one was given. */
+  readonly locations?: readonly (DockerfileLocation | undefined)[];
 }
 
 const MAX_PATHS = 10;
@@ -92,7 +94,10 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
 
   const exists = existsIn(tree);
   const artifacts = artifactCandidates(tree, (path) => rules.some((rule) => matches(rule, path, '', exists)));
-  const ref = (index: number): LayerRef => ({ index, instruction: instructions[index] ?? '' });
+  const ref = (index: number): LayerRef => {
+    const location = options.locations?.[index];
+    return { index, instruction: instructions[index] ?? '', ...(location ? { location } : {}) };
+  };
   const findings = [...groups.values()].map((group): Finding => {
     const paths = group.paths.sort(byBytesDescThenPath).slice(0, MAX_PATHS);
     const layer = ref(group.layer);

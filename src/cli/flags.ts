@@ -4,6 +4,7 @@
 // value where the plan is made.
 
 import type { GateFlags } from '../report/ci.js';
+import { DEFAULT_TIMEOUT_MS } from '../sources/docker-engine.js';
 
 /**
  * What a flag can be given to. `explore` and `report` are the two ways `layerscope IMAGE` runs
@@ -47,12 +48,15 @@ export const FLAGS = {
   'max-size': { type: 'string', value: 'SIZE', doc: 'ci: image size at most SIZE', modes: REPORT, requires: 'ci', gate: 'maxSize', example: '1MB' },
   'fail-on': { type: 'string', multiple: true, value: 'CATEGORY', doc: 'ci: fail on any finding of CATEGORY (repeatable)', modes: REPORT, requires: 'ci', gate: 'failOn', example: 'toolchain' },
   'ci-config': { type: 'string', value: 'FILE', doc: "ci: dive's rules file (default .dive-ci; .layerscope.yml is read too)", modes: REPORT, requires: 'ci', example: 'ci.yml' },
-  report: { type: 'string', value: 'md|json', doc: 'write a report instead of exploring (stdout unless -o)', modes: REPORT, example: 'json' },
+  report: { type: 'string', value: 'md|json|sarif|junit|codequality', doc: 'write a report instead of exploring (stdout unless -o); sarif, junit and codequality are for CI', modes: REPORT, example: 'json' },
+  dockerfile: { type: 'string', value: 'PATH', doc: "place findings on the lines of the Dockerfile the image was built from (layerscope build does it itself)", modes: ['report'], example: 'Dockerfile' },
   output: { type: 'string', short: 'o', value: 'FILE', doc: 'write the report to FILE', modes: REPORT, example: 'out.md' },
   host: { type: 'string', short: 'H', value: 'URL', doc: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host', modes: IMAGE, example: 'tcp://127.0.0.1:2375' },
   platform: { type: 'string', value: 'OS/ARCH[/VARIANT]', doc: "the image to read from a multi-platform index (default: the engine's); with build, the platform to build for", modes: IMAGE, example: 'linux/arm64' },
   'tls-verify': { type: 'string', value: 'true|false', doc: 'registry:// only: false accepts any certificate, or plain HTTP (loopback registries need no flag)', modes: IMAGE, example: 'false' },
   top: { type: 'string', value: 'N', default: '20', doc: 'length of the largest-files lists in reports (the explorer\'s `e` too)', modes: IMAGE, example: '5' },
+  timeout: { type: 'string', value: 'DURATION', doc: `give up when the engine sends nothing for this long (default ${DEFAULT_TIMEOUT_MS / 1000}s; 90s, 5m)`, modes: IMAGE, example: '5m' },
+  'max-entries': { type: 'string', value: 'N', doc: 'stop with an error beyond N entries (default: what the heap holds, ~1M on 4 GB)', modes: IMAGE, example: '5000000' },
   'no-digest': { type: 'boolean', doc: 'skip hashing file contents (faster; no digests in the model)', modes: IMAGE },
   progress: { type: 'boolean', doc: 'reports: a progress line on stderr (default: when stderr is a terminal)', modes: REPORT },
   'no-progress': { type: 'boolean', doc: 'reports: no progress line', modes: REPORT },

@@ -10,6 +10,7 @@ import type { GateFlags } from '../report/ci.js';
 import type { BuildRequest } from '../sources/engine-build.js';
 import { DEMO_TARGET, parseTarget } from '../sources/image-target.js';
 import { buildOnly, FLAGS, flagRows, type FlagName } from './flags.js';
+import { REPORT_FORMATS } from '../report/render.js';
 import type { BuildPlan, ExplorePlan, ParseContext, Plan, ReportPlan } from './plan.js';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true; strict: true }>>['values'];
@@ -94,11 +95,13 @@ function modeOptions(values: Values, mode: ImageMode): BuildPlan['then'] {
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.platform !== undefined ? { platform: parsePlatform(values.platform) } : {}),
     ...(values['tls-verify'] !== undefined ? { tlsVerify: parseSwitch('--tls-verify', values['tls-verify']) } : {}),
+    ...(values.timeout !== undefined ? { timeoutMs: parseDuration(values.timeout) } : {}),
+    ...(values['max-entries'] !== undefined ? { maxEntries: parseCount('--max-entries', values['max-entries']) } : {}),
   };
   const top = parseTop(values.top);
   if (mode === 'explore') return { command: 'explore', read, top, mouse: !values['no-mouse'] };
-  const format = values.report ?? 'md';
-  if (format !== 'json' && format !== 'md') throw new UsageError(`unknown report format "${format}"`, 'use --report md or --report json');
+  const format = REPORT_FORMATS.find((known) => known === (values.report ?? 'md'));
+  if (format === undefined) throw new UsageError(`unknown report format "${values.report}"`, `use --report ${REPORT_FORMATS.join(', --report ')}`);
   if (values.ci && values.report !== undefined && values.output === undefined) {
     throw new UsageError('--ci prints its verdict on stdout: write the report to a file', 'add -o FILE, e.g. --ci --report md -o report.md');
   }
@@ -111,6 +114,7 @@ function modeOptions(values: Values, mode: ImageMode): BuildPlan['then'] {
     ...(values.compare !== undefined ? { compare: parseTarget(values.compare) } : {}),
     ...(values.ci ? { ci: { flags: gateFlags(values), ...(values['ci-config'] !== undefined ? { diveCiPath: values['ci-config'] } : {}) } } : {}),
     ...(values.progress ? { progress: true } : values['no-progress'] ? { progress: false } : {}),
+    ...(values.dockerfile !== undefined ? { dockerfile: { path: values.dockerfile } } : {}),
   };
 }
 
@@ -129,6 +133,9 @@ function imagePlan(values: Values, positionals: readonly string[], then: BuildPl
   if (values.demo && image !== undefined) throw new UsageError('give either an image or --demo, not both');
   if (!values.demo && image === undefined) {
     throw new UsageError('no image given', 'try `layerscope IMAGE` (e.g. `layerscope alpine:3.20`), or `layerscope --demo`');
+  }
+  if (then.command === 'report' && then.format === 'codequality' && then.dockerfile === undefined) {
+    throw new UsageError('GitLab places code quality issues on lines of a file: --report codequality needs --dockerfile PATH', 'add --dockerfile with the Dockerfile the image was built from (or use layerscope build)');
   }
   const images = {
     target: image === undefined ? DEMO_TARGET : parseTarget(image),
@@ -177,4 +184,22 @@ function parseSwitch(flag: string, text: string): boolean {
   if (text === 'true' || text === '1') return true;
   if (text === 'false' || text === '0') return false;
   throw new UsageError(`${flag} takes true or false, not "${text}"`, `e.g. ${flag}=false`);
+}
+
+function parseCount(flag: string, text: string): number {
+  const count = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(count) || count < 1) throw new UsageError(`${flag} takes a whole number above 0, not "${text}"`);
+  return count;
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `90s`, `5m`, `1h`, `500ms`, or plain seconds: `--timeout 30`. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * (DURATION_UNITS[match[2] ?? 's'] ?? 1000) : Number.NaN;
+  if (!Number.isFinite(ms) || ms < 1 || ms > 2 ** 31 - 1) {
+    throw new UsageError(`--timeout takes a duration such as 90s, 5m or 1h, not "${text}"`);
+  }
+  return Math.round(ms);
 }

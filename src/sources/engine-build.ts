@@ -7,15 +7,16 @@
 // to a temporary directory, sent with the context as the docker CLI sends a Dockerfile that lies
 // outside it.
 
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import Docker from 'dockerode';
 import { BuildFailedError, UsageError } from '../errors.js';
-import { engineError } from './docker-engine.js';
+import { engineError } from './engine-errors.js';
 import type { Endpoint } from './endpoint.js';
 import { contextTar } from './build-context.js';
 import { parseDockerfile, type DockerfileStages } from '../build/dockerfile.js';
+import { readDockerfile } from './dockerfile-file.js';
 import { formatPlatform, type Platform } from '../model/platform.js';
 import { byNumber } from '../model/order.js';
 
@@ -45,15 +46,15 @@ export interface BuildResult {
   readonly final: BuiltStage;
   /** The stages the final one copies files from (COPY --from), largest image first. */
   readonly builders: readonly BuiltStage[];
+  /** The Dockerfile built, as named (-f, or CONTEXT/Dockerfile) and as read. */
+  readonly dockerfile: { readonly path: string; readonly text: string };
 }
 
 const GENERATED_PREFIX = 'layerscope-stage-';
 
 export async function buildStages(request: BuildRequest, endpoint: Endpoint, log: (line: string) => void): Promise<BuildResult> {
   const dockerfilePath = request.dockerfile ?? join(request.context, 'Dockerfile');
-  const text = await readFile(dockerfilePath, 'utf8').catch(() => {
-    throw new UsageError(`cannot read the Dockerfile ${dockerfilePath}`, 'name it with -f PATH, or add a Dockerfile to the build context');
-  });
+  const text = await readDockerfile(dockerfilePath, 'name it with -f PATH, or add a Dockerfile to the build context');
   const parsed = parseDockerfile(text, { buildArgs: request.buildArgs, file: basename(dockerfilePath), ...(request.target ? { target: request.target } : {}) });
   const finalStage = parsed.stages[parsed.target];
   if (!finalStage) throw new Error('the parser returns a target stage');
@@ -112,7 +113,7 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
     // The stage worth comparing with is the one that did the building: usually the largest
     // (a stage that only fetches certificates copies across too, but saves nothing).
     builders.sort((a, b) => b.size - a.size || a.index - b.index);
-    return { final, builders };
+    return { final, builders, dockerfile: { path: dockerfilePath, text } };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }

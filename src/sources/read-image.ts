@@ -8,7 +8,7 @@ import { createWorkerLayerReader } from '../archive/worker-layer-reader.js';
 import type { Platform } from '../model/platform.js';
 import { throttle } from '../throttle.js';
 import type { ImageTarget } from './image-target.js';
-import { openImage, readOptionsFor, type OpenedImage } from './open-image.js';
+import { openImage, openOptionsOf, readOptionsFor, type OpenedImage } from './open-image.js';
 
 export const PROGRESS_EVERY_MS = 100;
 
@@ -19,6 +19,10 @@ export interface ReadChoices {
   /** --tls-verify=false: a registry's certificate is not checked (and plain HTTP is allowed). */
   readonly tlsVerify?: boolean;
   readonly hashContent: boolean;
+  /** --timeout: how long the engine may stay silent, in milliseconds (DEFAULT_TIMEOUT_MS otherwise). */
+  readonly timeoutMs?: number;
+  /** --max-entries: stop reading beyond this many entries (sized from the heap otherwise). */
+  readonly maxEntries?: number;
 }
 
 /** Each layer as it finishes, before the layout is known: the explorer's progressive loading. */
@@ -39,7 +43,7 @@ export interface ReadImageRequest {
 }
 
 export async function readImage(target: ImageTarget, request: ReadImageRequest): Promise<ParsedImage> {
-  const open = request.open ?? ((image: ImageTarget) => openImage(image, request.read));
+  const open = request.open ?? ((image: ImageTarget) => openImage(image, openOptionsOf(request.read)));
   const opened = await open(target);
   const watch = await request.onOpened?.(opened);
   const onProgress = request.onProgress;

@@ -3,7 +3,8 @@
 // parser reads it as it reads every other source.
 
 import { createHash } from 'node:crypto';
-import { choosePlatform } from '../archive/resolve-layout.js';
+import { choosePlatform } from '../archive/choose-image.js';
+import { imageConfigSchema, parseDocument } from '../archive/documents.js';
 import type { Platform } from '../model/platform.js';
 import { InvalidArchiveError, RegistryNotFoundError, RegistryUnavailableError } from '../errors.js';
 import { fromConfig } from './archive-preview.js';
@@ -81,7 +82,9 @@ async function resolveImage(client: RegistryClient, connect: () => RegistryClien
     throw new InvalidArchiveError(`registry://${name}`, schema1 ? 'its manifest is Docker schema 1, which has no image config' : 'its manifest has no config or layers', schema1 ? 'push the image again with a current docker or skopeo (schema 2)' : undefined);
   }
   const configBytes = await fetchDocument(client, repo, configDescriptor.digest, 'blob');
-  const config = parse(configBytes, `the config of ${name}`) as { os?: string; architecture?: string; variant?: string };
+  const parsed = parseDocument(imageConfigSchema, configBytes.toString('utf8'));
+  if ('problem' in parsed) throw new InvalidArchiveError(`registry://${name}`, `its image config: ${parsed.problem}`);
+  const config = parsed.value;
   const platform: Platform = { os: config.os ?? 'unknown', architecture: config.architecture ?? 'unknown', ...(config.variant ? { variant: config.variant } : {}) };
   // A single-platform image still answers to --platform: the same error an index gives.
   choosePlatform([{ platform }], options.platform ? { platform: options.platform } : {});
@@ -94,7 +97,7 @@ async function resolveImage(client: RegistryClient, connect: () => RegistryClien
   return {
     platform,
     expectedBytes: manifest.bytes.length + configBytes.length + unique.reduce((sum, layer) => sum + (layer.size ?? 0), 0),
-    preview: fromConfig(parse(configBytes, `the config of ${name}`)),
+    preview: fromConfig(config),
     // Each reading (the explorer reads again to show a file) has its own connections, closed when it ends.
     archive: () => {
       const reader = connect();
