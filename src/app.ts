@@ -78,8 +78,8 @@ async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
   if (!builder) log('the final stage copies from no other stage: nothing to compare it with');
   if (others.length > 0) log(`comparing with stage ${builder?.name}, the largest; the final stage also copies from ${others.map((stage) => stage.name).join(', ')}`);
   const images: { target: ImageTarget; builder?: ImageTarget } = {
-    target: { kind: 'engine', reference: built.final.tag },
-    ...(builder ? { builder: { kind: 'engine', reference: builder.tag } } : {}),
+    target: { kind: 'engine', reference: built.final.tag, name: built.final.tag },
+    ...(builder ? { builder: { kind: 'engine', reference: builder.tag, name: builder.tag } } : {}),
   };
   if (plan.then.command === 'explore') return explore({ ...plan.then, ...images }, io);
   // The Dockerfile just built places the findings on its lines.

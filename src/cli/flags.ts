@@ -56,6 +56,7 @@ export const FLAGS = {
   output: { type: 'string', short: 'o', value: 'FILE', doc: 'write the report to FILE', modes: REPORT, example: 'out.md' },
   host: { type: 'string', short: 'H', value: 'URL', doc: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host', modes: IMAGE, example: 'tcp://127.0.0.1:2375' },
   platform: { type: 'string', value: 'OS/ARCH[/VARIANT]', doc: "the image to read from a multi-platform index (default: the engine's); with build, the platform to build for", modes: IMAGE, example: 'linux/arm64' },
+  'tls-verify': { type: 'string', value: 'true|false', doc: 'registry:// only: false accepts any certificate, or plain HTTP (loopback registries need no flag)', modes: IMAGE, example: 'false' },
   top: { type: 'string', value: 'N', default: '20', doc: 'length of the largest-files lists in reports (the explorer\'s `e` too)', modes: IMAGE, example: '5' },
   timeout: { type: 'string', value: 'DURATION', doc: `give up when the engine sends nothing for this long (default ${DEFAULT_TIMEOUT_MS / 1000}s; 90s, 5m)`, modes: IMAGE, example: '5m' },
   'max-entries': { type: 'string', value: 'N', doc: 'stop with an error beyond N entries (default: what the heap holds, ~1M on 4 GB)', modes: IMAGE, example: '5000000' },

@@ -100,6 +100,7 @@ function modeOptions(values: Values, mode: ImageMode): BuildPlan['then'] {
     hashContent: !values['no-digest'],
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.platform !== undefined ? { platform: parsePlatform(values.platform) } : {}),
+    ...(values['tls-verify'] !== undefined ? { tlsVerify: parseSwitch('--tls-verify', values['tls-verify']) } : {}),
     ...(values.timeout !== undefined ? { timeoutMs: parseDuration(values.timeout) } : {}),
     ...(values['max-entries'] !== undefined ? { maxEntries: parseCount('--max-entries', values['max-entries']) } : {}),
   };
@@ -182,6 +183,12 @@ function parseTop(text: string): number {
   const top = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !Number.isInteger(top) || top < 1) throw new UsageError(`--top takes a whole number above 0, not "${text}"`, 'e.g. --top 50');
   return top;
+}
+
+function parseSwitch(flag: string, text: string): boolean {
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new UsageError(`${flag} takes true or false, not "${text}"`, `e.g. ${flag}=false`);
 }
 
 function parseCount(flag: string, text: string): number {

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { pack as tarPack } from 'tar-stream';
 import { MAX_DOCUMENT_BYTES } from '../archive/documents.js';
 import { normalisePath } from '../archive/paths.js';
-import { ArchiveNotFoundError, FileReadError, UsageError } from '../errors.js';
+import { ArchiveNotFoundError, FileReadError, InvalidArchiveError, UsageError } from '../errors.js';
 
 export interface ArchiveFile {
   readonly path: string;
@@ -30,6 +30,10 @@ export async function openArchiveFile(reference: string, kind: 'docker-archive' 
   if (stats.isDirectory()) {
     if (kind === 'docker-archive') {
       throw new UsageError(`${path} is a directory, not a docker save archive`, `for an OCI image layout directory use oci:${path}`);
+    }
+    // Checked before the walk: a directory that is no layout can be any size.
+    if (!(await stat(join(path, 'index.json')).catch(() => undefined))?.isFile()) {
+      throw new InvalidArchiveError(`oci:${path}`, 'the directory has no index.json, so it is not an OCI image layout', 'point oci: at the directory holding oci-layout and index.json (skopeo copy … oci:DIR writes one)');
     }
     return { path, ...withTag, size: await directorySize(path), directory: true, open: () => directoryAsTar(path) };
   }

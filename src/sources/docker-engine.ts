@@ -7,7 +7,7 @@ import Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { checkShape } from '../archive/documents.js';
-import { EngineResponseError, EngineTimeoutError, LayerscopeError } from '../errors.js';
+import { EngineExportError, EngineResponseError, EngineTimeoutError, EngineUnavailableError, LayerscopeError } from '../errors.js';
 import type { Endpoint } from './endpoint.js';
 import { engineError } from './engine-errors.js';
 import { engineHistorySchema, engineInspectSchema } from './engine-documents.js';
@@ -102,7 +102,9 @@ function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string): Engin
       return checked.value;
     },
     async *stream(path, waitingFor) {
-      const response = (await request(path, true, waitingFor)) as Readable;
+      const response = (await request(path, true, waitingFor).catch((error: unknown) => {
+        throw exportFailure(error, ref);
+      })) as Readable;
       const chunks = response[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       try {
         for (;;) {
@@ -142,4 +144,12 @@ async function idle<T>(step: Promise<T>, ms: number, onTimeout: () => void): Pro
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** An engine that answers 5xx to the export had the image (inspect worked): its failure, not a missing engine. */
+function exportFailure(error: unknown, ref: string): unknown {
+  const cause = error instanceof EngineUnavailableError ? /the engine answered (5\d\d): (.*)$/.exec(error.reason) : null;
+  if (!cause) return error;
+  const reason = (cause[2] ?? '').replace(/^\(HTTP code \d+\)\s*(?:[a-z ]+ - )?/, '').trim();
+  return new EngineExportError(ref, `HTTP ${cause[1] ?? ''}${reason ? `: ${reason}` : ''}`);
 }

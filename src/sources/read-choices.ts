@@ -6,6 +6,8 @@ import type { Platform } from '../model/platform.js';
 export interface ReadChoices {
   readonly host?: string;
   readonly platform?: Platform;
+  /** --tls-verify=false: a registry's certificate is not checked (and plain HTTP is allowed). */
+  readonly tlsVerify?: boolean;
   readonly hashContent: boolean;
   /** --timeout: how long the engine may stay silent, in milliseconds (DEFAULT_TIMEOUT_MS otherwise). */
   readonly timeoutMs?: number;

@@ -29,8 +29,8 @@ describe('the command line', () => {
   });
 
   it('explores on a terminal, and reports into a pipe or when --report, -o or --ci is given', () => {
-    expect(parseCommandLine(['img'], TERMINAL)).toEqual({ command: 'explore', target: { kind: 'engine', reference: 'img' }, read: { hashContent: true }, top: 20, mouse: true });
-    expect(parseCommandLine(['img'], PIPE)).toEqual({ command: 'report', target: { kind: 'engine', reference: 'img' }, read: { hashContent: true }, top: 20, format: 'md' });
+    expect(parseCommandLine(['img'], TERMINAL)).toEqual({ command: 'explore', target: { kind: 'engine', reference: 'img', name: 'img' }, read: { hashContent: true }, top: 20, mouse: true });
+    expect(parseCommandLine(['img'], PIPE)).toEqual({ command: 'report', target: { kind: 'engine', reference: 'img', name: 'img' }, read: { hashContent: true }, top: 20, format: 'md' });
     for (const extra of [['--report', 'json'], ['-o', 'r.md'], ['--ci']]) {
       expect(parseCommandLine(['img', ...extra], TERMINAL).command, extra.join(' ')).toBe('report');
     }
@@ -39,7 +39,7 @@ describe('the command line', () => {
   it('reads the report options', () => {
     expect(parseCommandLine(['img', '--report', 'json', '-o', 'out.json', '--platform', 'linux/arm64/v8', '--top', '5', '--no-digest', '--no-progress'], PIPE)).toEqual({
       command: 'report',
-      target: { kind: 'engine', reference: 'img' },
+      target: { kind: 'engine', reference: 'img', name: 'img' },
       format: 'json',
       output: 'out.json',
       read: { platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, hashContent: false },
@@ -126,7 +126,7 @@ describe('the build command line', () => {
         format: 'md',
         top: 20,
         read: { hashContent: true, platform: { os: 'linux', architecture: 'amd64' } },
-        compare: { kind: 'engine', reference: 'app:main' },
+        compare: { kind: 'engine', reference: 'app:main', name: 'app:main' },
         ci: { flags: { maxSize: '1MB' } },
       },
     });
