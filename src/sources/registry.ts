@@ -12,7 +12,7 @@ import { digestProblem, familiarName, type ImageReference } from './reference.js
 import { readDocument, RegistryClient, type RegistryResponse } from './registry-client.js';
 import { findCredentials, type CredentialEnvironment } from './registry-credentials.js';
 import { registryArchive, type BlobDescriptor } from './registry-archive.js';
-import type { ImagePreview } from './open-image.js';
+import type { ImagePreview } from './image-preview.js';
 
 const MEDIA = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
