@@ -8,7 +8,17 @@ export default defineConfig({
   test: {
     globalSetup: ['test/helpers/global-build.ts'],
     projects: [
-      { test: { name: 'unit', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/engine/**', 'test/package/**'] } },
+      // Unit tests that start the executable wait for Node to load it: on a shared, busy machine that
+      // alone can pass vitest's 5 s default, so the limit catches hangs, not a slow neighbour.
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/engine/**', 'test/package/**'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
       { test: { name: 'package', include: ['test/package/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000 } },
       {
         test: {
