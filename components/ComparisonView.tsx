@@ -35,9 +35,12 @@ export function comparisonLines(comparison: ExploreSnapshot['comparison']): stri
   if (comparison.status === 'failed') return ['The builder image could not be read:', `  ${safe(comparison.error.message)}`, `  ${safe(comparison.error.hint)}`];
   const c: StageComparison = comparison.value;
   const lines = [
-    `Final is ${formatShare(c.finalShareOfBuilder)} of the builder; ${c.sharedLayers} shared base layer${c.sharedLayers === 1 ? '' : 's'}`,
+    `Final is ${formatShare(c.finalShareOfBuilder)} of the largest source stage; ${c.sharedLayers} shared base layer${c.sharedLayers === 1 ? '' : 's'}`,
     `  final    ${formatBytes(c.final.imageBytes).padStart(9)}  ${String(c.final.layers).padStart(3)} layers ${String(c.final.files).padStart(7)} files  ${safe(c.final.reference)}`,
-    `  builder  ${formatBytes(c.builder.imageBytes).padStart(9)}  ${String(c.builder.layers).padStart(3)} layers ${String(c.builder.files).padStart(7)} files  ${safe(c.builder.reference)}`,
+    ...c.stages.map(
+      (stage) =>
+        `  ${safe(stage.name).padEnd(8)} ${formatBytes(stage.side.imageBytes).padStart(9)}  ${String(stage.side.layers).padStart(3)} layers ${String(stage.side.files).padStart(7)} files  carried ${formatBytes(stage.carriedOver.bytes)}, left ${formatBytes(stage.leftBehind.bytes)}`,
+    ),
     ...(c.sharedLayers > 0
       ? [
           `  they part at: final ${c.divergence.final ? `L${c.divergence.final.index} ${safe(c.divergence.final.instruction)}` : '(nothing after the base)'}`,
@@ -45,10 +48,11 @@ export function comparisonLines(comparison: ExploreSnapshot['comparison']): stri
         ]
       : []),
     '',
-    `Carried over: ${c.carriedOver.files} file${c.carriedOver.files === 1 ? '' : 's'}, ${formatBytes(c.carriedOver.bytes)}${c.carriedOver.byPathAndSize ? ` (${c.carriedOver.byPathAndSize} by path and size)` : ''}`,
-    ...c.carriedOver.list.slice(0, 8).map((file) => `  ${formatBytes(file.bytes).padStart(9)}  /${safe(file.path)}  ← /${safe(file.builderPath)}`),
+    `Carried over (COPY --from): ${c.carriedOver.files} file${c.carriedOver.files === 1 ? '' : 's'}, ${formatBytes(c.carriedOver.bytes)}${c.carriedOver.byPathAndSize ? ` (${c.carriedOver.byPathAndSize} by path and size)` : ''}`,
+    ...c.carriedOver.list.slice(0, 8).map((file) => `  ${formatBytes(file.bytes).padStart(9)}  /${safe(file.path)}  ← ${safe(file.stage)}:/${safe(file.builderPath)}`),
+    ...(c.installedInBoth.files > 0 ? [`Installed in both stages (made by the final stage itself): ${c.installedInBoth.files} files, ${formatBytes(c.installedInBoth.bytes)}`] : []),
     '',
-    `Left behind in the builder: ${formatBytes(c.leftBehind.bytes)} in ${c.leftBehind.files} files`,
+    `Left behind in the source stages: ${formatBytes(c.leftBehind.bytes)} in ${c.leftBehind.files} files`,
     ...c.leftBehind.categories.map((category) => `  ${formatBytes(category.bytes).padStart(9)}  ${CATEGORY_LABELS[category.category].short} (${category.files})${category.paths[0] ? `  e.g. /${safe(category.paths[0].path)}` : ''}`),
     '',
   ];
@@ -56,7 +60,7 @@ export function comparisonLines(comparison: ExploreSnapshot['comparison']): stri
   else {
     lines.push(`Still in the final image: ${c.stillInFinal.length} finding${c.stillInFinal.length === 1 ? '' : 's'}`);
     for (const item of c.stillInFinal.slice(0, 8)) {
-      const copied = item.fromBuilderBytes > 0 ? `, ${formatBytes(item.fromBuilderBytes)} copied from the builder` : '';
+      const copied = item.fromBuilderBytes > 0 ? `, ${formatBytes(item.fromBuilderBytes)} carried over from a stage` : '';
       lines.push(`  ${formatBytes(item.finding.bytes).padStart(9)}  L${item.finding.layer.index} ${safe(item.finding.title)}${copied}`);
     }
   }

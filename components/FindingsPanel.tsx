@@ -17,16 +17,17 @@ export type FindingsPanelProps = {
 /** The image summary (sizes, unreachable, removable, efficiency) and the findings list. */
 export function FindingsPanel({ analysis, cursor, height, width, focused, theme }: FindingsPanelProps) {
   if (!analysis) return <Text {...theme.muted}>Findings appear when the whole image is read.</Text>;
-  const { figures, dive, findings } = analysis;
+  const { figures, dive, findings, split } = analysis;
+  const base = split.boundary.layers > 0 ? ` (base ${formatBytes(split.base.bytes)})` : '';
   const selected = findings[cursor.index];
   const listHeight = Math.max(1, height - 4);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
-        {`Image ${formatBytes(figures.imageBytes)} · final ${formatBytes(figures.finalBytes)} · unreachable ${formatBytes(figures.unreachableBytes)}`}
+        {`Image ${formatBytes(figures.imageBytes)}${base} · final ${formatBytes(figures.finalBytes)} · unreachable ${formatBytes(figures.unreachableBytes)}`}
       </Text>
       <Text wrap="truncate-end">
-        {`Removable ${formatBytes(figures.removableBytes)} · dive efficiency ${(dive.efficiency * 100).toFixed(1)}%`}
+        {`Removable in your layers ${formatBytes(split.own.removableBytes)}${split.boundary.layers > 0 ? ` (+${formatBytes(split.base.removableBytes)} in the base)` : ''} · dive efficiency ${(dive.efficiency * 100).toFixed(1)}%`}
       </Text>
       <Text bold {...(focused ? theme.accent : {})}>{`${focused ? '» ' : '  '}Findings (${findings.length})`}</Text>
       {findings.slice(cursor.top, cursor.top + listHeight).map((finding, i) => {

@@ -6,6 +6,7 @@ import type { Plan } from '../src/cli.js';
 import { createExploreSession } from '../src/explore-session.js';
 import { markdownReport } from '../src/report/markdown.js';
 import { openImage } from '../src/sources/open-image.js';
+import { provenanceInput } from '../src/sources/provenance-input.js';
 import { writeOutput } from '../src/sources/output.js';
 import { App } from './App.js';
 import { colourWanted, createTheme } from './theme.js';
@@ -21,7 +22,8 @@ export async function runExplorer(plan: Plan, io: ExplorerIo): Promise<number> {
     target,
     open: (image) => openImage(image, plan.host === undefined ? {} : { host: plan.host }),
     hashContent: plan.hashContent,
-    ...(plan.builder ? { builder: plan.builder } : {}),
+    ...(plan.builders ? { builders: plan.builders } : {}),
+    provenance: (image) => provenanceInput(image, target, plan),
     ...(plan.platform ? { platform: plan.platform } : {}),
   });
   const exportReport = async (): Promise<string> => {

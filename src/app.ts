@@ -6,7 +6,8 @@ import { readImageArchive } from './archive/read-image-archive.js';
 import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
 import { analyseImage } from './analysis/analyse.js';
 import { compareVersions } from './analysis/compare-versions.js';
-import { compareStages } from './analysis/compare.js';
+import { compareStages, type SourceStage } from './analysis/compare.js';
+import { provenanceInput } from './sources/provenance-input.js';
 import type { ParsedImage } from './model/types.js';
 import type { ImageTarget } from './cli.js';
 import { buildStages } from './sources/engine-build.js';
@@ -45,15 +46,15 @@ export async function runCli(argv: readonly string[], io: AppIo): Promise<number
       if (!plan.build) throw new Error('a build plan has a build request');
       const log = (line: string): void => void io.stderr.write(`${sanitizeText(line, { singleLine: true })}\n`);
       const built = await buildStages(plan.build, resolveEndpoint(plan.host, systemEnvironment()), log);
-      const [builder, ...others] = built.builders;
-      if (!builder) log('the final stage copies from no other stage: nothing to compare it with');
-      if (others.length > 0) log(`comparing with stage ${builder?.name}, the largest; the final stage also copies from ${others.map((stage) => stage.name).join(', ')}`);
+      if (built.builders.length === 0) log('the final stage copies from no other stage: nothing to compare it with');
+      else log(`comparing with ${built.builders.length === 1 ? 'stage' : 'stages'} ${built.builders.map((stage) => stage.name).join(', ')}`);
       return reportOrExplore(
         {
           ...plan,
           command: 'report',
           target: { kind: 'engine', reference: built.final.tag },
-          ...(builder ? { builder: { kind: 'engine', reference: builder.tag } } : {}),
+          ...(built.builders.length > 0 ? { builders: built.builders.map((stage) => ({ name: stage.name, target: { kind: 'engine', reference: stage.tag } as const })) } : {}),
+          dockerfile: built.provenance,
         },
         io,
       );
@@ -74,13 +75,13 @@ async function report(plan: Plan, io: AppIo): Promise<number> {
   const rules = plan.ci
     ? gateRules({ flags: plan.ci.flags, ...(await readCiFiles(plan.ci.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
     : undefined;
-  const analysis = analyseImage(await readTarget(target, plan, io));
-  const comparison = plan.builder
-    ? compareStages(analysis, analyseImage(await readTarget(plan.builder, plan, io), { role: 'builder' }), {
-        final: target.reference,
-        builder: plan.builder.reference,
-      })
-    : undefined;
+  const image = await readTarget(target, plan, io);
+  const analysis = analyseImage(image, { role: 'final', provenance: await provenanceInput(image, target, plan) });
+  const sources: SourceStage[] = [];
+  for (const stage of plan.builders ?? []) {
+    sources.push({ name: stage.name, reference: stage.target.reference, analysis: analyseImage(await readTarget(stage.target, plan, io), { role: 'builder' }) });
+  }
+  const comparison = sources.length > 0 ? compareStages(analysis, sources, target.reference) : undefined;
   const versions = plan.compare
     ? compareVersions(analysis, analyseImage(await readTarget(plan.compare, plan, io)), { current: target.reference, other: plan.compare.reference })
     : undefined;

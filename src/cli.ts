@@ -7,6 +7,7 @@ import type { BuildRequest } from './sources/engine-build.js';
 import type { GateFlags } from './report/ci.js';
 import { UsageError } from './errors.js';
 import type { Platform } from './archive/resolve-layout.js';
+import type { DockerfileProvenance } from './analysis/provenance.js';
 
 export type ImageTarget =
   | { readonly kind: 'engine'; readonly reference: string }
@@ -15,13 +16,21 @@ export type ImageTarget =
 
 export type ReportFormat = 'json' | 'md';
 
+/** A stage the target copies from: the image, and the stage's name (the reference for --builder). */
+export interface StageTarget {
+  readonly name: string;
+  readonly target: ImageTarget;
+}
+
 export interface Plan {
   readonly command: 'help' | 'version' | 'report' | 'build';
   /** `layerscope build`: what to build; the built images then become target and builder. */
   readonly build?: BuildRequest;
   readonly target?: ImageTarget;
-  /** --builder: the image to compare the target with. */
-  readonly builder?: ImageTarget;
+  /** --builder (repeatable), or the stages `layerscope build` built: the images to compare the target with. */
+  readonly builders?: readonly StageTarget[];
+  /** What `layerscope build` knows from the Dockerfile: the final stage's base image and each layer's origin. */
+  readonly dockerfile?: DockerfileProvenance;
   /** --compare: another version of the image, for a before/after section. */
   readonly compare?: ImageTarget;
   /** --ci: the gate's thresholds from flags; the files are read where the command runs. */
@@ -46,7 +55,7 @@ interface OptionDoc {
 
 const OPTIONS = {
   report: { type: 'string' },
-  builder: { type: 'string' },
+  builder: { type: 'string', multiple: true },
   compare: { type: 'string' },
   ci: { type: 'boolean' },
   'ci-config': { type: 'string' },
@@ -70,7 +79,7 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 const DOCS: readonly OptionDoc[] = [
-  { flag: '--builder IMAGE', text: 'compare with the builder stage IMAGE (any image form)' },
+  { flag: '--builder IMAGE', text: 'compare with the stage IMAGE the image copies from (any image form; repeatable)' },
   { flag: '--compare IMAGE', text: 'before/after: compare with another version of the image' },
   { flag: '--ci', text: 'gate: one PASS/FAIL/SKIP line per rule, exit 1 when one fails' },
   { flag: '--max-wasted-bytes SIZE', text: 'ci: dive\'s wasted bytes at most SIZE (20MB, 1.5GiB)' },
@@ -195,7 +204,7 @@ export function parseCommandLine(argv: readonly string[]): Plan {
     ...(values.ci ? { ci: { flags: gateFlags, ...(values['ci-config'] !== undefined ? { diveCiPath: values['ci-config'] } : {}) } } : {}),
     target: values.demo ? { kind: 'demo', reference: 'demo' } : parseTarget(image ?? ''),
     ...(values.output !== undefined ? { output: values.output } : {}),
-    ...(values.builder !== undefined ? { builder: parseTarget(values.builder) } : {}),
+    ...(values.builder !== undefined ? { builders: values.builder.map((reference) => ({ name: reference, target: parseTarget(reference) })) } : {}),
     ...(values.compare !== undefined ? { compare: parseTarget(values.compare) } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.platform !== undefined ? { platform: parsePlatform(values.platform) } : {}),

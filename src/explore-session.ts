@@ -5,14 +5,15 @@
 import { blobsOfLayer, readFileContent, type FileContent } from './archive/read-file-content.js';
 import { readImageArchive, type ReadProgress } from './archive/read-image-archive.js';
 import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
-import { compareStages, type StageComparison } from './analysis/compare.js';
+import { compareStages, type SourceStage, type StageComparison } from './analysis/compare.js';
+import type { ProvenanceInput } from './analysis/provenance.js';
 import { analyseImage, type ImageAnalysis } from './analysis/analyse.js';
-import type { ImageTarget } from './cli.js';
+import type { ImageTarget, StageTarget } from './cli.js';
 import { LayerscopeError } from './errors.js';
 import { buildFileTree } from './model/file-tree.js';
 import { indexTree, warmTreeIndex, type TreeIndex } from './model/tree-view.js';
 import { instructionOf } from './model/history.js';
-import type { LayerContents } from './model/types.js';
+import type { LayerContents, ParsedImage } from './model/types.js';
 import { readOptionsFor, type OpenedImage } from './sources/open-image.js';
 import type { Platform } from './archive/resolve-layout.js';
 
@@ -62,8 +63,10 @@ export interface ExploreOptions {
   readonly open: (target: ImageTarget) => Promise<OpenedImage>;
   readonly platform?: Platform;
   readonly hashContent: boolean;
-  /** An image to compare the target with (--builder, or the stage `layerscope build` built). */
-  readonly builder?: ImageTarget;
+  /** Images to compare the target with (--builder, or the stages `layerscope build` built). */
+  readonly builders?: readonly StageTarget[];
+  /** What is known of the image's provenance beyond its history (the Dockerfile, the engine). */
+  readonly provenance?: (image: ParsedImage) => Promise<ProvenanceInput>;
   /**
    * Least time between two rebuilds of the explorable tree while layers arrive (500 ms by
    * default): each rebuild walks every path read so far on the thread that draws the screen.
@@ -150,7 +153,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
         },
       });
       stopRebuilds();
-      const analysis = analyseImage(image);
+      const analysis = analyseImage(image, { role: 'final', ...(options.provenance ? { provenance: await options.provenance(image) } : {}) });
       update({
         status: 'ready',
         analysis,
@@ -166,17 +169,21 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
       await reader.close();
     }
     const analysis = snapshot.analysis;
-    if (options.builder && analysis) await loadComparison(options.builder, analysis);
+    if (options.builders && options.builders.length > 0 && analysis) await loadComparison(options.builders, analysis);
   };
 
   /** The builder is read after the image, so the image is explorable first; its failure is shown, not fatal. */
-  const loadComparison = async (builder: ImageTarget, analysis: ImageAnalysis): Promise<void> => {
+  const loadComparison = async (builders: readonly StageTarget[], analysis: ImageAnalysis): Promise<void> => {
     update({ comparison: { status: 'loading' } });
     const reader = createWorkerLayerReader();
     try {
-      const opened = await options.open(builder);
-      const image = await readImageArchive(opened.archive(), { ...readOptionsFor(opened, choices), layerReader: reader.read });
-      const value = compareStages(analysis, analyseImage(image, { role: 'builder' }), { final: options.target.reference, builder: builder.reference });
+      const sources: SourceStage[] = [];
+      for (const builder of builders) {
+        const opened = await options.open(builder.target);
+        const image = await readImageArchive(opened.archive(), { ...readOptionsFor(opened, choices), layerReader: reader.read });
+        sources.push({ name: builder.name, reference: builder.target.reference, analysis: analyseImage(image, { role: 'builder' }) });
+      }
+      const value = compareStages(analysis, sources, options.target.reference);
       update({ comparison: { status: 'ready', value } });
     } catch (error) {
       if (!(error instanceof LayerscopeError)) throw error;

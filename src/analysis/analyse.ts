@@ -7,6 +7,8 @@ import type { EntryType, ImageLayer, ParsedImage } from '../model/types.js';
 import { diveFigures, type DiveFigures } from './dive.js';
 import { findFindings, type Finding, type FindingsOptions } from './findings.js';
 import { finalBytes, imageBytes, layerBytes, unreachableBytesByLayer } from './figures.js';
+import { splitByBase, type BaseSplit } from './base-split.js';
+import { provenanceOf, type Provenance, type ProvenanceInput } from './provenance.js';
 
 export interface LayerSummary {
   readonly index: number;
@@ -44,8 +46,18 @@ export interface ImageFigures {
   readonly finalFiles: number;
 }
 
+export interface AnalyseOptions extends FindingsOptions {
+  /** What the caller knows of the base and of each layer's origin (the Dockerfile, the engine). */
+  readonly provenance?: ProvenanceInput;
+}
+
 export interface ImageAnalysis {
   readonly image: ParsedImage;
+  readonly role: FindingsOptions['role'];
+  /** Where the base image ends, and where each layer came from. */
+  readonly provenance: Provenance;
+  /** The figures split into the base image's layers and the user's own. */
+  readonly split: BaseSplit;
   readonly tree: FileTree;
   readonly figures: ImageFigures;
   readonly layers: readonly LayerSummary[];
@@ -58,10 +70,11 @@ export interface ImageAnalysis {
   readonly filesBySize: readonly LargestFile[];
 }
 
-export function analyseImage(image: ParsedImage, options: FindingsOptions = { role: 'final' }): ImageAnalysis {
+export function analyseImage(image: ParsedImage, options: AnalyseOptions = { role: 'final' }): ImageAnalysis {
   const tree = buildFileTree(image);
   const unreachable = unreachableBytesByLayer(tree);
-  const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, options);
+  const provenance = provenanceOf(image, options.provenance);
+  const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, { role: options.role, provenance });
   const layers = image.layers.map((layer) =>
     summariseLayer(layer, tree, {
       unreachableBytes: unreachable[layer.index] ?? 0,
@@ -79,6 +92,9 @@ export function analyseImage(image: ParsedImage, options: FindingsOptions = { ro
   files.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     image,
+    role: options.role,
+    provenance,
+    split: splitByBase(provenance.base, image.layers, unreachable, findings),
     tree,
     figures: {
       imageBytes: imageBytes(image.layers),

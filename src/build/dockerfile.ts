@@ -32,6 +32,8 @@ export interface Stage {
   readonly copiesFrom: readonly CopySource[];
   /** `RUN --mount=from=…`: what the stage mounts while it runs (nothing of it reaches the image). */
   readonly mountsFrom: readonly StageSource[];
+  /** The stage's instructions after FROM, in order: keyword (upper case), line, and a COPY's --from source. */
+  readonly steps: readonly { readonly keyword: string; readonly line: number; readonly from?: StageSource }[];
   /** 1-based line of the FROM instruction. */
   readonly line: number;
 }
@@ -59,7 +61,7 @@ const ENGINE_ARGS = new Set([
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
 /** A stage before its COPY and RUN instructions are read. */
-interface Draft extends Omit<Stage, 'copiesFrom' | 'mountsFrom'> {
+interface Draft extends Omit<Stage, 'copiesFrom' | 'mountsFrom' | 'steps'> {
   readonly body: Instruction[];
 }
 
@@ -130,6 +132,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
   const stages = drafts.map(({ body, ...stage }): Stage => {
     const copiesFrom: StageSource[] = [];
     const mountsFrom: StageSource[] = [];
+    const steps: { keyword: string; line: number; from?: StageSource }[] = [];
     // COPY --from takes a stage name, a stage index or an image; RUN --mount from= a name or an image.
     const source = (reference: string, line: number, how: string, byIndex: boolean): StageSource => {
       if (reference.includes('$')) {
@@ -149,15 +152,20 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
         // Not getFromFlag(): it answers only when --from is the sole flag. An empty --from copies
         // from the context, as in Docker.
         const from = instruction.getFlags().find((flag) => flag.getName() === 'from')?.getValue();
-        if (from) copiesFrom.push(source(from, line, 'COPY --from', true));
-      } else if (instruction instanceof Run) {
+        const copied = from ? source(from, line, 'COPY --from', true) : undefined;
+        if (copied) copiesFrom.push(copied);
+        steps.push({ keyword: 'COPY', line, ...(copied ? { from: copied } : {}) });
+        continue;
+      }
+      steps.push({ keyword: instruction.getKeyword().toUpperCase(), line });
+      if (instruction instanceof Run) {
         for (const mount of instruction.getFlags().filter((flag) => flag.getName() === 'mount')) {
           const from = mount.getOption('from')?.getValue();
           if (from && mount.getOption('type')?.getValue() !== 'tmpfs') mountsFrom.push(source(from, line, 'RUN --mount from', false));
         }
       }
     }
-    return { ...stage, copiesFrom, mountsFrom };
+    return { ...stage, copiesFrom, mountsFrom, steps };
   });
 
   return { stages, target: targetIndex(stages, options.target) };

@@ -16,6 +16,7 @@ import { engineError } from './docker-engine.js';
 import type { Endpoint } from './endpoint.js';
 import { contextTar } from './build-context.js';
 import { parseDockerfile, type DockerfileStages } from '../build/dockerfile.js';
+import type { DockerfileProvenance, StepOrigin } from '../analysis/provenance.js';
 
 export interface BuildRequest {
   readonly context: string;
@@ -41,6 +42,8 @@ export interface BuildResult {
   readonly final: BuiltStage;
   /** The stages the final one copies files from (COPY --from), largest image first. */
   readonly builders: readonly BuiltStage[];
+  /** What the Dockerfile says of the final image's base and layers. */
+  readonly provenance: DockerfileProvenance;
 }
 
 const GENERATED_PREFIX = 'layerscope-stage-';
@@ -107,10 +110,26 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
     // The stage worth comparing with is the one that did the building: usually the largest
     // (a stage that only fetches certificates copies across too, but saves nothing).
     builders.sort((a, b) => b.size - a.size || a.index - b.index);
-    return { final, builders };
+    return { final, builders, provenance: dockerfileProvenance(parsed, names) };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The final stage's base image (through the stages it is FROM) and the origin of what each of its instructions writes. */
+export function dockerfileProvenance(parsed: DockerfileStages, names: Readonly<Record<number, string>>): DockerfileProvenance {
+  const final = parsed.stages[parsed.target];
+  if (!final) throw new Error('the parser returns a target stage');
+  let root = final;
+  for (let hops = 0; root.baseStage !== undefined && hops < parsed.stages.length; hops++) root = parsed.stages[root.baseStage] ?? root;
+  const ownSteps = final.steps.map((step): StepOrigin => {
+    const from = step.from;
+    if (from) return { keyword: step.keyword, origin: { kind: 'stage', stage: from.stage === undefined ? (from.image ?? '') : (names[from.stage] ?? `${from.stage}`) } };
+    if (step.keyword === 'RUN') return { keyword: step.keyword, origin: { kind: 'run' } };
+    if (step.keyword === 'COPY' || step.keyword === 'ADD') return { keyword: step.keyword, origin: { kind: 'context' } };
+    return { keyword: step.keyword, origin: { kind: 'other' } };
+  });
+  return { baseImage: root.base, ownSteps };
 }
 
 /** Names every stage in `needed` that has none, in a copy of the Dockerfile's text. */

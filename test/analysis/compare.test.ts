@@ -10,7 +10,7 @@ const analyse = (layers: TarEntrySpec[][], history: string[], options: { hashCon
 describe('comparing a final stage with its builder', () => {
   let comparison: StageComparison;
   beforeAll(async () => {
-    comparison = compareStages(await analyse(finalLayers, finalHistory), await analyse(builderLayers, builderHistory), { final: 'app:final', builder: 'app:builder' });
+    comparison = compareStages(await analyse(finalLayers, finalHistory), [{ name: 'builder', reference: 'app:builder', analysis: await analyse(builderLayers, builderHistory) }], 'app:final');
   });
 
   it('puts the sizes side by side, with the final image as a share of the builder', () => {
@@ -28,10 +28,11 @@ describe('comparing a final stage with its builder', () => {
     expect(comparison.carriedOver.files).toBe(2);
     expect(comparison.carriedOver.bytes).toBe(29_000);
     expect(comparison.carriedOver.byPathAndSize).toBe(0);
-    expect(comparison.carriedOver.list.map((f) => [f.path, f.builderPath, f.bytes, f.layer, f.match])).toEqual([
-      ['var/cache/apt/archives/gcc.deb', 'var/cache/apt/archives/gcc.deb', 20_000, 2, 'digest'],
-      ['usr/local/bin/app', 'out/app', 9_000, 1, 'digest'],
+    expect(comparison.carriedOver.list.map((f) => [f.path, f.stage, f.builderPath, f.bytes, f.layer, f.match])).toEqual([
+      ['var/cache/apt/archives/gcc.deb', 'builder', 'var/cache/apt/archives/gcc.deb', 20_000, 2, 'digest'],
+      ['usr/local/bin/app', 'builder', 'out/app', 9_000, 1, 'digest'],
     ]);
+    expect(comparison.installedInBoth.files).toBe(0);
   });
 
   it('reports what stayed behind in the builder, by category, base files aside', () => {
@@ -50,8 +51,8 @@ describe('comparing a final stage with its builder', () => {
   it('falls back to path and size without digests, and says so', async () => {
     const plain = compareStages(
       await analyse(finalLayers, finalHistory, { hashContent: false }),
-      await analyse(builderLayers, builderHistory, { hashContent: false }),
-      { final: 'f', builder: 'b' },
+      [{ name: 'builder', reference: 'b', analysis: await analyse(builderLayers, builderHistory, { hashContent: false }) }],
+      'f',
     );
     // /usr/local/bin/app is at another path in the builder: without digests it is not recognised.
     expect(plain.carriedOver.list.map((f) => [f.path, f.match])).toEqual([['var/cache/apt/archives/gcc.deb', 'path-size']]);
