@@ -2,7 +2,7 @@
 // report file. Returns the exit code; an error the user can act on is thrown after the screen
 // is torn down, for bin/ to print.
 import { render } from 'ink';
-import type { Plan } from '../src/cli.js';
+import type { ExplorePlan } from '../src/cli/plan.js';
 import { createExploreSession } from '../src/explore-session.js';
 import { markdownReport } from '../src/report/markdown.js';
 import { openImage } from '../src/sources/open-image.js';
@@ -15,16 +15,15 @@ export interface ExplorerIo {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-export async function runExplorer(plan: Plan, io: ExplorerIo): Promise<number> {
+export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<number> {
   const target = plan.target;
-  if (!target) throw new Error('the explorer needs an image');
   const session = createExploreSession({
     target,
-    open: (image) => openImage(image, plan.host === undefined ? {} : { host: plan.host }),
-    hashContent: plan.hashContent,
+    open: (image) => openImage(image, plan.read.host === undefined ? {} : { host: plan.read.host }),
+    hashContent: plan.read.hashContent,
     ...(plan.builders ? { builders: plan.builders } : {}),
-    provenance: (image) => provenanceInput(image, target, plan),
-    ...(plan.platform ? { platform: plan.platform } : {}),
+    provenance: (image) => provenanceInput(image, target, { ...plan.read, ...(plan.dockerfile ? { dockerfile: plan.dockerfile } : {}) }),
+    ...(plan.read.platform ? { platform: plan.read.platform } : {}),
   });
   const exportReport = async (): Promise<string> => {
     const analysis = session.getSnapshot().analysis;

@@ -9,9 +9,12 @@ import { compareVersions } from './analysis/compare-versions.js';
 import { compareStages, type SourceStage } from './analysis/compare.js';
 import { provenanceInput } from './sources/provenance-input.js';
 import type { ParsedImage } from './model/types.js';
-import type { ImageTarget } from './cli.js';
+import type { ImageTarget } from './sources/image-target.js';
 import { buildStages } from './sources/engine-build.js';
-import { buildHelpText, helpText, parseCommandLine, type Plan } from './cli.js';
+import { buildHelpText, helpText } from './cli/help.js';
+import { parseCommandLine } from './cli/parse.js';
+import type { BuildPlan, ExplorePlan, ReportPlan, StageTarget } from './cli/plan.js';
+import type { DockerfileProvenance } from './analysis/provenance.js';
 import { sanitizeText } from './sanitize.js';
 import { resolveEndpoint, systemEnvironment } from './sources/endpoint.js';
 import { evaluateGate, gateLines, gateRules } from './report/ci.js';
@@ -27,56 +30,55 @@ export interface AppIo {
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly version: string;
   /** Opens the interactive explorer (components/ provide it; src/ never imports a view). */
-  readonly explore?: (plan: Plan) => Promise<number>;
+  readonly explore?: (plan: ExplorePlan) => Promise<number>;
 }
 
 /** Runs the command line; returns the exit code. User errors are thrown as LayerscopeError. */
 export async function runCli(argv: readonly string[], io: AppIo): Promise<number> {
-  const plan = parseCommandLine(argv);
+  const plan = parseCommandLine(argv, { interactive: io.stdout.isTTY === true && io.explore !== undefined });
   switch (plan.command) {
     case 'help':
-      io.stdout.write(plan.build ? buildHelpText() : helpText());
+      io.stdout.write(plan.topic === 'build' ? buildHelpText() : helpText());
       return 0;
     case 'version':
       io.stdout.write(`layerscope ${io.version}\n`);
       return 0;
+    case 'explore':
+      return explore(plan, io);
     case 'report':
-      return reportOrExplore(plan, io);
-    case 'build': {
-      if (!plan.build) throw new Error('a build plan has a build request');
-      const log = (line: string): void => void io.stderr.write(`${sanitizeText(line, { singleLine: true })}\n`);
-      const built = await buildStages(plan.build, resolveEndpoint(plan.host, systemEnvironment()), log);
-      if (built.builders.length === 0) log('the final stage copies from no other stage: nothing to compare it with');
-      else log(`comparing with ${built.builders.length === 1 ? 'stage' : 'stages'} ${built.builders.map((stage) => stage.name).join(', ')}`);
-      return reportOrExplore(
-        {
-          ...plan,
-          command: 'report',
-          target: { kind: 'engine', reference: built.final.tag },
-          ...(built.builders.length > 0 ? { builders: built.builders.map((stage) => ({ name: stage.name, target: { kind: 'engine', reference: stage.tag } as const })) } : {}),
-          dockerfile: built.provenance,
-        },
-        io,
-      );
-    }
+      return report(plan, io);
+    case 'build':
+      return buildThen(plan, io);
   }
 }
 
-/** No --report on a terminal: explore. Into a pipe or a file: the Markdown report. With --ci: the gate. */
-async function reportOrExplore(plan: Plan, io: AppIo): Promise<number> {
-  if (plan.ci === undefined && plan.format === undefined && io.stdout.isTTY === true && plan.output === undefined && io.explore) return io.explore(plan);
-  return report(plan, io);
+function explore(plan: ExplorePlan, io: AppIo): Promise<number> {
+  if (!io.explore) throw new Error('an explore plan is made only where the explorer can open');
+  return io.explore(plan);
 }
 
-async function report(plan: Plan, io: AppIo): Promise<number> {
+/** Builds the stages, then explores or reports on the final one, compared with every stage it copies from. */
+async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
+  const log = (line: string): void => void io.stderr.write(`${sanitizeText(line, { singleLine: true })}\n`);
+  const built = await buildStages(plan.build, resolveEndpoint(plan.then.read.host, systemEnvironment()), log);
+  if (built.builders.length === 0) log('the final stage copies from no other stage: nothing to compare it with');
+  else log(`comparing with ${built.builders.length === 1 ? 'stage' : 'stages'} ${built.builders.map((stage) => stage.name).join(', ')}`);
+  const images: { target: ImageTarget; builders?: readonly StageTarget[]; dockerfile: DockerfileProvenance } = {
+    target: { kind: 'engine', reference: built.final.tag },
+    ...(built.builders.length > 0 ? { builders: built.builders.map((stage) => ({ name: stage.name, target: { kind: 'engine', reference: stage.tag } as const })) } : {}),
+    dockerfile: built.provenance,
+  };
+  return plan.then.command === 'explore' ? explore({ ...plan.then, ...images }, io) : report({ ...plan.then, ...images }, io);
+}
+
+async function report(plan: ReportPlan, io: AppIo): Promise<number> {
   const target = plan.target;
-  if (!target) throw new Error('a report plan has a target');
   // The gate's rules are read first: a bad threshold should not cost reading the image.
   const rules = plan.ci
     ? gateRules({ flags: plan.ci.flags, ...(await readCiFiles(plan.ci.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
     : undefined;
   const image = await readTarget(target, plan, io);
-  const analysis = analyseImage(image, { role: 'final', provenance: await provenanceInput(image, target, plan) });
+  const analysis = analyseImage(image, { role: 'final', provenance: await provenanceInput(image, target, { ...plan.read, ...(plan.dockerfile ? { dockerfile: plan.dockerfile } : {}) }) });
   const sources: SourceStage[] = [];
   for (const stage of plan.builders ?? []) {
     sources.push({ name: stage.name, reference: stage.target.reference, analysis: analyseImage(await readTarget(stage.target, plan, io), { role: 'builder' }) });
@@ -87,7 +89,7 @@ async function report(plan: Plan, io: AppIo): Promise<number> {
     : undefined;
   const extra = { ...(comparison ? { comparison } : {}), ...(versions ? { versions } : {}) };
   const render = (): string =>
-    (plan.format ?? 'md') === 'json'
+    plan.format === 'json'
       ? jsonReport(analysis, { source: { kind: target.kind, reference: target.reference }, toolVersion: io.version, top: plan.top, ...extra })
       : markdownReport(analysis, { reference: target.reference, top: plan.top, ...extra });
   if (rules) {
@@ -103,13 +105,13 @@ async function report(plan: Plan, io: AppIo): Promise<number> {
 }
 
 /** Opens and reads one image, with the progress line on stderr when wanted. */
-async function readTarget(target: ImageTarget, plan: Plan, io: AppIo): Promise<ParsedImage> {
-  const opened = await openImage(target, plan.host === undefined ? {} : { host: plan.host });
+async function readTarget(target: ImageTarget, plan: ReportPlan, io: AppIo): Promise<ParsedImage> {
+  const opened = await openImage(target, plan.read.host === undefined ? {} : { host: plan.read.host });
   const showProgress = plan.progress ?? io.stderr.isTTY === true;
   let lastDraw = 0;
   const layerReader = createWorkerLayerReader();
   const image = await readImageArchive(opened.archive(), {
-    ...readOptionsFor(opened, { hashContent: plan.hashContent, ...(plan.platform ? { platform: plan.platform } : {}) }),
+    ...readOptionsFor(opened, plan.read),
     layerReader: layerReader.read,
     ...(showProgress
       ? {

@@ -24,7 +24,7 @@ describe('the layerscope executable', () => {
     const result = runBin(['--demo', '--report', 'json']);
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout) as { schemaVersion: number; figures: { imageBytes: number } };
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     expect(report.figures.imageBytes).toBeGreaterThan(0);
   });
 
@@ -32,7 +32,7 @@ describe('the layerscope executable', () => {
     const out = join(scratch, 'report.json');
     const result = runBin(['--demo', '--report', 'json', '-o', out]);
     expect(result).toMatchObject({ status: 0, stdout: '' });
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ schemaVersion: 1 });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ schemaVersion: 2 });
   });
 
   it('reads a docker save file and an OCI layout tar from disk', async () => {
@@ -66,6 +66,7 @@ describe('the layerscope executable', () => {
   it('explains a usage mistake', () => {
     expectUserError(runBin(['--report', 'xml', 'img']), /unknown report format "xml"/);
     expectUserError(runBin([]), /no image given/);
+    expectUserError(runBin(['--demo', '--top', '-1']), /^layerscope: --top takes a whole number above 0, not "-1"$/);
   });
 
   it('prints help and version', () => {

@@ -17,6 +17,7 @@ import type { Endpoint } from './endpoint.js';
 import { contextTar } from './build-context.js';
 import { parseDockerfile, type DockerfileStages } from '../build/dockerfile.js';
 import type { DockerfileProvenance, StepOrigin } from '../analysis/provenance.js';
+import { formatPlatform, type Platform } from '../archive/resolve-layout.js';
 
 export interface BuildRequest {
   readonly context: string;
@@ -28,6 +29,8 @@ export interface BuildRequest {
   readonly target?: string;
   /** The build containers' network (docker build --network), e.g. host. */
   readonly network?: string;
+  /** The platform to build for (docker build --platform). */
+  readonly platform?: Platform;
 }
 
 export interface BuiltStage {
@@ -91,6 +94,7 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
           buildargs: request.buildArgs,
           rm: true,
           ...(request.network ? { networkmode: request.network } : {}),
+          ...(request.platform ? { platform: formatPlatform(request.platform) } : {}),
         })
         .catch((error: unknown) => {
           throw engineError(error, endpoint, tag);

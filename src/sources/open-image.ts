@@ -1,6 +1,6 @@
 // From what the user typed to an archive stream for the parser, whatever the source.
 
-import type { ImageTarget } from '../cli.js';
+import type { ImageTarget } from './image-target.js';
 import type { ReadImageOptions } from '../archive/read-image-archive.js';
 import type { Platform } from '../archive/resolve-layout.js';
 import { openArchiveFile } from './archive-file.js';

@@ -3,7 +3,7 @@
 // engine can tell (base-image.ts).
 
 import { originsFromSteps, type DockerfileProvenance, type ProvenanceInput } from '../analysis/provenance.js';
-import type { ImageTarget } from '../cli.js';
+import type { ImageTarget } from './image-target.js';
 import type { ParsedImage } from '../model/types.js';
 import { baseFromEngine } from './base-image.js';
 import { resolveEndpoint, systemEnvironment } from './endpoint.js';

@@ -136,3 +136,20 @@ describe('a final stage that copies from several stages', () => {
     expect(comparison.carriedOver.list.map((file) => file.builderPath)).toEqual(['out']);
   });
 });
+
+describe('layerscope build --ci', () => {
+  it('gates the image it built: exit 1 over --max-size, 0 under it', () => {
+    const context = mkdtempSync(join(tmpdir(), 'layerscope-buildci-'));
+    writeFileSync(join(context, 'Dockerfile'), 'FROM layerscope-test/busybox:latest\nRUN head -c 2000000 /dev/zero > /big.bin\n');
+    const tag = 'layerscope-fixture/build-ci:latest';
+    const over = runBin(['build', '-t', tag, '--ci', '--max-size', '1MB', '--no-progress', context]);
+    expect(over.status, over.stderr).toBe(1);
+    // The image holds at least the 2,000,000 bytes written above, as the engine sizes it too.
+    expect(engineSize(tag)).toBeGreaterThan(2_000_000);
+    expect(over.stdout).toMatch(/^FAIL {2}--max-size {2}image [\d.]+ MB > limit 1MB {2}\(flag\)$/m);
+    expect(over.stdout).toMatch(/^Result: FAIL /m);
+    const under = runBin(['build', '-t', tag, '--ci', '--max-size', '1GB', '--no-progress', context]);
+    expect(under.status, under.stderr).toBe(0);
+    expect(under.stdout).toMatch(/^PASS {2}--max-size {2}image [\d.]+ MB <= limit 1GB {2}\(flag\)$/m);
+  });
+});

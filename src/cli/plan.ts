@@ -1,0 +1,76 @@
+// What a command line asks for: one shape per command, so each runner receives exactly the
+// fields it uses and a flag cannot land on a command that ignores it.
+
+import type { Platform } from '../archive/resolve-layout.js';
+import type { GateFlags } from '../report/ci.js';
+import type { BuildRequest } from '../sources/engine-build.js';
+import type { ImageTarget } from '../sources/image-target.js';
+import type { DockerfileProvenance } from '../analysis/provenance.js';
+
+export type ReportFormat = 'json' | 'md';
+
+/** How to reach and read an image: the same for the image, its builder and the version it is compared with. */
+export interface ReadChoices {
+  readonly host?: string;
+  readonly platform?: Platform;
+  readonly hashContent: boolean;
+}
+
+export interface HelpPlan {
+  readonly command: 'help';
+  readonly topic: 'main' | 'build';
+}
+
+export interface VersionPlan {
+  readonly command: 'version';
+}
+
+/** A stage the target copies from: the image, and the stage's name (the reference for --builder). */
+export interface StageTarget {
+  readonly name: string;
+  readonly target: ImageTarget;
+}
+
+interface ImagePlan {
+  readonly target: ImageTarget;
+  /** --builder (repeatable), or the stages `layerscope build` built: the images to compare the target with. */
+  readonly builders?: readonly StageTarget[];
+  /** What `layerscope build` knows from the Dockerfile: the final stage's base image and its own instructions' origins. */
+  readonly dockerfile?: DockerfileProvenance;
+  readonly read: ReadChoices;
+  /** Length of the largest-files lists in a report. */
+  readonly top: number;
+}
+
+export interface ExplorePlan extends ImagePlan {
+  readonly command: 'explore';
+  /** The explorer turns on the terminal's mouse reports for the wheel (off: text selection as usual). */
+  readonly mouse: boolean;
+}
+
+export interface ReportPlan extends ImagePlan {
+  readonly command: 'report';
+  readonly format: ReportFormat;
+  /** Undefined: stdout (with --ci: no report, only the verdict). */
+  readonly output?: string;
+  /** --compare: another version of the image, for a before/after section. */
+  readonly compare?: ImageTarget;
+  /** --ci: the gate's thresholds from flags; the files are read where the command runs. */
+  readonly ci?: { readonly flags: GateFlags; readonly diveCiPath?: string };
+  /** true / false when forced by a flag; undefined: only when stderr is a terminal. */
+  readonly progress?: boolean;
+}
+
+/** `layerscope build`: what to build, then what to do with the images built (they become target and builder). */
+export interface BuildPlan {
+  readonly command: 'build';
+  readonly build: BuildRequest;
+  readonly then: Omit<ExplorePlan, 'target' | 'builders' | 'dockerfile'> | Omit<ReportPlan, 'target' | 'builders' | 'dockerfile'>;
+}
+
+export type Plan = HelpPlan | VersionPlan | ExplorePlan | ReportPlan | BuildPlan;
+
+/** What the parser needs to know of where it runs: whether the explorer can open (stdout is a terminal). */
+export interface ParseContext {
+  readonly interactive: boolean;
+}
