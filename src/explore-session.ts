@@ -8,6 +8,7 @@ import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
 import { compareStages, type SourceStage, type StageComparison } from './analysis/compare.js';
 import type { ProvenanceInput } from './analysis/provenance.js';
 import { analyseImage, type ImageAnalysis } from './analysis/analyse.js';
+import { layerBytes } from './analysis/figures.js';
 import type { StageTarget } from './cli/plan.js';
 import type { ImageTarget } from './sources/image-target.js';
 import { LayerscopeError } from './errors.js';
@@ -115,7 +116,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
         while (contents.has(ready)) ready++;
         const layers = snapshot.layers.map((info) => {
           const found = contents.get(info.index);
-          return found && !info.ready ? { ...info, ready: true, bytes: fileBytes(found) } : info;
+          return found && !info.ready ? { ...info, ready: true, bytes: layerBytes(found) } : info;
         });
         update({ layers });
         if (ready > treeLayers) rebuildSoon(ready);
@@ -231,6 +232,3 @@ export function guessInstructions(
   return making.length === layerCount ? making : [];
 }
 
-function fileBytes(contents: LayerContents): number {
-  return contents.entries.reduce((total, entry) => total + (entry.type === 'file' ? entry.size : 0), 0);
-}

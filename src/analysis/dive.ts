@@ -112,7 +112,9 @@ function addPath(root: DiveNode, path: string, payload?: { size: number; isDir: 
 
 function layerTree(contents: LayerContents): DiveNode {
   const root = newNode('');
-  for (const entry of contents.entries) addPath(root, entry.path, { size: entry.size, isDir: entry.type === 'dir' });
+  // dive adds every tar entry in order: an earlier copy of a path is replaced by the later one,
+  // and children stay under a path a later entry turned into a file (shadowed entries came first).
+  for (const entry of [...(contents.shadowed ?? []), ...contents.entries]) addPath(root, entry.path, { size: entry.size, isDir: entry.type === 'dir' });
   for (const path of contents.whiteouts) {
     const slash = path.lastIndexOf('/');
     addPath(root, `${path.slice(0, slash + 1)}${WHITEOUT}${path.slice(slash + 1)}`, { size: 0, isDir: false });

@@ -97,7 +97,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, options: FindOp
   const hiddenBytesByLayer = new Array<number>(tree.layerCount).fill(0);
   for (const hidden of hiddenVersions(tree)) {
     const rule = HIDDEN_RULES.find((candidate) => candidate.category === hidden.cause) as Rule;
-    add(rule, hidden.version.layer, hidden.hiddenBy, hidden.node.path, hidden.bytes);
+    add(rule, hidden.layer, hidden.hiddenBy, hidden.path, hidden.bytes);
     hiddenBytesByLayer[hidden.hiddenBy] = (hiddenBytesByLayer[hidden.hiddenBy] ?? 0) + hidden.bytes;
   }
 

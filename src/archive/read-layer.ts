@@ -46,8 +46,11 @@ export async function readLayer(
     options.onBytes?.(chunk.length);
   });
 
-  const entries: Entry[] = [];
+  // Holes (undefined) where a later entry of the same tar replaced what extraction would not keep.
+  const entries: (Entry | undefined)[] = [];
+  const shadowed: Entry[] = [];
   const indexByPath = new Map<string, number>();
+  const parents = new Set<string>();
   const whiteouts = new Set<string>();
   const opaqueDirs = new Set<string>();
   try {
@@ -71,12 +74,15 @@ export async function readLayer(
       if (path === '') continue; // the root directory itself
       const entry = toEntry(path, type, header, digest);
       const existing = indexByPath.get(path);
-      if (existing === undefined) {
-        indexByPath.set(path, entries.length);
-        entries.push(entry);
-      } else {
-        entries[existing] = entry; // a later copy of a path in the same tar wins, as on extraction
-      }
+      const earlier = existing === undefined ? undefined : entries[existing];
+      // A later copy of a path in the same tar wins, as on extraction; a non-directory replaces
+      // what the tar put below that path. The earlier bytes still ship: keep them as shadowed.
+      if (earlier && !(earlier.type === 'dir' && type === 'dir')) shadowed.push(earlier);
+      if (type !== 'dir' && parents.has(path)) shadowBelow(path, entries, indexByPath, shadowed);
+      if (existing !== undefined) entries[existing] = undefined;
+      indexByPath.set(path, entries.length);
+      entries.push(entry);
+      for (let parent = parentOf(path); parent !== '' && !parents.has(parent); parent = parentOf(parent)) parents.add(parent);
     }
   } catch (error) {
     tar.destroy();
@@ -84,13 +90,26 @@ export async function readLayer(
   }
   await feeding;
   return {
-    entries,
+    entries: entries.filter((entry): entry is Entry => entry !== undefined),
+    ...(shadowed.length > 0 ? { shadowed } : {}),
     whiteouts: [...whiteouts],
     opaqueDirs: [...opaqueDirs],
     ...(diffHash ? { diffId: `sha256:${diffHash.digest('hex')}` } : {}),
     tarBytes,
     compression,
   };
+}
+
+/** Moves the entries below `path` (a path the tar now makes a non-directory) to shadowed. */
+function shadowBelow(path: string, entries: (Entry | undefined)[], indexByPath: Map<string, number>, shadowed: Entry[]): void {
+  const prefix = `${path}/`;
+  for (const [other, index] of indexByPath) {
+    if (!other.startsWith(prefix)) continue;
+    const entry = entries[index];
+    if (entry) shadowed.push(entry);
+    entries[index] = undefined;
+    indexByPath.delete(other);
+  }
 }
 
 function entryType(header: Header): EntryType {

@@ -23,6 +23,12 @@ export interface Entry {
 export interface LayerContents {
   /** Entries in archive order (duplicates resolved: the last one for a path wins). */
   readonly entries: readonly Entry[];
+  /**
+   * Entries the tar holds that extraction does not keep: an earlier copy of a path the same tar
+   * writes again, and what lay under a path the same tar later turns into a non-directory. Their
+   * bytes ship with the layer and are never seen. Absent when there are none.
+   */
+  readonly shadowed?: readonly Entry[];
   /** Paths removed from lower layers by `.wh.<name>` files. */
   readonly whiteouts: readonly string[];
   /** Directories whose lower contents are hidden by `.wh..wh..opq`. */
