@@ -38,11 +38,11 @@ interface DiveNode {
 
 const WHITEOUT = '.wh.';
 
-export function diveFigures(layers: readonly { readonly contents: LayerContents }[]): DiveFigures {
+export function diveFigures(layers: readonly DiveLayer[]): DiveFigures {
   const paths = new Map<string, { cumulative: number; smallest: number; count: number }>();
   let stacked: DiveNode | undefined;
   layers.forEach((layer, index) => {
-    const tree = layerTree(layer.contents);
+    const tree = layerTree(diveContents(layer));
     const lower = index === 0 ? tree : (stacked as DiveNode);
     visitLeaves(tree, '', (node, path) => {
       let data = paths.get(path);
@@ -78,13 +78,30 @@ export function diveFigures(layers: readonly { readonly contents: LayerContents 
     }
   }
   inefficiencies.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
-  const userBytes = layers.slice(1).reduce((total, layer) => total + layerBytes(layer.contents), 0);
+  const userBytes = layers.slice(1).reduce((total, layer) => total + layerBytes(diveContents(layer)), 0);
   return {
     efficiency: cumulative === 0 ? 1 : smallest / cumulative,
     wastedBytes,
     userWastedPercent: userBytes === 0 ? null : wastedBytes / userBytes,
     inefficiencies,
   };
+}
+
+/** A layer as dive reads it. */
+export interface DiveLayer {
+  readonly contents: LayerContents;
+  readonly linked?: true;
+}
+
+const EMPTY: LayerContents = { entries: [], whiteouts: [], opaqueDirs: [], tarBytes: 0, compression: 'none' };
+
+/**
+ * dive (image/docker/image_archive.go, v0.12.0 and v0.13.1) reads each `*.tar` member of a legacy
+ * archive through a tar reader over the member's own content: a symlinked layer.tar has none, so
+ * that layer is an empty tree of size 0 (in the efficiency and in the user-size denominator).
+ */
+function diveContents(layer: DiveLayer): LayerContents {
+  return layer.linked ? EMPTY : layer.contents;
 }
 
 function newNode(name: string): DiveNode {

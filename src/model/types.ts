@@ -59,6 +59,12 @@ export interface ImageLayer {
   readonly contents: LayerContents;
   /** The history step that created this layer, when the config has one. */
   readonly step?: HistoryStep;
+  /**
+   * A legacy `docker save` stored this layer as a link to another layer's identical tar (a later
+   * step that changed nothing, e.g. a chmod to the same mode). The contents are the target's;
+   * dive reads such a link as an empty layer, and its figures here do the same.
+   */
+  readonly linked?: true;
 }
 
 export interface ImageConfigSummary {
