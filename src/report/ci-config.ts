@@ -26,7 +26,7 @@ import { parseByteSize, parseGoFloat, parsePercent } from './ci-values.js';
 
 export type GateSource = 'flag' | '.layerscope.yml' | '.dive-ci' | 'dive default';
 
-export type ThresholdKind = 'min-efficiency' | 'max-wasted-bytes' | 'max-wasted-percent' | 'max-removable-bytes' | 'max-size';
+export type ThresholdKind = 'min-efficiency' | 'max-wasted-bytes' | 'max-wasted-percent' | 'max-removable-bytes' | 'max-own-wasted-bytes' | 'max-size';
 
 export interface ThresholdRule {
   readonly kind: ThresholdKind;
@@ -55,6 +55,7 @@ export interface GateFlags {
   readonly maxWastedPercent?: string | undefined;
   readonly minEfficiency?: string | undefined;
   readonly maxRemovableBytes?: string | undefined;
+  readonly maxOwnWastedBytes?: string | undefined;
   readonly maxSize?: string | undefined;
   readonly failOn?: readonly string[] | undefined;
 }
@@ -81,6 +82,7 @@ const THRESHOLDS: readonly {
   { kind: 'max-wasted-bytes', key: 'maxWastedBytes', flag: '--max-wasted-bytes', syntax: 'size', dive: { key: 'highestWastedBytes', syntax: 'size', default: 'disabled' } },
   { kind: 'max-wasted-percent', key: 'maxWastedPercent', flag: '--max-wasted-percent', syntax: 'percent', dive: { key: 'highestUserWastedPercent', syntax: 'ratio', default: '0.1' } },
   { kind: 'max-removable-bytes', key: 'maxRemovableBytes', flag: '--max-removable-bytes', syntax: 'size' },
+  { kind: 'max-own-wasted-bytes', key: 'maxOwnWastedBytes', flag: '--max-own-wasted-bytes', syntax: 'size' },
   { kind: 'max-size', key: 'maxSize', flag: '--max-size', syntax: 'size' },
 ];
 

@@ -3,7 +3,8 @@ import type { Category } from '../../src/analysis/rules.js';
 import { UsageError } from '../../src/errors.js';
 import { evaluateGate, gateLines, gateRules, type GateFigures, type GateInput } from '../../src/report/ci.js';
 import { goFloatText } from '../../src/report/ci-config.js';
-import { analyseLayers, file } from '../helpers/archives.js';
+import { analyseImage } from '../../src/analysis/analyse.js';
+import { analyseLayers, dir, file, parseSpec, whiteout } from '../helpers/archives.js';
 
 // The figures are plain numbers in an ImageAnalysis, so hand-made ones are the real input shape.
 function figures(overrides: {
@@ -12,10 +13,12 @@ function figures(overrides: {
   userWastedPercent?: number | null;
   imageBytes?: number;
   removableBytes?: number;
+  ownWastedBytes?: number;
   findings?: { category: Category; bytes: number }[];
 }): GateFigures {
   return {
     figures: { imageBytes: overrides.imageBytes ?? 100_000_000, removableBytes: overrides.removableBytes ?? 0 },
+    split: { own: { wastedBytes: overrides.ownWastedBytes ?? 0 } },
     dive: {
       efficiency: overrides.efficiency ?? 1,
       wastedBytes: overrides.wastedBytes ?? 0,
@@ -376,5 +379,33 @@ describe('the gate on a real analysis', () => {
     expect(at('1kB').results[1]?.status).toBe('FAIL');
     expect(at('1KiB').results[1]?.status).toBe('PASS');
     expect(at('1010').results[1]?.status).toBe('PASS');
+  });
+});
+
+describe('--max-own-wasted-bytes: the bytes your own layers waste, the base image aside', () => {
+  it('counts what your layers left unreachable or flagged, never what the base ships', async () => {
+    // Layer 0, the base (a root file system ADD): 5,000 B of docs, a 3,000 B file. Layer 1 (RUN):
+    // deletes that file (its 3,000 B stay the base's) and writes /tmp/t (700 B, flagged). Layer 2
+    // (RUN): rewrites /app/x (first 400 B, then 100 B). Yours: 700 removable + 400 unreachable.
+    const image = await parseSpec({
+      layout: 'docker-save',
+      images: [
+        {
+          layers: [
+            [dir('usr'), dir('usr/share'), dir('usr/share/doc'), file('usr/share/doc/big', 5000), file('old', 3000)],
+            [whiteout('old'), dir('tmp'), file('tmp/t', 700), dir('app'), file('app/x', 400)],
+            [dir('app'), file('app/x', 100)],
+          ],
+          history: [{ createdBy: '/bin/sh -c #(nop) ADD file:0a1b in / ' }, { createdBy: '/bin/sh -c rm /old && make' }, { createdBy: '/bin/sh -c build' }],
+        },
+      ],
+    });
+    const analysis = analyseImage(image);
+    expect(analysis.split.boundary).toEqual({ layers: 1, method: 'history', sure: 'guess' });
+    expect(analysis.split.own).toMatchObject({ unreachableBytes: 400, removableBytes: 700, wastedBytes: 1100 });
+    expect(analysis.split.base).toMatchObject({ bytes: 8000, unreachableBytes: 3000, removableBytes: 5000, wastedBytes: 8000 });
+    const at = (limit: string) => gate({ flags: { maxOwnWastedBytes: limit } }, analysis);
+    expect(at('1100').results[0]).toMatchObject({ status: 'PASS', detail: 'wasted in your layers 1.1 kB <= limit 1100' });
+    expect(at('1kB').results[0]?.status).toBe('FAIL');
   });
 });
