@@ -107,7 +107,8 @@ export function compareStages(final: ImageAnalysis, sources: readonly SourceStag
     const copied = isCopyFromStage(origin);
     if (origin.kind === 'base' || origin.kind === 'context') continue;
     for (const { source, files, shared } of stages) {
-      if (copied && (file.layer < shared || (origin.kind === 'stage' && !sameStage(origin.stage, source.name)))) continue;
+      // A shared layer is the same layer in both images: neither carried over nor made twice.
+      if (file.layer < shared || (origin.kind === 'stage' && !sameStage(origin.stage, source.name))) continue;
       const match = files.match(file);
       if (!match) continue;
       const matched: MatchedFile = { path: file.path, stage: source.name, builderPath: match.file.path, bytes: file.entry.size, layer: file.layer, instruction: file.instruction, match: match.how };
