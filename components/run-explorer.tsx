@@ -5,7 +5,7 @@ import { render } from 'ink';
 import type { ExplorePlan } from '../src/cli/plan.js';
 import { createExploreSession } from '../src/explore-session.js';
 import { markdownReport } from '../src/report/markdown.js';
-import { openImage } from '../src/sources/open-image.js';
+import { openImage, openOptionsOf } from '../src/sources/open-image.js';
 import { provenanceInput } from '../src/sources/provenance-input.js';
 import { writeOutput } from '../src/sources/output.js';
 import { App } from './App.js';
@@ -19,7 +19,7 @@ export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<nu
   const target = plan.target;
   const session = createExploreSession({
     target,
-    open: (image) => openImage(image, plan.read.host === undefined ? {} : { host: plan.read.host }),
+    open: (image) => openImage(image, openOptionsOf(plan.read)),
     hashContent: plan.read.hashContent,
     ...(plan.builders ? { builders: plan.builders } : {}),
     provenance: (image) => provenanceInput(image, target, { ...plan.read, ...(plan.dockerfile ? { dockerfile: plan.dockerfile } : {}) }),

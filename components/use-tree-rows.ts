@@ -2,7 +2,7 @@
 // directories it has worked out, over one index per tree) flattened with the current toggles.
 // Navigation reuses the rows.
 import { useMemo, useRef } from 'react';
-import { flattenRows, type Row } from '../src/model/tree-rows.js';
+import { createRowMemo, flattenRows, type Row } from '../src/model/tree-rows.js';
 import { createTreeView, type TreeIndex, type TreeView } from '../src/model/tree-view.js';
 import type { ExplorerState } from './use-explorer-state.js';
 
@@ -13,10 +13,13 @@ export function useTreeRows(
 ): { readonly view: TreeView | undefined; readonly rows: readonly Row[] } {
   const cache = useRef(new Map<string, TreeView>());
   const cacheOwner = useRef<TreeIndex | undefined>(undefined);
+  // Size-sorted children of the views' nodes: they live as long as the views do.
+  const rowMemo = useRef(createRowMemo());
   const view = useMemo(() => {
     if (!index || layer >= index.tree.layerCount) return undefined;
     if (cacheOwner.current !== index) {
       cache.current.clear();
+      rowMemo.current = createRowMemo();
       cacheOwner.current = index;
     }
     const key = `${layer}:${state.mode}`;
@@ -36,7 +39,7 @@ export function useTreeRows(
             hideUnchanged: state.hideUnchanged,
             onlyFlagged: state.onlyFlagged,
             filter: state.filter,
-          })
+          }, rowMemo.current)
         : [],
     [view, state.expanded, state.sort, state.hideUnchanged, state.onlyFlagged, state.filter],
   );

@@ -2,8 +2,6 @@
 // touches the outside world comes in through `AppIo` or src/sources/, so bin/ stays a few lines
 // and tests can run the whole command in-process.
 
-import { readImageArchive } from './archive/read-image-archive.js';
-import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
 import { analyseImage } from './analysis/analyse.js';
 import { compareVersions } from './analysis/compare-versions.js';
 import { compareStages, type SourceStage } from './analysis/compare.js';
@@ -21,7 +19,7 @@ import { evaluateGate, gateLines, gateRules } from './report/ci.js';
 import { jsonReport } from './report/json.js';
 import { readCiFiles } from './sources/ci-files.js';
 import { markdownReport } from './report/markdown.js';
-import { openImage, readOptionsFor } from './sources/open-image.js';
+import { readImage } from './sources/read-image.js';
 import { writeOutput } from './sources/output.js';
 import { progressLine } from './report/progress.js';
 
@@ -104,26 +102,14 @@ async function report(plan: ReportPlan, io: AppIo): Promise<number> {
   return 0;
 }
 
-/** Opens and reads one image, with the progress line on stderr when wanted. */
+/** Reads one image, with the progress line on stderr when wanted. */
 async function readTarget(target: ImageTarget, plan: ReportPlan, io: AppIo): Promise<ParsedImage> {
-  const opened = await openImage(target, plan.read.host === undefined ? {} : { host: plan.read.host });
-  const showProgress = plan.progress ?? io.stderr.isTTY === true;
-  let lastDraw = 0;
-  const layerReader = createWorkerLayerReader();
-  const image = await readImageArchive(opened.archive(), {
-    ...readOptionsFor(opened, plan.read),
-    layerReader: layerReader.read,
-    ...(showProgress
-      ? {
-          onProgress: (progress) => {
-            const now = Date.now();
-            if (now - lastDraw < 100) return;
-            lastDraw = now;
-            io.stderr.write(`\r${progressLine(target.reference, progress, opened.expectedBytes, io.stderr.columns ?? 80)}`);
-          },
-        }
-      : {}),
-  }).finally(() => layerReader.close());
-  if (showProgress) io.stderr.write(`\r${' '.repeat(Math.max(0, (io.stderr.columns ?? 80) - 1))}\r`);
+  const columns = io.stderr.columns ?? 80;
+  if (!(plan.progress ?? io.stderr.isTTY === true)) return readImage(target, { read: plan.read });
+  const image = await readImage(target, {
+    read: plan.read,
+    onProgress: (progress, expectedBytes) => io.stderr.write(`\r${progressLine(target.reference, progress, expectedBytes, columns)}`),
+  });
+  io.stderr.write(`\r${' '.repeat(Math.max(0, columns - 1))}\r`);
   return image;
 }

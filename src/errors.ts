@@ -133,3 +133,106 @@ export class BuildFailedError extends LayerscopeError {
     super(`the build of stage ${stage} failed: ${reason}`);
   }
 }
+
+/** The engine went quiet: no answer, or no bytes of the export, for the whole idle timeout. */
+export class EngineTimeoutError extends LayerscopeError {
+  readonly hint: string;
+  constructor(
+    readonly endpoint: string,
+    /** What was waited for: `the image inspect`, `the export of busybox:latest`. */
+    readonly waitingFor: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`the Docker Engine at ${endpoint} sent nothing for ${formatDuration(timeoutMs)} while layerscope waited for ${waitingFor}`);
+    this.hint = 'check the engine (`docker info`); if it is only slow, allow more with --timeout, e.g. --timeout 10m';
+  }
+}
+
+/** The engine answered, but not with what its API documents. */
+export class EngineResponseError extends LayerscopeError {
+  readonly hint = 'the engine (or a proxy in front of it) answered something unexpected; check it with `docker version` and `docker image inspect`';
+  constructor(
+    readonly endpoint: string,
+    readonly document: string,
+    readonly problem: string,
+  ) {
+    super(`the Docker Engine at ${endpoint} sent a malformed ${document}: ${problem}`);
+  }
+}
+
+/** More entries than memory allows: stopped before the heap runs out. */
+export class TooManyEntriesError extends LayerscopeError {
+  readonly hint: string;
+  constructor(
+    readonly source: string,
+    readonly limit: number,
+  ) {
+    super(`${source} has more than ${limit} entries (files, directories, whiteouts and archive members); stopped before running out of memory`);
+    this.hint = `raise the limit with --max-entries N (about 2 KB of memory each), with more heap if needed: NODE_OPTIONS=--max-old-space-size=8192`;
+  }
+}
+
+/** A file the user named could not be read (permissions, a directory, a disk error). */
+export class FileReadError extends LayerscopeError {
+  readonly hint: string;
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+  ) {
+    super(`cannot read ${path}: ${fileProblem(code)}`);
+    this.hint =
+      code === 'EACCES' || code === 'EPERM'
+        ? 'a `sudo docker save -o` file belongs to root: `sudo chown $USER FILE`, or run layerscope with the same rights'
+        : code === 'EISDIR'
+          ? 'name the archive file, or an OCI layout directory with oci:PATH'
+          : 'check the file and the disk it is on (dmesg may say more), then save the image again';
+  }
+}
+
+function fileProblem(code: string | undefined): string {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EIO':
+      return 'an input/output error (a failing disk or network file system?)';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return code ?? 'unknown error';
+  }
+}
+
+/** `90s`, `2m`, `1h30m` — the way --timeout is written. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120 || seconds % 60 !== 0) return `${seconds}s`;
+  return `${seconds / 60}m`;
+}
+
+/** The TLS handshake with the engine failed: the cause named, and what to check. */
+export class EngineTlsError extends LayerscopeError {
+  constructor(
+    readonly endpoint: string,
+    readonly problem: string,
+    readonly hint: string,
+  ) {
+    super(`TLS with the Docker Engine at ${endpoint} failed: ${problem}`);
+  }
+}
+
+/** ssh:// engines: the system ssh failed (host key, keys, no docker on the host); ssh's own words. */
+export class EngineSshError extends LayerscopeError {
+  readonly hint =
+    'check that `ssh HOST docker version` works (keys, agent, ~/.ssh/config, the docker CLI on the host); ' +
+    'a changed host key is refused on purpose: if it changed for a known reason, `ssh-keygen -R HOST` and connect once with ssh';
+  constructor(
+    readonly endpoint: string,
+    readonly problem: string,
+  ) {
+    super(`ssh to the Docker Engine at ${endpoint} failed: ${problem}`);
+  }
+}

@@ -3,21 +3,22 @@
 // over the layers ready so far, and the full analysis at the end. Views subscribe to snapshots.
 
 import { blobsOfLayer, readFileContent, type FileContent } from './archive/read-file-content.js';
-import { readImageArchive, type ReadProgress } from './archive/read-image-archive.js';
-import { createWorkerLayerReader } from './archive/worker-layer-reader.js';
+import type { ReadProgress } from './archive/read-image-archive.js';
 import { compareStages, type SourceStage, type StageComparison } from './analysis/compare.js';
 import type { ProvenanceInput } from './analysis/provenance.js';
+import type { StageTarget } from './cli/plan.js';
 import { analyseImage, type ImageAnalysis } from './analysis/analyse.js';
 import { layerBytes } from './analysis/figures.js';
-import type { StageTarget } from './cli/plan.js';
 import type { ImageTarget } from './sources/image-target.js';
 import { LayerscopeError } from './errors.js';
 import { buildFileTree } from './model/file-tree.js';
 import { indexTree, warmTreeIndex, type TreeIndex } from './model/tree-view.js';
 import { instructionOf } from './model/history.js';
 import type { LayerContents, ParsedImage } from './model/types.js';
-import { readOptionsFor, type OpenedImage } from './sources/open-image.js';
-import type { Platform } from './archive/resolve-layout.js';
+import type { OpenedImage } from './sources/open-image.js';
+import { readImage, type LayerWatch, type ReadChoices } from './sources/read-image.js';
+import { throttle } from './throttle.js';
+import type { Platform } from './model/platform.js';
 
 export interface LayerInfo {
   readonly index: number;
@@ -78,138 +79,156 @@ export interface ExploreOptions {
 
 const NO_FLAGS: ReadonlySet<string> = new Set();
 
-export function createExploreSession(options: ExploreOptions): ExploreSession {
+/** The snapshot views read, and who to tell when it changes. */
+interface SnapshotStore {
+  get(): ExploreSnapshot;
+  update(change: Partial<ExploreSnapshot>): void;
+  subscribe(listener: () => void): () => void;
+}
+
+function snapshotStore(initial: ExploreSnapshot): SnapshotStore {
   const listeners = new Set<() => void>();
-  let snapshot: ExploreSnapshot = {
+  let snapshot = initial;
+  return {
+    get: () => snapshot,
+    update(change) {
+      snapshot = { ...snapshot, ...change };
+      for (const listener of listeners) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Layers as the archive delivers them, placed by diff ID: the explorable ones are those read without a gap from the first. */
+class ArrivingLayers {
+  private readonly contents = new Map<number, LayerContents>();
+  constructor(private readonly diffIds: readonly string[]) {}
+
+  /** Places a finished layer (a layer stored twice fills both places); returns how many are explorable. */
+  place(layer: LayerContents): number {
+    this.diffIds.forEach((diffId, index) => {
+      if (diffId === layer.diffId) this.contents.set(index, layer);
+    });
+    let ready = 0;
+    while (this.contents.has(ready)) ready++;
+    return ready;
+  }
+
+  get(index: number): LayerContents | undefined {
+    return this.contents.get(index);
+  }
+
+  /** The first `count` layers' file tree, indexed for the views. */
+  treeOf(count: number): TreeIndex {
+    const prefix = Array.from({ length: count }, (_, index) => ({ contents: this.contents.get(index) as LayerContents }));
+    return indexTree(buildFileTree({ layers: prefix }), NO_FLAGS);
+  }
+}
+
+export function createExploreSession(options: ExploreOptions): ExploreSession {
+  const store = snapshotStore({
     status: 'opening',
     reference: options.target.reference,
     progress: { archiveBytes: 0, blobsDone: 0 },
     layers: [],
     readyLayers: 0,
-  };
-  const update = (change: Partial<ExploreSnapshot>): void => {
-    snapshot = { ...snapshot, ...change };
-    for (const listener of listeners) listener();
-  };
-
-  const choices = { hashContent: options.hashContent, ...(options.platform ? { platform: options.platform } : {}) };
-
-  let stopRebuilds = (): unknown => undefined;
-  const load = async (): Promise<void> => {
-    const reader = createWorkerLayerReader();
-    try {
-      const opened = await options.open(options.target);
-      const preview = await opened.preview?.();
-      const diffIds = preview?.diffIds ?? [];
-      const instructions = preview ? guessInstructions(preview.history, diffIds.length) : [];
-      const contents = new Map<number, LayerContents>();
-      update({
-        status: 'loading',
-        progress: { archiveBytes: 0, blobsDone: 0, ...(opened.expectedBytes ? { expectedBytes: opened.expectedBytes } : {}) },
-        layers: diffIds.map((diffId, index) => ({ index, diffId, instruction: instructions[index] ?? '', ready: false })),
-      });
-      const onLayer = (_blob: string, layer: LayerContents): void => {
-        diffIds.forEach((diffId, index) => {
-          if (diffId === layer.diffId) contents.set(index, layer);
-        });
-        let ready = snapshot.readyLayers;
-        while (contents.has(ready)) ready++;
-        const layers = snapshot.layers.map((info) => {
-          const found = contents.get(info.index);
-          return found && !info.ready ? { ...info, ready: true, bytes: layerBytes(found) } : info;
-        });
-        update({ layers });
-        if (ready > treeLayers) rebuildSoon(ready);
-      };
-      // The explorable prefix of layers, rebuilt at most every treeEveryMs, the latest one pending.
-      let treeLayers = 0;
-      let lastTreeAt = Number.NEGATIVE_INFINITY;
-      let timer: NodeJS.Timeout | undefined;
-      const rebuild = (ready: number): void => {
-        timer = undefined;
-        if (snapshot.status !== 'loading' || ready <= treeLayers) return;
-        treeLayers = ready;
-        lastTreeAt = Date.now();
-        const prefix = Array.from({ length: ready }, (_, index) => ({ contents: contents.get(index) as LayerContents }));
-        update({ readyLayers: ready, index: indexTree(buildFileTree({ layers: prefix }), NO_FLAGS) });
-      };
-      const rebuildSoon = (ready: number): void => {
-        if (timer) clearTimeout(timer);
-        const wait = lastTreeAt + (options.treeEveryMs ?? 500) - Date.now();
-        if (wait <= 0) rebuild(ready);
-        else timer = setTimeout(() => rebuild(ready), wait);
-      };
-      stopRebuilds = () => timer && clearTimeout(timer);
-      let lastProgress = 0;
-      const image = await readImageArchive(opened.archive(), {
-        ...readOptionsFor(opened, choices),
-        // Placing layers before manifest.json arrives needs their diff IDs: verify when previewing.
-        verify: opened.verify || preview !== undefined,
-        layerReader: reader.read,
-        onLayer,
-        onProgress: (progress) => {
-          const now = Date.now();
-          if (now - lastProgress < 100) return;
-          lastProgress = now;
-          update({ progress: { ...snapshot.progress, ...progress } });
-        },
-      });
-      stopRebuilds();
-      const analysis = analyseImage(image, { role: 'final', ...(options.provenance ? { provenance: await options.provenance(image) } : {}) });
-      update({
-        status: 'ready',
-        analysis,
-        index: warmTreeIndex(indexTree(analysis.tree, analysis.flaggedPaths)),
-        readyLayers: image.layers.length,
-        layers: analysis.layers.map((layer) => ({ index: layer.index, diffId: layer.diffId, instruction: layer.instruction, bytes: layer.bytes, ready: true })),
-      });
-    } catch (error) {
-      if (!(error instanceof LayerscopeError)) throw error;
-      update({ status: 'failed', error });
-    } finally {
-      stopRebuilds();
-      await reader.close();
-    }
-    const analysis = snapshot.analysis;
-    if (options.builders && options.builders.length > 0 && analysis) await loadComparison(options.builders, analysis);
-  };
-
-  /** The builder is read after the image, so the image is explorable first; its failure is shown, not fatal. */
-  const loadComparison = async (builders: readonly StageTarget[], analysis: ImageAnalysis): Promise<void> => {
-    update({ comparison: { status: 'loading' } });
-    const reader = createWorkerLayerReader();
-    try {
-      const sources: SourceStage[] = [];
-      for (const builder of builders) {
-        const opened = await options.open(builder.target);
-        const image = await readImageArchive(opened.archive(), { ...readOptionsFor(opened, choices), layerReader: reader.read });
-        sources.push({ name: builder.name, reference: builder.target.reference, analysis: analyseImage(image, { role: 'builder' }) });
-      }
-      const value = compareStages(analysis, sources, options.target.reference);
-      update({ comparison: { status: 'ready', value } });
-    } catch (error) {
-      if (!(error instanceof LayerscopeError)) throw error;
-      update({ comparison: { status: 'failed', error } });
-    } finally {
-      await reader.close();
-    }
-  };
-
+  });
+  const read: ReadChoices = { hashContent: options.hashContent, ...(options.platform ? { platform: options.platform } : {}) };
   return {
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    subscribe: store.subscribe,
+    getSnapshot: store.get,
+    async load() {
+      await loadImage(options, read, store);
+      const analysis = store.get().analysis;
+      if (options.builders && options.builders.length > 0 && analysis) await loadComparison(options, options.builders, read, store, analysis);
     },
-    getSnapshot: () => snapshot,
-    load,
     async readContent(layer, path) {
-      const image = snapshot.analysis?.image;
+      const image = store.get().analysis?.image;
       const blobs = image ? blobsOfLayer(image, layer) : [];
       if (blobs.length === 0) return undefined;
       const opened = await options.open(options.target);
-      return readFileContent(opened.archive(), blobs, path, CONTENT_LIMIT);
+      return readFileContent(opened.archive(), blobs, path, CONTENT_LIMIT, options.target.reference);
     },
   };
+}
+
+/** Reads the image: the layer list from the preview at once, each layer as it arrives, the analysis at the end. */
+async function loadImage(options: ExploreOptions, read: ReadChoices, store: SnapshotStore): Promise<void> {
+  // The explorable tree, rebuilt at most every treeEveryMs, the latest pending: each rebuild walks
+  // every path read so far on the thread that draws the screen.
+  const rebuild = throttle(
+    options.treeEveryMs ?? 500,
+    (layers: ArrivingLayers, ready: number) => {
+      if (store.get().status === 'loading' && ready > store.get().readyLayers) store.update({ readyLayers: ready, index: layers.treeOf(ready) });
+    },
+    { trailing: true },
+  );
+  const onOpened = async (opened: OpenedImage): Promise<LayerWatch | undefined> => {
+    const preview = await opened.preview?.();
+    const diffIds = preview?.diffIds ?? [];
+    const instructions = preview ? guessInstructions(preview.history, diffIds.length) : [];
+    store.update({
+      status: 'loading',
+      progress: { archiveBytes: 0, blobsDone: 0, ...(opened.expectedBytes ? { expectedBytes: opened.expectedBytes } : {}) },
+      layers: diffIds.map((diffId, index) => ({ index, diffId, instruction: instructions[index] ?? '', ready: false })),
+    });
+    if (!preview) return undefined;
+    const layers = new ArrivingLayers(diffIds);
+    const onLayer = (_blob: string, contents: LayerContents): void => {
+      const ready = layers.place(contents);
+      store.update({
+        layers: store.get().layers.map((info) => {
+          const found = layers.get(info.index);
+          return found && !info.ready ? { ...info, ready: true, bytes: layerBytes(found) } : info;
+        }),
+      });
+      if (ready > store.get().readyLayers) rebuild(layers, ready);
+    };
+    // Placing layers before manifest.json arrives needs their diff IDs: verify them.
+    return { onLayer, verify: true };
+  };
+  try {
+    const image = await readImage(options.target, {
+      read,
+      open: options.open,
+      onOpened,
+      onProgress: (progress) => store.update({ progress: { ...store.get().progress, ...progress } }),
+    });
+    rebuild.cancel();
+    const analysis = analyseImage(image, { role: 'final', ...(options.provenance ? { provenance: await options.provenance(image) } : {}) });
+    store.update({
+      status: 'ready',
+      analysis,
+      index: warmTreeIndex(indexTree(analysis.tree, analysis.flaggedPaths)),
+      readyLayers: image.layers.length,
+      layers: analysis.layers.map((layer) => ({ index: layer.index, diffId: layer.diffId, instruction: layer.instruction, bytes: layer.bytes, ready: true })),
+    });
+  } catch (error) {
+    if (!(error instanceof LayerscopeError)) throw error;
+    store.update({ status: 'failed', error });
+  } finally {
+    rebuild.cancel();
+  }
+}
+
+/** The builder is read after the image, so the image is explorable first; its failure is shown, not fatal. */
+async function loadComparison(options: ExploreOptions, builders: readonly StageTarget[], read: ReadChoices, store: SnapshotStore, analysis: ImageAnalysis): Promise<void> {
+  store.update({ comparison: { status: 'loading' } });
+  try {
+    const sources: SourceStage[] = [];
+    for (const builder of builders) {
+      const image = await readImage(builder.target, { read, open: options.open });
+      sources.push({ name: builder.name, reference: builder.target.reference, analysis: analyseImage(image, { role: 'builder' }) });
+    }
+    const value = compareStages(analysis, sources, options.target.reference);
+    store.update({ comparison: { status: 'ready', value } });
+  } catch (error) {
+    if (!(error instanceof LayerscopeError)) throw error;
+    store.update({ comparison: { status: 'failed', error } });
+  }
 }
 
 /**
@@ -231,4 +250,3 @@ export function guessInstructions(
     .filter((instruction, i) => /^(RUN|COPY|ADD)\b/.test(instruction) || (history[i]?.size ?? 0) > 0 || instruction === '');
   return making.length === layerCount ? making : [];
 }
-

@@ -6,9 +6,10 @@
 
 import { findNode, visitMerged, type FileTree } from '../model/file-tree.js';
 import { shortInstruction } from '../model/history.js';
-import type { LayerRef } from './findings.js';
+import type { LayerRef } from '../model/types.js';
 import type { LayerOrigin } from './provenance.js';
 import type { Rule } from './rules.js';
+import { byBytesDescThenPath } from '../model/order.js';
 
 const APT = /\bapt(-get)?\s+(-\S+\s+)*(install|update|upgrade|dist-upgrade)\b/;
 
@@ -123,9 +124,10 @@ export function artifactCandidates(tree: FileTree, isFlagged: (path: string) => 
     sizes.set(key, (sizes.get(key) ?? 0) + entry.size);
   });
   return [...sizes]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([path, bytes]) => ({ path, bytes }))
+    .sort(byBytesDescThenPath)
     .slice(0, 3)
-    .map(([path]) => `/${path}`);
+    .map(({ path }) => `/${path}`);
 }
 
 /** The virtual environment (a directory with pyvenv.cfg) that holds `path`, if any. */

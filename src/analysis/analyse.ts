@@ -6,7 +6,8 @@ import { instructionOf } from '../model/history.js';
 import type { EntryType, ImageLayer, ParsedImage } from '../model/types.js';
 import { diveFigures, type DiveFigures } from './dive.js';
 import { findFindings, type Finding, type FindingsOptions } from './findings.js';
-import { finalBytes, imageBytes, layerBytes, unreachableBytesByLayer } from './figures.js';
+import { finalBytes, imageBytes, layerBytes, reachableFileVersions, unreachableBytesByLayer } from './figures.js';
+import { byBytesDescThenPath } from '../model/order.js';
 import { splitByBase, type BaseSplit } from './base-split.js';
 import { provenanceOf, type Provenance, type ProvenanceInput } from './provenance.js';
 
@@ -72,9 +73,10 @@ export interface ImageAnalysis {
 
 export function analyseImage(image: ParsedImage, options: AnalyseOptions = { role: 'final' }): ImageAnalysis {
   const tree = buildFileTree(image);
-  const unreachable = unreachableBytesByLayer(tree);
+  const reachable = reachableFileVersions(tree);
+  const unreachable = unreachableBytesByLayer(tree, reachable);
   const provenance = provenanceOf(image, options.provenance);
-  const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, { role: options.role, provenance });
+  const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, reachable, { role: options.role, provenance });
   const layers = image.layers.map((layer) =>
     summariseLayer(layer, tree, {
       unreachableBytes: unreachable[layer.index] ?? 0,
@@ -89,7 +91,7 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = { rol
     if (type === 'file' || type === 'hardlink') finalFiles++;
     if (type === 'file' && version?.entry) files.push({ path: node.path, bytes: version.entry.size, layer: version.layer });
   });
-  files.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort(byBytesDescThenPath);
   return {
     image,
     role: options.role,
@@ -98,7 +100,7 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = { rol
     tree,
     figures: {
       imageBytes: imageBytes(image.layers),
-      finalBytes: finalBytes(tree),
+      finalBytes: finalBytes(reachable),
       unreachableBytes: unreachable.reduce((a, b) => a + b, 0),
       removableBytes,
       finalFiles,

@@ -6,6 +6,7 @@ import type { ImageAnalysis } from './analyse.js';
 import { byCategory, side, type CategoryTotals, type StageSide } from './compare.js';
 import { visitFinalFiles, type FinalFile } from './findings.js';
 import type { Category } from './rules.js';
+import { byText } from '../model/order.js';
 
 /** Two versions of one image (--compare): what a change removed, added and fixed. */
 export interface VersionComparison {
@@ -70,7 +71,7 @@ export function compareVersions(current: ImageAnalysis, other: ImageAnalysis, re
   };
   const rulesNow = rules(current);
   const rulesBefore = rules(other);
-  const byBytes = (a: RuleTotal, b: RuleTotal): number => b.bytes - a.bytes || (a.ruleId < b.ruleId ? -1 : 1);
+  const byBytes = (a: RuleTotal, b: RuleTotal): number => b.bytes - a.bytes || byText(a.ruleId, b.ruleId);
   return {
     current: side(current, references.current),
     other: side(other, references.other),

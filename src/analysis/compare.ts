@@ -15,7 +15,9 @@
 // - final as a share of a stage: image bytes of one over the other.
 
 import type { ImageAnalysis } from './analyse.js';
-import type { Finding, LayerRef } from './findings.js';
+import type { Finding } from './findings.js';
+import type { LayerRef } from '../model/types.js';
+import { byBytesDescThenPath } from '../model/order.js';
 import { byCategory, side, stageFiles, type CategoryTotals, type StageFiles, type StageSide } from './stage-files.js';
 import type { LayerOrigin } from './provenance.js';
 
@@ -176,7 +178,7 @@ const isCopyFromStage = (origin: LayerOrigin): boolean => origin.kind === 'stage
 const sameStage = (from: string, name: string): boolean => from.toLowerCase() === name.toLowerCase();
 
 function totals(files: readonly MatchedFile[]): MatchedTotals {
-  const sorted = [...files].sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...files].sort(byBytesDescThenPath);
   return {
     files: sorted.length,
     bytes: sorted.reduce((sum, file) => sum + file.bytes, 0),

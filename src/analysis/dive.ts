@@ -11,6 +11,7 @@
 
 import { layerBytes } from './figures.js';
 import type { LayerContents } from '../model/types.js';
+import { byBytesDescThenPath, byText } from '../model/order.js';
 
 export interface DiveFigures {
   /** Σ smallest size / Σ summed size over all paths; 1 when nothing was counted. */
@@ -77,7 +78,7 @@ export function diveFigures(layers: readonly DiveLayer[]): DiveFigures {
       inefficiencies.push({ path, count: data.count, bytes: data.cumulative });
     }
   }
-  inefficiencies.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
+  inefficiencies.sort(byBytesDescThenPath);
   const userBytes = layers.slice(1).reduce((total, layer) => total + layerBytes(diveContents(layer)), 0);
   return {
     efficiency: cumulative === 0 ? 1 : smallest / cumulative,
@@ -142,7 +143,7 @@ function layerTree(contents: LayerContents): DiveNode {
 
 /** Children first, names in byte order; `visit` returning false stops the whole walk. */
 function visitLeaves(node: DiveNode, parentPath: string, visit: (node: DiveNode, path: string) => boolean): boolean {
-  for (const name of [...node.children.keys()].sort(byteOrder)) {
+  for (const name of [...node.children.keys()].sort(byText)) {
     const child = node.children.get(name) as DiveNode;
     const shown = child.name.startsWith(WHITEOUT) ? child.name.slice(WHITEOUT.length) : child.name;
     const path = `${parentPath}/${shown}`;
@@ -157,7 +158,7 @@ function visitLeaves(node: DiveNode, parentPath: string, visit: (node: DiveNode,
 
 /** dive's Stack: each upper node, children first, removes (whiteout) or adds its path. */
 function stack(lower: DiveNode, upper: DiveNode, parentPath = ''): void {
-  for (const name of [...upper.children.keys()].sort(byteOrder)) {
+  for (const name of [...upper.children.keys()].sort(byText)) {
     const child = upper.children.get(name) as DiveNode;
     stack(lower, child, `${parentPath}/${name}`);
     if (name.startsWith(WHITEOUT)) {
@@ -197,6 +198,3 @@ function copyTree(node: DiveNode): DiveNode {
   return copy;
 }
 
-function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -27,19 +27,15 @@ export function imageBytes(layers: readonly { readonly contents: LayerContents }
   return layers.reduce((total, layer) => total + layerBytes(layer.contents), 0);
 }
 
-export function finalBytes(tree: FileTree): number {
+/** Final bytes, from the final tree's reachable file versions (reachableFileVersions). */
+export function finalBytes(reachable: ReadonlySet<Version>): number {
   let total = 0;
-  for (const version of reachableFileVersions(tree)) total += version.entry?.size ?? 0;
+  for (const version of reachable) total += version.entry?.size ?? 0;
   return total;
 }
 
-export function unreachableBytes(tree: FileTree): number {
-  return unreachableBytesByLayer(tree).reduce((a, b) => a + b, 0);
-}
-
-/** Unreachable bytes broken down by the layer that shipped them. */
-export function unreachableBytesByLayer(tree: FileTree): number[] {
-  const reachable = reachableFileVersions(tree);
+/** Unreachable bytes broken down by the layer that shipped them; their sum is the image's unreachable bytes. */
+export function unreachableBytesByLayer(tree: FileTree, reachable: ReadonlySet<Version>): number[] {
   const byLayer = tree.shadowed.map((entries) => shadowedBytes({ shadowed: entries }));
   for (const node of walk(tree.root)) {
     for (const version of node.versions) {
@@ -51,19 +47,14 @@ export function unreachableBytesByLayer(tree: FileTree): number[] {
   return byLayer;
 }
 
-const reachableByTree = new WeakMap<FileTree, ReadonlySet<Version>>();
-
 /**
- * Regular-file versions the final tree shows, directly or through a visible hardlink. Worked out
- * once per tree (the tree never changes): final bytes, unreachable bytes and the hidden versions
- * all start from it.
+ * Regular-file versions the final tree shows, directly or through a visible hardlink. Final
+ * bytes, unreachable bytes and the hidden versions all start from it: the caller works it out
+ * once and passes it to each.
  */
 export function reachableFileVersions(tree: FileTree): ReadonlySet<Version> {
-  const known = reachableByTree.get(tree);
-  if (known) return known;
   const last = tree.layerCount - 1;
   const reachable = new Set<Version>();
-  reachableByTree.set(tree, reachable);
   visitMerged(tree, last, (_node, version) => {
     const file = version && resolveFile(tree, version);
     if (file) reachable.add(file);

@@ -3,23 +3,18 @@
 // the hidden rules classify every unreachable byte. Findings are grouped by (rule, layer, hiding
 // layer): one RUN that left 4,000 apt list files is one finding. Sorted by bytes.
 
-import { findNode, visibleVersion, visitMerged, type FileTree } from '../model/file-tree.js';
+import { findNode, visibleVersion, visitMerged, type FileTree, type Version } from '../model/file-tree.js';
 import { instructionOf } from '../model/history.js';
-import type { Entry, ParsedImage } from '../model/types.js';
+import type { Entry, LayerRef, ParsedImage } from '../model/types.js';
 import { adviceFor, artifactCandidates } from './advice.js';
 import { hiddenVersions } from './hidden-versions.js';
 import type { LayerOrigin, Provenance } from './provenance.js';
 import { HIDDEN_RULES, PATH_RULES, type Category, type PathRule, type Rule, type Severity } from './rules.js';
+import { byBytesDescThenPath, byText } from '../model/order.js';
 
 export interface FindingPath {
   readonly path: string;
   readonly bytes: number;
-}
-
-export interface LayerRef {
-  readonly index: number;
-  /** The instruction as written (`RUN …`), or '' when the history does not say. */
-  readonly instruction: string;
 }
 
 export interface Finding {
@@ -69,7 +64,7 @@ interface Group {
   paths: FindingPath[];
 }
 
-export function findFindings(image: ParsedImage, tree: FileTree, options: FindOptions): FindingsResult {
+export function findFindings(image: ParsedImage, tree: FileTree, reachable: ReadonlySet<Version>, options: FindOptions): FindingsResult {
   const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
   const groups = new Map<string, Group>();
   const flaggedPaths = new Set<string>();
@@ -95,7 +90,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, options: FindOp
   });
 
   const hiddenBytesByLayer = new Array<number>(tree.layerCount).fill(0);
-  for (const hidden of hiddenVersions(tree)) {
+  for (const hidden of hiddenVersions(tree, reachable)) {
     const rule = HIDDEN_RULES.find((candidate) => candidate.category === hidden.cause) as Rule;
     add(rule, hidden.layer, hidden.hiddenBy, hidden.path, hidden.bytes);
     hiddenBytesByLayer[hidden.hiddenBy] = (hiddenBytesByLayer[hidden.hiddenBy] ?? 0) + hidden.bytes;
@@ -107,7 +102,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, options: FindOp
   const baseName = options.provenance.base.name;
   const ref = (index: number): LayerRef => ({ index, instruction: instructions[index] ?? '' });
   const findings = [...groups.values()].map((group): Finding => {
-    const paths = group.paths.sort(byBytesThenPath).slice(0, MAX_PATHS);
+    const paths = group.paths.sort(byBytesDescThenPath).slice(0, MAX_PATHS);
     const layer = ref(group.layer);
     const hiddenBy = group.hiddenBy === undefined ? undefined : ref(group.hiddenBy);
     const origin = origins[group.layer] ?? { kind: 'other' };
@@ -133,7 +128,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, options: FindOp
       }),
     };
   });
-  findings.sort((a, b) => b.bytes - a.bytes || cmp(a.ruleId, b.ruleId) || a.layer.index - b.layer.index || (a.hiddenBy?.index ?? -1) - (b.hiddenBy?.index ?? -1));
+  findings.sort((a, b) => b.bytes - a.bytes || byText(a.ruleId, b.ruleId) || a.layer.index - b.layer.index || (a.hiddenBy?.index ?? -1) - (b.hiddenBy?.index ?? -1));
   return { findings, removableBytes, hiddenBytesByLayer, flaggedPaths };
 }
 
@@ -220,10 +215,3 @@ function commonDir(a: string, b: string): string {
   return left.slice(0, same).join('/');
 }
 
-function byBytesThenPath(a: FindingPath, b: FindingPath): number {
-  return b.bytes - a.bytes || cmp(a.path, b.path);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

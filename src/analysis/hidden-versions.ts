@@ -3,8 +3,7 @@
 // new mode, owner or time; or a later entry of the same layer's tar), or deleted-later (a whiteout, an opaque directory or a directory
 // replaced by a file). Every unreachable byte gets exactly one cause.
 
-import { walk, type FileTree, type PathNode } from '../model/file-tree.js';
-import { reachableFileVersions } from './figures.js';
+import { hidesBelow, walk, type FileTree, type PathNode, type Version } from '../model/file-tree.js';
 
 export type HiddenCause = 'deleted-later' | 'overwritten' | 'metadata-only';
 
@@ -18,8 +17,8 @@ export interface HiddenVersion {
   readonly hiddenBy: number;
 }
 
-export function hiddenVersions(tree: FileTree): HiddenVersion[] {
-  const reachable = reachableFileVersions(tree);
+/** Every file version the final tree does not reach (`reachable`: reachableFileVersions of the tree), with why. */
+export function hiddenVersions(tree: FileTree, reachable: ReadonlySet<Version>): HiddenVersion[] {
   const hidden: HiddenVersion[] = [];
   // A copy the same tar wrote again (or buried under a path it turned into a file): overwritten in that layer.
   tree.shadowed.forEach((entries, layer) => {
@@ -52,8 +51,7 @@ function firstHidingAbove(node: PathNode, layer: number): number | undefined {
   for (let up = node.parent; up; up = up.parent) {
     for (const version of up.versions) {
       if (version.layer <= layer) continue;
-      const hides = version.whiteout || version.opaque || (version.entry && version.entry.type !== 'dir');
-      if (hides && (first === undefined || version.layer < first)) first = version.layer;
+      if (hidesBelow(version) && (first === undefined || version.layer < first)) first = version.layer;
     }
   }
   return first;

@@ -99,36 +99,14 @@ export function baseFromHistory(image: Pick<ParsedImage, 'layers' | 'history'>):
   return { layers: image.layers.length > 1 && BASE_ROOTFS.test(first) ? 1 : 0, method: 'history', sure: 'guess' };
 }
 
-/** One instruction of the Dockerfile's final stage, and the origin of the files it writes. */
-export interface StepOrigin {
-  /** RUN, COPY, ADD, WORKDIR… */
-  readonly keyword: string;
-  readonly origin: LayerOrigin;
-}
-
-/**
- * Per-layer origins from the final stage's instructions: the builder records one history step per
- * instruction, so they are the history's last steps, matched from the end while the keywords agree
- * (a disagreement stops the match: nothing is pinned on a step it does not fit).
- */
-export function originsFromSteps(image: Pick<ParsedImage, 'layers' | 'history'>, steps: readonly StepOrigin[]): (LayerOrigin | undefined)[] {
-  const byStep = new Map<HistoryStep, LayerOrigin>();
-  for (let i = 1; i <= Math.min(steps.length, image.history.length); i++) {
-    const step = steps[steps.length - i] as StepOrigin;
-    const recorded = image.history[image.history.length - i] as HistoryStep;
-    const keyword = /^\S+/.exec(instructionOf(recorded.createdBy))?.[0]?.toUpperCase();
-    if (keyword !== step.keyword) break;
-    byStep.set(recorded, step.origin);
-  }
-  return image.layers.map((layer) => (layer.step ? byStep.get(layer.step) : undefined));
-}
-
-/** What the Dockerfile says about the final image (`layerscope build`): its FROM image, and its own instructions. */
+/** What the Dockerfile says about the final image (`layerscope build`): its FROM image, and the file itself. */
 export interface DockerfileProvenance {
   /** The external image the final stage starts from (through any stages it is FROM), or `scratch`. */
   readonly baseImage?: string;
-  /** The final stage's own instructions, in order, each with the origin of what it writes: the image's last history steps. */
-  readonly ownSteps?: readonly StepOrigin[];
+  /** The Dockerfile and how it was built, to place the image's history steps on its instructions. */
+  readonly dockerfile?: { readonly text: string; readonly file: string; readonly buildArgs: Readonly<Record<string, string>>; readonly target?: string };
+  /** The names the build gave its stages (an unnamed stage gets one), by index. */
+  readonly stageNames?: Readonly<Record<number, string>>;
 }
 
 /** Says whether a layer index lies in the base. */

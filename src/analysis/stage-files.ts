@@ -5,6 +5,7 @@
 import type { ImageAnalysis } from './analyse.js';
 import { visitFinalFiles, type FinalFile } from './findings.js';
 import type { Category } from './rules.js';
+import { byBytesDescThenPath, byText } from '../model/order.js';
 
 export type LeftBehindCategory = Exclude<Category, 'deleted-later' | 'overwritten' | 'metadata-only'> | 'sources' | 'other';
 
@@ -93,11 +94,11 @@ export function byCategory(files: readonly FinalFile[]): CategoryTotals {
       category,
       bytes: bucket.bytes,
       files: bucket.files,
-      paths: bucket.paths.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1)).slice(0, PATHS_PER_CATEGORY),
+      paths: bucket.paths.sort(byBytesDescThenPath).slice(0, PATHS_PER_CATEGORY),
     }),
   );
   // "other" last: it is what any image of that base holds, not what the build made.
-  categories.sort((a, b) => Number(a.category === 'other') - Number(b.category === 'other') || b.bytes - a.bytes);
+  categories.sort((a, b) => Number(a.category === 'other') - Number(b.category === 'other') || b.bytes - a.bytes || byText(a.category, b.category));
   return { files: files.length, bytes, categories };
 }
 

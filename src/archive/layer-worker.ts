@@ -7,14 +7,14 @@ import type { Compression } from '../model/types.js';
 import { readLayer } from './read-layer.js';
 
 export type ToWorker =
-  | { readonly type: 'start'; readonly id: number; readonly compression: Compression; readonly hashContent: boolean; readonly verify: boolean }
+  | { readonly type: 'start'; readonly id: number; readonly compression: Compression; readonly hashContent: boolean; readonly verify: boolean; readonly maxEntries?: number }
   | { readonly type: 'chunk'; readonly id: number; readonly data: Uint8Array }
   | { readonly type: 'end'; readonly id: number };
 
 export type FromWorker =
   | { readonly type: 'ack'; readonly id: number; readonly bytes: number }
   | { readonly type: 'done'; readonly id: number; readonly contents: import('../model/types.js').LayerContents }
-  | { readonly type: 'error'; readonly id: number; readonly message: string };
+  | { readonly type: 'error'; readonly id: number; readonly message: string; readonly code?: string };
 
 /** Chunks arrive by message; readLayer pulls them as an async iterable. */
 class ChunkQueue {
@@ -58,9 +58,12 @@ port.on('message', (message: ToWorker) => {
     const queue = new ChunkQueue();
     jobs.set(message.id, queue);
     const chunks = queue.drain((bytes) => send({ type: 'ack', id: message.id, bytes }));
-    readLayer(chunks, message.compression, { hashContent: message.hashContent, verify: message.verify })
+    readLayer(chunks, message.compression, { hashContent: message.hashContent, verify: message.verify, ...(message.maxEntries === undefined ? {} : { maxEntries: message.maxEntries }) })
       .then((contents) => send({ type: 'done', id: message.id, contents }))
-      .catch((error: unknown) => send({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown) => {
+        const code = (error as { code?: unknown }).code;
+        send({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) });
+      })
       .finally(() => jobs.delete(message.id));
   } else if (message.type === 'chunk') {
     jobs.get(message.id)?.push(Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength));

@@ -7,6 +7,7 @@ import { extract as tarExtract } from 'tar-stream';
 import type { ParsedImage } from '../model/types.js';
 import { classifyBlob, decompress } from './decompress.js';
 import { normalisePath } from './paths.js';
+import { openOuterArchive } from './outer-archive.js';
 import { feed, peek } from './streams.js';
 
 export interface FileContent {
@@ -27,11 +28,17 @@ export function blobsOfLayer(image: ParsedImage, layer: number): string[] {
  * (a layer stored once and linked from elsewhere has the same content under each name), or
  * undefined when it is not there.
  */
-export async function readFileContent(archive: AsyncIterable<Buffer>, blobs: readonly string[], path: string, limit: number): Promise<FileContent | undefined> {
+export async function readFileContent(
+  archive: AsyncIterable<Buffer>,
+  blobs: readonly string[],
+  path: string,
+  limit: number,
+  source = 'the image archive',
+): Promise<FileContent | undefined> {
   const wanted = new Set(blobs.map(normalisePath));
   const target = normalisePath(path);
   const outer = tarExtract();
-  const feeding = feed(archive, outer).catch(() => undefined);
+  const feeding = feed(await openOuterArchive(archive, source), outer).catch(() => undefined);
   try {
     for await (const member of outer) {
       if (member.header.type !== 'file' || !wanted.has(normalisePath(member.header.name))) {

@@ -5,17 +5,19 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { extract as tarExtract } from 'tar-stream';
-import { CorruptLayerError, InvalidArchiveError, LayerscopeError } from '../errors.js';
+import { CorruptLayerError, InvalidArchiveError, LayerscopeError, TooManyEntriesError } from '../errors.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
-import { classifyBlob, decompress } from './decompress.js';
-import { resolveImage, type Platform } from './resolve-layout.js';
+import { classifyBlob } from './decompress.js';
+import { MAX_DOCUMENT_BYTES } from './documents.js';
+import { openOuterArchive } from './outer-archive.js';
+import type { Platform } from '../model/platform.js';
+import { resolveImage } from './resolve-layout.js';
+import type { ArchiveMember, ArchiveMembers } from './archive-members.js';
 import { normalisePath } from './paths.js';
-import { readLayer } from './read-layer.js';
+import { readLayer, TOO_MANY_ENTRIES } from './read-layer.js';
 import type { LayerReader } from './worker-layer-reader.js';
 import { feed, peek } from './streams.js';
 
-/** JSON documents (manifests, configs, indexes) larger than this are not metadata. */
-const MAX_JSON_BYTES = 16 * 1024 * 1024;
 const TAR_BLOCK = 512;
 
 export interface ReadProgress {
@@ -43,31 +45,17 @@ export interface ReadImageOptions {
   readonly layerReader?: LayerReader;
   /** Called as each layer blob finishes, before the layout is known: progressive loading. */
   readonly onLayer?: (blob: string, contents: LayerContents) => void;
+  /** Stop with TooManyEntriesError beyond this many entries in all (archive members, files, whiteouts). */
+  readonly maxEntries?: number;
 }
 
-/** What the outer pass learned about each archive member. */
-export type ArchiveMember =
-  | { readonly kind: 'layer'; readonly contents: LayerContents }
-  | { readonly kind: 'json'; readonly text: string; readonly digest: string }
-  | { readonly kind: 'unreadable'; readonly problem: string }
-  | { readonly kind: 'other' };
-
-export interface ArchiveMembers {
-  readonly members: ReadonlyMap<string, ArchiveMember>;
-  /** Symlinks and hardlinks between members (legacy layout stores a repeated layer once). */
-  readonly links: ReadonlyMap<string, string>;
-}
+export type { ArchiveMember, ArchiveMembers } from './archive-members.js';
 
 export async function readImageArchive(
   archive: AsyncIterable<Buffer>,
   options: ReadImageOptions,
 ): Promise<ParsedImage> {
-  const { head, all } = await peek(archive, TAR_BLOCK);
-  const kind = classifyBlob(head);
-  if (kind === 'json' || kind === 'other') {
-    throw new InvalidArchiveError(options.source, head.length === 0 ? 'it is empty' : 'it is not a tar archive');
-  }
-  const members = await readMembers(decompress(all, kind), options);
+  const members = await readMembers(await openOuterArchive(archive, options.source), options);
   return resolveImage(members, {
     source: options.source,
     ...(options.platform ? { platform: options.platform } : {}),
@@ -86,10 +74,13 @@ async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOpt
     progress.archiveBytes += chunk.length;
   });
   let seen = 0;
+  let entries = 0; // archive members and layer entries so far, against maxEntries
+  const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
   let current: string | undefined;
   try {
     for await (const member of outer) {
       seen++;
+      if (++entries > maxEntries) throw new TooManyEntriesError(options.source, maxEntries);
       const { header } = member;
       const name = normalisePath(header.name);
       current = name;
@@ -103,9 +94,10 @@ async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOpt
         member.resume();
         continue;
       }
-      const read = await readMember(name, member as AsyncIterable<Buffer>, header.size, options, report);
+      const read = await readMember(name, member as AsyncIterable<Buffer>, header.size, { ...options, maxEntries: maxEntries - entries }, report);
       members.set(name, read);
       if (read.kind === 'layer') {
+        entries += read.contents.entries.length + read.contents.whiteouts.length + read.contents.opaqueDirs.length;
         progress.blobsDone++;
         report();
       }
@@ -116,6 +108,7 @@ async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOpt
   } catch (error) {
     outer.destroy();
     if (error instanceof LayerscopeError) throw error;
+    if ((error as { code?: unknown }).code === TOO_MANY_ENTRIES) throw new TooManyEntriesError(options.source, maxEntries);
     if (isBadHeader(error)) throw new InvalidArchiveError(options.source, 'it is not a tar archive');
     if (isZlibError(error) && !isTruncation(error)) throw new InvalidArchiveError(options.source, 'its compressed data is corrupt');
     if (!isTruncation(error)) throw error;
@@ -137,7 +130,7 @@ async function readMember(
 ): Promise<ArchiveMember> {
   const { head, all } = await peek(stream, TAR_BLOCK);
   const kind = classifyBlob(head);
-  if (kind === 'json' && size <= MAX_JSON_BYTES) {
+  if (kind === 'json' && size <= MAX_DOCUMENT_BYTES) {
     const chunks: Buffer[] = [];
     for await (const chunk of all) chunks.push(chunk);
     const bytes = Buffer.concat(chunks);
@@ -149,10 +142,16 @@ async function readMember(
   }
   try {
     const reader = options.layerReader ?? readLayer;
-    const contents = await reader(all, kind, { hashContent: options.hashContent ?? true, verify: options.verify ?? true, onBytes: report });
+    const contents = await reader(all, kind, {
+      hashContent: options.hashContent ?? true,
+      verify: options.verify ?? true,
+      onBytes: report,
+      ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
+    });
     options.onLayer?.(name, contents);
     return { kind: 'layer', contents };
   } catch (error) {
+    if ((error as { code?: unknown }).code === TOO_MANY_ENTRIES) throw error;
     // The outer tar may still be fine: skip the rest of this member and carry on. The layer is
     // only an error if the image turns out to use it (see resolve-layout).
     await drain(all).catch(() => {});

@@ -21,6 +21,15 @@ export interface ReadLayerOptions {
   readonly verify: boolean;
   /** Called with uncompressed byte counts as the layer streams, for progress. */
   readonly onBytes?: (bytes: number) => void;
+  /** Stop with TOO_MANY_ENTRIES beyond this many entries and whiteouts (what memory allows). */
+  readonly maxEntries?: number;
+}
+
+/** The code of the error readLayer throws beyond maxEntries; it crosses the worker boundary as text. */
+export const TOO_MANY_ENTRIES = 'LAYERSCOPE_TOO_MANY_ENTRIES';
+
+export function tooManyEntries(): Error {
+  return Object.assign(new Error('too many entries'), { code: TOO_MANY_ENTRIES });
 }
 
 /**
@@ -53,8 +62,10 @@ export async function readLayer(
   const parents = new Set<string>();
   const whiteouts = new Set<string>();
   const opaqueDirs = new Set<string>();
+  const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
   try {
     for await (const stream of tar) {
+      if (entries.length + whiteouts.size + opaqueDirs.size >= maxEntries) throw tooManyEntries();
       const header = stream.header;
       const path = normalisePath(header.name);
       const name = baseName(path);

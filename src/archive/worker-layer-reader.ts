@@ -42,7 +42,7 @@ export function createWorkerLayerReader(): WorkerLayerReader {
         job.settled = true;
         jobs.delete(message.id);
         if (message.type === 'done') job.resolve(message.contents);
-        else job.reject(new Error(message.message));
+        else job.reject(Object.assign(new Error(message.message), message.code === undefined ? {} : { code: message.code }));
       }
       job.wake?.();
     });
@@ -68,7 +68,7 @@ export function createWorkerLayerReader(): WorkerLayerReader {
     result.catch(() => {}); // observed below; keeps an early failure from counting as unhandled
     jobs.set(id, job);
     const post = (message: ToWorker, transfer: ArrayBuffer[] = []): void => thread.postMessage(message, transfer);
-    post({ type: 'start', id, compression, hashContent: options.hashContent, verify: options.verify });
+    post({ type: 'start', id, compression, hashContent: options.hashContent, verify: options.verify, ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }) });
     let sent = 0;
     let batch: Buffer[] = [];
     let batchBytes = 0;

@@ -5,6 +5,7 @@
 
 import { Copy, DockerfileParser, From, Run, type Arg, type Instruction } from 'dockerfile-ast';
 import { UsageError } from '../errors.js';
+import { byNumber } from '../model/order.js';
 
 /** Something a stage reads from: an earlier stage, or an external image. */
 export interface StageSource {
@@ -32,8 +33,6 @@ export interface Stage {
   readonly copiesFrom: readonly CopySource[];
   /** `RUN --mount=from=…`: what the stage mounts while it runs (nothing of it reaches the image). */
   readonly mountsFrom: readonly StageSource[];
-  /** The stage's instructions after FROM, in order: keyword (upper case), line, and a COPY's --from source. */
-  readonly steps: readonly { readonly keyword: string; readonly line: number; readonly from?: StageSource }[];
   /** 1-based line of the FROM instruction. */
   readonly line: number;
 }
@@ -42,6 +41,8 @@ export interface DockerfileStages {
   readonly stages: readonly Stage[];
   /** The stage to build: the last one, or the one --target names. */
   readonly target: number;
+  /** The global ARGs (before the first FROM) with their values; `null` for those the engine supplies. */
+  readonly globals: Variables;
 }
 
 export interface ParseOptions {
@@ -61,7 +62,7 @@ const ENGINE_ARGS = new Set([
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
 /** A stage before its COPY and RUN instructions are read. */
-interface Draft extends Omit<Stage, 'copiesFrom' | 'mountsFrom' | 'steps'> {
+interface Draft extends Omit<Stage, 'copiesFrom' | 'mountsFrom'> {
   readonly body: Instruction[];
 }
 
@@ -132,7 +133,6 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
   const stages = drafts.map(({ body, ...stage }): Stage => {
     const copiesFrom: StageSource[] = [];
     const mountsFrom: StageSource[] = [];
-    const steps: { keyword: string; line: number; from?: StageSource }[] = [];
     // COPY --from takes a stage name, a stage index or an image; RUN --mount from= a name or an image.
     const source = (reference: string, line: number, how: string, byIndex: boolean): StageSource => {
       if (reference.includes('$')) {
@@ -152,23 +152,18 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
         // Not getFromFlag(): it answers only when --from is the sole flag. An empty --from copies
         // from the context, as in Docker.
         const from = instruction.getFlags().find((flag) => flag.getName() === 'from')?.getValue();
-        const copied = from ? source(from, line, 'COPY --from', true) : undefined;
-        if (copied) copiesFrom.push(copied);
-        steps.push({ keyword: 'COPY', line, ...(copied ? { from: copied } : {}) });
-        continue;
-      }
-      steps.push({ keyword: instruction.getKeyword().toUpperCase(), line });
-      if (instruction instanceof Run) {
+        if (from) copiesFrom.push(source(from, line, 'COPY --from', true));
+      } else if (instruction instanceof Run) {
         for (const mount of instruction.getFlags().filter((flag) => flag.getName() === 'mount')) {
           const from = mount.getOption('from')?.getValue();
           if (from && mount.getOption('type')?.getValue() !== 'tmpfs') mountsFrom.push(source(from, line, 'RUN --mount from', false));
         }
       }
     }
-    return { ...stage, copiesFrom, mountsFrom, steps };
+    return { ...stage, copiesFrom, mountsFrom };
   });
 
-  return { stages, target: targetIndex(stages, options.target) };
+  return { stages, target: targetIndex(stages, options.target), globals };
 }
 
 /** Stages the target needs, transitively (its FROM, COPY --from and RUN --mount=from stages), itself last, in build order. */
@@ -184,7 +179,7 @@ export function stagesFeeding(dockerfile: DockerfileStages, target: number = doc
   };
   visit(target);
   // Every reference points to an earlier stage, so file order is a build order.
-  return [...needed].sort((a, b) => a - b);
+  return [...needed].sort(byNumber);
 }
 
 function targetIndex(stages: readonly Stage[], target: string | undefined): number {
@@ -201,7 +196,7 @@ function targetIndex(stages: readonly Stage[], target: string | undefined): numb
 const lineOf = (instruction: Instruction): number => instruction.getRange().start.line + 1;
 
 /** A global argument's value; `null` when the engine supplies it. Absent means unset. */
-type Variables = ReadonlyMap<string, string | null>;
+export type Variables = ReadonlyMap<string, string | null>;
 
 /** ARGs before the first FROM, as BuildKit evaluates them: in order, a --build-arg replacing the default. */
 function globalArgs(
@@ -229,7 +224,7 @@ function globalArgs(
  * unset variable becomes empty; one the engine supplies stays as written. With no escape
  * character the word has been unquoted already (dockerfile-ast's ARG values): only variables change.
  */
-function expandWord(word: string, variables: Variables, escape: string | undefined): string {
+export function expandWord(word: string, variables: Variables, escape: string | undefined): string {
   let at = 0;
   const text = (stop?: string): string => {
     let out = '';

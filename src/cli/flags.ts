@@ -4,6 +4,7 @@
 // value where the plan is made.
 
 import type { GateFlags } from '../report/ci.js';
+import { DEFAULT_TIMEOUT_MS } from '../sources/docker-engine.js';
 
 /**
  * What a flag can be given to. `explore` and `report` are the two ways `layerscope IMAGE` runs
@@ -53,6 +54,8 @@ export const FLAGS = {
   host: { type: 'string', short: 'H', value: 'URL', doc: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host', modes: IMAGE, example: 'tcp://127.0.0.1:2375' },
   platform: { type: 'string', value: 'OS/ARCH[/VARIANT]', doc: "the image to read from a multi-platform index (default: the engine's); with build, the platform to build for", modes: IMAGE, example: 'linux/arm64' },
   top: { type: 'string', value: 'N', default: '20', doc: 'length of the largest-files lists in reports (the explorer\'s `e` too)', modes: IMAGE, example: '5' },
+  timeout: { type: 'string', value: 'DURATION', doc: `give up when the engine sends nothing for this long (default ${DEFAULT_TIMEOUT_MS / 1000}s; 90s, 5m)`, modes: IMAGE, example: '5m' },
+  'max-entries': { type: 'string', value: 'N', doc: 'stop with an error beyond N entries (default: what the heap holds, ~1M on 4 GB)', modes: IMAGE, example: '5000000' },
   'no-digest': { type: 'boolean', doc: 'skip hashing file contents (faster; no digests in the model)', modes: IMAGE },
   progress: { type: 'boolean', doc: 'reports: a progress line on stderr (default: when stderr is a terminal)', modes: REPORT },
   'no-progress': { type: 'boolean', doc: 'reports: no progress line', modes: REPORT },

@@ -4,7 +4,7 @@
 // another — is checked here from the same table, so no flag is accepted and then ignored.
 
 import { parseArgs } from 'node:util';
-import type { Platform } from '../archive/resolve-layout.js';
+import type { Platform } from '../model/platform.js';
 import { UsageError } from '../errors.js';
 import type { GateFlags } from '../report/ci.js';
 import type { BuildRequest } from '../sources/engine-build.js';
@@ -93,6 +93,8 @@ function modeOptions(values: Values, mode: ImageMode): BuildPlan['then'] {
     hashContent: !values['no-digest'],
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.platform !== undefined ? { platform: parsePlatform(values.platform) } : {}),
+    ...(values.timeout !== undefined ? { timeoutMs: parseDuration(values.timeout) } : {}),
+    ...(values['max-entries'] !== undefined ? { maxEntries: parseCount('--max-entries', values['max-entries']) } : {}),
   };
   const top = parseTop(values.top);
   if (mode === 'explore') return { command: 'explore', read, top, mouse: !values['no-mouse'] };
@@ -170,4 +172,22 @@ function parseTop(text: string): number {
   const top = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !Number.isInteger(top) || top < 1) throw new UsageError(`--top takes a whole number above 0, not "${text}"`, 'e.g. --top 50');
   return top;
+}
+
+function parseCount(flag: string, text: string): number {
+  const count = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(count) || count < 1) throw new UsageError(`${flag} takes a whole number above 0, not "${text}"`);
+  return count;
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `90s`, `5m`, `1h`, `500ms`, or plain seconds: `--timeout 30`. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * (DURATION_UNITS[match[2] ?? 's'] ?? 1000) : Number.NaN;
+  if (!Number.isFinite(ms) || ms < 1 || ms > 2 ** 31 - 1) {
+    throw new UsageError(`--timeout takes a duration such as 90s, 5m or 1h, not "${text}"`);
+  }
+  return Math.round(ms);
 }

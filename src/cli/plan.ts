@@ -1,20 +1,13 @@
 // What a command line asks for: one shape per command, so each runner receives exactly the
 // fields it uses and a flag cannot land on a command that ignores it.
 
-import type { Platform } from '../archive/resolve-layout.js';
 import type { GateFlags } from '../report/ci.js';
 import type { BuildRequest } from '../sources/engine-build.js';
 import type { ImageTarget } from '../sources/image-target.js';
 import type { DockerfileProvenance } from '../analysis/provenance.js';
+import type { ReadChoices } from '../sources/read-image.js';
 
 export type ReportFormat = 'json' | 'md';
-
-/** How to reach and read an image: the same for the image, its builder and the version it is compared with. */
-export interface ReadChoices {
-  readonly host?: string;
-  readonly platform?: Platform;
-  readonly hashContent: boolean;
-}
 
 export interface HelpPlan {
   readonly command: 'help';

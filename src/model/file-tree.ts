@@ -10,6 +10,7 @@
 // - entries of the same layer are never hidden by that layer's own whiteouts or opaque markers.
 
 import type { Entry, LayerContents } from './types.js';
+import { byText } from './order.js';
 
 /** What one layer did to one path. */
 export interface Version {
@@ -70,7 +71,7 @@ export function buildFileTree(image: { readonly layers: readonly { readonly cont
   for (const node of walk(root)) {
     // Maps keep insertion order: re-insert children sorted so every walk is in name order.
     // Leaves (most nodes) share one empty map: an empty Map per file costs ~10 % of the model.
-    node.children = node.children.size === 0 ? NO_CHILDREN : new Map([...node.children.entries()].sort(([a], [b]) => compareNames(a, b)));
+    node.children = node.children.size === 0 ? NO_CHILDREN : new Map([...node.children.entries()].sort(([a], [b]) => byText(a, b)));
     for (const version of node.versions) {
       // A whiteout and an entry for one path in one layer: the entry is what extraction leaves.
       if (version.entry) version.whiteout = false;
@@ -135,17 +136,16 @@ export function* walk<T extends { readonly children: ReadonlyMap<string, T> }>(n
   }
 }
 
-/** Byte order of names, like `sort` in C and Go; stable across locales. */
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Whether a version hides what lower layers had below its path: a whiteout, an opaque marker, or a non-directory written over it. */
+export function hidesBelow(version: Version): boolean {
+  return version.whiteout || version.opaque || (version.entry !== undefined && version.entry.type !== 'dir');
 }
 
 /** The layer of the latest event up to `layer` that hides what lies below `node`, or -1. */
 export function hidingLayer(node: PathNode, layer: number): number {
   for (let i = node.versions.length - 1; i >= 0; i--) {
     const version = node.versions[i] as Version;
-    if (version.layer > layer) continue;
-    if (version.whiteout || version.opaque || (version.entry && version.entry.type !== 'dir')) return version.layer;
+    if (version.layer <= layer && hidesBelow(version)) return version.layer;
   }
   return -1;
 }

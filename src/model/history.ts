@@ -26,11 +26,58 @@ export function mapHistory(history: readonly HistoryJson[], layerCount: number):
       ...(item.comment ? { comment: item.comment } : {}),
     }),
   );
-  const layerMaking = steps.filter((step) => !step.emptyLayer);
-  // A history that does not add up (hand-made images, squashed layers) maps nothing rather than
-  // pinning the wrong instruction on a layer.
-  const layerSteps = layerMaking.length === layerCount ? layerMaking : new Array<undefined>(layerCount).fill(undefined);
+  const layerSteps = layerStepIndexes(steps, layerCount).map((at) => (at === undefined ? undefined : steps[at]));
   return { steps, layerSteps };
+}
+
+/** What a `created_by` string says about the instruction that made it. */
+export interface StepForm {
+  /** `RUN`, `COPY`, `ENV`…; undefined when the string is no builder's form (hand-made images, other tools). */
+  readonly keyword?: string;
+  /**
+   * The rest, as the builder wrote it: a RUN's command line with any `|N K=V` build-arg prefix and
+   * the shell (`/bin/sh -c make`), a classic COPY's `file:<hash> in /dest`, a BuildKit COPY's
+   * `src… dest`; without the `# buildkit` marker.
+   */
+  readonly text: string;
+  /** The string carried BuildKit's `# buildkit` marker. */
+  readonly buildkit: boolean;
+}
+
+const KEYWORDS = new Set([
+  'RUN', 'COPY', 'ADD', 'WORKDIR', 'ENV', 'LABEL', 'USER', 'EXPOSE', 'VOLUME', 'CMD', 'ENTRYPOINT', 'ARG',
+  'SHELL', 'HEALTHCHECK', 'STOPSIGNAL', 'ONBUILD', 'MAINTAINER',
+]);
+
+/**
+ * Reads a history step's `created_by` in the forms the builders write:
+ * classic `/bin/sh -c #(nop)  ENV A=b` and `/bin/sh -c #(nop) COPY file:<hash> in /x ` (the prefix is
+ * the stage's SHELL), classic `|1 V=1 /bin/sh -c make` for a RUN, and BuildKit's
+ * `RUN /bin/sh -c make # buildkit`, `COPY a /b # buildkit`, `WORKDIR /app`, `ENV A=b`.
+ */
+export function stepForm(createdBy: string): StepForm {
+  let text = createdBy.trim();
+  const buildkit = /(^|\s)# buildkit$/.test(text);
+  if (buildkit) text = text.replace(/\s*# buildkit$/, '');
+  const nop = /^[^\n]*?#\(nop\)\s*([A-Za-z]+)(?:\s(.*))?$/s.exec(text);
+  if (nop && KEYWORDS.has((nop[1] ?? '').toUpperCase())) {
+    return { keyword: (nop[1] ?? '').toUpperCase(), text: (nop[2] ?? '').trim(), buildkit };
+  }
+  const written = /^([A-Za-z]+)(?:\s+(.*))?$/s.exec(text);
+  if (written && KEYWORDS.has(written[1] ?? '')) return { keyword: written[1] ?? '', text: written[2] ?? '', buildkit };
+  // The classic builder writes a RUN as the command itself, after the build args it saw.
+  if (/^(\|\d+ |\/bin\/(ba)?sh -c )/.test(text)) return { keyword: 'RUN', text, buildkit };
+  return { text, buildkit };
+}
+
+/**
+ * Which history step made each layer: steps marked `empty_layer` made none, the others made the
+ * layers in order. A history that does not add up (hand-made images, squashed layers) maps
+ * nothing rather than pinning the wrong instruction on a layer.
+ */
+export function layerStepIndexes(steps: readonly Pick<HistoryStep, 'emptyLayer'>[], layerCount: number): readonly (number | undefined)[] {
+  const making = steps.flatMap((step, at) => (step.emptyLayer ? [] : [at]));
+  return making.length === layerCount ? making : new Array<undefined>(layerCount).fill(undefined);
 }
 
 /**
@@ -39,17 +86,10 @@ export function mapHistory(history: readonly HistoryJson[], layerCount: number):
  * `RUN /bin/sh -c make # buildkit` → `RUN make`. Unknown forms are returned trimmed.
  */
 export function instructionOf(createdBy: string): string {
-  let text = createdBy.trim();
-  const buildkit = /^(RUN|COPY|ADD|WORKDIR|ENV|LABEL|USER|EXPOSE|VOLUME|CMD|ENTRYPOINT|ARG|SHELL|HEALTHCHECK|STOPSIGNAL|ONBUILD)\b/i.exec(text);
-  if (buildkit) {
-    text = text.replace(/\s+# buildkit$/, '');
-    return text.replace(/^RUN (\|\d+ (\S+=\S*\s+)*)?\/bin\/(ba)?sh -c /, 'RUN ');
-  }
-  const nop = /^\/bin\/(?:ba)?sh -c #\(nop\)\s*(.*)$/s.exec(text);
-  if (nop) return (nop[1] ?? '').trim();
-  const run = /^(?:\|\d+ (?:\S+=\S*\s+)*)?\/bin\/(?:ba)?sh -c (.*)$/s.exec(text);
-  if (run) return `RUN ${(run[1] ?? '').trim()}`;
-  return text;
+  const { keyword, text } = stepForm(createdBy);
+  if (keyword === undefined) return text;
+  if (keyword === 'RUN') return `RUN ${text.replace(/^(\|\d+ (\S+=\S*\s+)*)?\/bin\/(ba)?sh -c /, '').trim()}`;
+  return `${keyword} ${text}`.trim();
 }
 
 /** An instruction on one line of at most `width` characters (whitespace collapsed, `…` when cut). */

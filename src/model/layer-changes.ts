@@ -1,8 +1,13 @@
 // What one layer changed, path by path, against the merged tree below it.
 
-import { visibleVersion, walk, type FileTree, type PathNode } from './file-tree.js';
+import { hidesBelow, visibleVersion, walk, type FileTree, type PathNode } from './file-tree.js';
 
 export type ChangeKind = 'added' | 'modified' | 'removed';
+
+/** A path a layer writes is `modified` when something was visible there below it, else `added`. */
+export function writtenKind(visibleBefore: boolean): 'added' | 'modified' {
+  return visibleBefore ? 'modified' : 'added';
+}
 
 /**
  * Each path layer `layer` changed: `added` (written, not visible before), `modified` (written over
@@ -13,11 +18,8 @@ export function layerChanges(tree: FileTree, layer: number): ReadonlyMap<PathNod
   const changes = new Map<PathNode, ChangeKind>();
   for (const node of tree.touched[layer] ?? []) {
     const version = node.versions.find((v) => v.layer === layer);
-    if (version?.entry) {
-      changes.set(node, visibleVersion(node, layer - 1) ? 'modified' : 'added');
-    }
-    const hides = version && (version.whiteout || version.opaque || (version.entry && version.entry.type !== 'dir'));
-    if (!hides) continue;
+    if (version?.entry) changes.set(node, writtenKind(visibleVersion(node, layer - 1) !== undefined));
+    if (!version || !hidesBelow(version)) continue;
     if (version.entry && node.children.size === 0) continue; // a file over nothing: hides nothing
     for (const below of walk(node)) {
       if (below === node && version.entry) continue;

@@ -4,6 +4,7 @@
 // do enter every directory).
 
 import type { TreeView, ViewNode } from './tree-view.js';
+import { bySizeDescThenName } from './order.js';
 
 export interface Row {
   readonly node: ViewNode;
@@ -23,13 +24,23 @@ export interface RowOptions {
   readonly filter: string;
 }
 
-const bySize = new WeakMap<ViewNode, readonly ViewNode[]>();
+/**
+ * Children in size order, sorted once per node and kept by whoever keeps the views (sorting a
+ * large folder again on every key press would cost what the tree holds, not what it shows).
+ */
+export interface RowMemo {
+  readonly bySize: WeakMap<ViewNode, readonly ViewNode[]>;
+}
 
-export function flattenRows(view: TreeView, options: RowOptions): Row[] {
+export function createRowMemo(): RowMemo {
+  return { bySize: new WeakMap() };
+}
+
+export function flattenRows(view: TreeView, options: RowOptions, memo: RowMemo = createRowMemo()): Row[] {
   const rows: Row[] = [];
   const keep = options.filter === '' ? undefined : matchingNodes(view, options.filter.toLowerCase());
   const visit = (node: ViewNode, depth: number): void => {
-    for (const child of ordered(view, node, options.sort)) {
+    for (const child of ordered(view, node, options.sort, memo)) {
       if (options.hideUnchanged && !child.changedBelow) continue;
       if (options.onlyFlagged && !child.flaggedBelow) continue;
       if (keep && !keep.has(child)) continue;
@@ -42,13 +53,13 @@ export function flattenRows(view: TreeView, options: RowOptions): Row[] {
   return rows;
 }
 
-function ordered(view: TreeView, node: ViewNode, sort: SortOrder): readonly ViewNode[] {
+function ordered(view: TreeView, node: ViewNode, sort: SortOrder, memo: RowMemo): readonly ViewNode[] {
   const children = view.children(node);
   if (sort === 'name') return children;
-  let sorted = bySize.get(node);
+  let sorted = memo.bySize.get(node);
   if (!sorted) {
-    sorted = [...children].sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    bySize.set(node, sorted);
+    sorted = [...children].sort(bySizeDescThenName);
+    memo.bySize.set(node, sorted);
   }
   return sorted;
 }

@@ -17,7 +17,7 @@ import type { PathNode, Version } from './file-tree.js';
 import { childThreshold, shownVersion, touches, versionIn, visibleTotals, writtenBytes, type TreeIndex } from './tree-index.js';
 
 export { indexTree, warmTreeIndex, type TreeIndex } from './tree-index.js';
-import type { ChangeKind } from './layer-changes.js';
+import { writtenKind, type ChangeKind } from './layer-changes.js';
 import type { EntryType } from './types.js';
 
 export type ViewKind = ChangeKind | 'unchanged';
@@ -117,7 +117,8 @@ export function createTreeView(index: TreeIndex, layer: number, mode: ViewMode):
     const entry = shown?.entry;
     const then = shownVersion(source, before, thresholdBefore);
     const written = versionIn(source, layer)?.entry !== undefined;
-    const kind: ViewKind = written ? (then ? 'modified' : 'added') : entry === undefined && then ? 'modified' : 'unchanged';
+    // Not written, and its own entry gone while paths below stay visible (now implicit): modified.
+    const kind: ViewKind = written ? writtenKind(then !== undefined) : entry === undefined && then ? 'modified' : 'unchanged';
     const leaf = source.children.size === 0;
     const ownBytes = entry?.type === 'file' ? entry.size : 0;
     const size = mode === 'changes' ? (leaf ? (written ? ownBytes : 0) : writtenBytes(index, source, layer)) : leaf ? ownBytes : visibleTotals(index, source, layer, threshold).bytes;

@@ -67,6 +67,13 @@ export interface ImageLayer {
   readonly linked?: true;
 }
 
+/** A layer as findings and comparisons name it. */
+export interface LayerRef {
+  readonly index: number;
+  /** The instruction as written (`RUN …`), or '' when the history does not say. */
+  readonly instruction: string;
+}
+
 export interface ImageConfigSummary {
   readonly os: string;
   readonly architecture: string;

@@ -60,9 +60,3 @@ export function parsePercent(text: string): number | undefined {
   const ratio = Number(`${match[1]}e-2`);
   return ratio <= 1 ? ratio : undefined;
 }
-
-/** A ratio between 0 and 1 inclusive, as dive's range check has it. */
-export function parseRatio(text: string): number | undefined {
-  const value = parseGoFloat(text.trim());
-  return value !== undefined && value >= 0 && value <= 1 ? value : undefined;
-}

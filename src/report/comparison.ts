@@ -4,7 +4,7 @@
 import prettyBytes from 'pretty-bytes';
 import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { CategoryTotals, LeftBehindCategory, MatchedTotals, StageComparison, StageResult, StageSide } from '../analysis/compare.js';
-import type { LayerRef } from '../analysis/findings.js';
+import type { LayerRef } from '../model/types.js';
 import { shortInstruction } from '../model/history.js';
 import { sanitizeText } from '../sanitize.js';
 import { code, inline } from './markdown-text.js';

@@ -9,6 +9,7 @@ import type { StageComparison } from '../analysis/compare.js';
 import { comparisonJson, versionsJson } from './comparison.js';
 import type { PartFigures } from '../analysis/base-split.js';
 import type { LayerOrigin } from '../analysis/provenance.js';
+import { byText } from '../model/order.js';
 
 export const SCHEMA_VERSION = 2;
 
@@ -47,7 +48,7 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
       historySteps: image.history.length,
       labels: Object.fromEntries(
         Object.entries(image.config.labels)
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .sort(([a], [b]) => byText(a, b))
           .map(([key, value]) => [text(key), text(value)]),
       ),
     },

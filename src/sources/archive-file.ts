@@ -2,11 +2,13 @@
 // directory or a tar of one). A directory is streamed as a tar built on the fly, so the one
 // archive parser reads every source.
 
-import { createReadStream, type Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { constants, createReadStream, type Stats } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack } from 'tar-stream';
+import { MAX_DOCUMENT_BYTES } from '../archive/documents.js';
+import { normalisePath } from '../archive/paths.js';
 import { ArchiveNotFoundError, UsageError } from '../errors.js';
 
 export interface ArchiveFile {
@@ -79,4 +81,28 @@ function directoryAsTar(root: string): AsyncIterable<Buffer> {
     }
   })();
   return pack as AsyncIterable<Buffer>;
+}
+
+/**
+ * The text of one JSON document of an OCI layout directory, opened only when it is a regular file
+ * inside the layout (no symlink out of it, no device, no FIFO) and at most MAX_DOCUMENT_BYTES;
+ * undefined otherwise. The names come from the image: they are never trusted to stay inside.
+ */
+export async function readLayoutDocument(root: string, name: string): Promise<string | undefined> {
+  const relativeName = normalisePath(name);
+  if (relativeName === '' || relativeName !== name) return undefined;
+  const inside = await realpath(root).catch(() => undefined);
+  const real = await realpath(join(root, relativeName)).catch(() => undefined);
+  if (inside === undefined || real === undefined || !real.startsWith(inside + sep)) return undefined;
+  const file = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
+  if (!file) return undefined;
+  try {
+    const stats = await file.stat();
+    if (!stats.isFile() || stats.size > MAX_DOCUMENT_BYTES) return undefined;
+    const data = Buffer.alloc(stats.size);
+    const { bytesRead } = await file.read(data, 0, stats.size, 0);
+    return data.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await file.close();
+  }
 }

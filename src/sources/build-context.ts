@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import dockerignore from '@balena/dockerignore';
 import { pack as tarPack, type Header, type Pack } from 'tar-stream';
 import { UsageError } from '../errors.js';
+import { byUtf8 } from '../model/order.js';
 
 // The package is CommonJS with a `default` that points back at itself; its types declare only that.
 const ignore = dockerignore.default;
@@ -146,7 +147,7 @@ async function* walk(root: string, dir: string, filter: ContextFilter): AsyncGen
   const names = await readdir(resolve(root, dir)).catch((error: NodeJS.ErrnoException) => {
     throw unreadable(dir || '.', error);
   });
-  for (const name of names.sort(byBytes)) {
+  for (const name of names.sort(byUtf8)) {
     const path = dir ? `${dir}/${name}` : name;
     const stats = await lstat(resolve(root, path));
     const excluded = filter.excludes(path);
@@ -181,8 +182,6 @@ function write(pack: Pack, header: EntryHeader, content?: Buffer): Promise<void>
     else pack.entry(header, callback);
   });
 }
-
-const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 function unreadable(path: string, error: NodeJS.ErrnoException): Error {
   if (error.code !== 'EACCES' && error.code !== 'EPERM') return error;

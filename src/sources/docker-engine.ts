@@ -1,10 +1,21 @@
-// The Docker Engine as an image source, through dockerode: inspect and history for the layer
-// list and progress, and the export stream (`GET /images/{name}/get`, what `docker save`
-// writes) for the archive parser.
+// The Docker Engine as an image source: inspect and history for the layer list and progress,
+// and the export stream (`GET /images/{name}/get`, what `docker save` writes) for the archive
+// parser. Requests go through dockerode's modem (sockets, TLS, ssh) with an idle timeout on
+// each, and every JSON answer is checked against its shape before it is used.
 
 import Docker from 'dockerode';
-import { EngineUnavailableError, EnginePermissionError, ImageNotFoundError, LayerscopeError } from '../errors.js';
+import type { Readable } from 'node:stream';
+import type { z } from 'zod';
+import { checkShape } from '../archive/documents.js';
+import { EngineResponseError, EngineTimeoutError, LayerscopeError } from '../errors.js';
 import type { Endpoint } from './endpoint.js';
+import { engineError } from './engine-errors.js';
+import { engineHistorySchema, engineInspectSchema } from './engine-documents.js';
+
+export { engineError } from './engine-errors.js';
+
+/** How long the engine may stay silent: no answer, or no bytes of the export. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface EngineHistoryItem {
   readonly id: string;
@@ -25,54 +36,108 @@ export interface EngineImage {
   export(): AsyncIterable<Buffer>;
 }
 
-export async function openEngineImage(ref: string, endpoint: Endpoint): Promise<EngineImage> {
-  const docker = new Docker(endpoint.options);
-  const image = docker.getImage(ref);
-  const info = await image.inspect().catch((error: unknown) => {
-    throw engineError(error, endpoint, ref);
-  });
-  const variant = (info as { Variant?: string }).Variant;
+export interface EngineOptions {
+  /** Idle timeout of every request, in milliseconds. */
+  readonly timeoutMs?: number;
+}
+
+export async function openEngineImage(ref: string, endpoint: Endpoint, options: EngineOptions = {}): Promise<EngineImage> {
+  const engine = engineClient(endpoint, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ref);
+  const path = `/images/${escapeName(ref)}`;
+  const info = await engine.json(`${path}/json`, 'image inspect', engineInspectSchema);
   return {
     endpoint,
     id: info.Id,
     size: info.Size,
-    platform: { os: info.Os, architecture: info.Architecture, ...(variant ? { variant } : {}) },
+    platform: { os: info.Os, architecture: info.Architecture, ...(info.Variant ? { variant: info.Variant } : {}) },
     diffIds: info.RootFS?.Layers ?? [],
     async history() {
-      const items = (await image.history().catch((error: unknown) => {
-        throw engineError(error, endpoint, ref);
-      })) as Array<{ Id?: string; CreatedBy?: string; Size?: number }>;
-      return items
-        .map((item) => ({ id: item.Id ?? '', createdBy: item.CreatedBy ?? '', size: item.Size ?? 0 }))
-        .reverse();
+      const items = await engine.json(`${path}/history`, 'image history', engineHistorySchema);
+      return items.map((item) => ({ id: item.Id ?? '', createdBy: item.CreatedBy ?? '', size: item.Size ?? 0 })).reverse();
     },
-    async *export() {
-      const stream = await image.get().catch((error: unknown) => {
-        throw engineError(error, endpoint, ref);
+    export: () => engine.stream(`${path}/get`, `the export of ${ref}`),
+  };
+}
+
+/** A name in a request path: the characters references use pass, anything else is escaped. */
+function escapeName(ref: string): string {
+  return ref.replace(/[^A-Za-z0-9._\-/:@]/g, (char) => encodeURIComponent(char));
+}
+
+interface EngineClient {
+  json<T>(path: string, document: string, schema: z.ZodType<T>): Promise<T>;
+  stream(path: string, waitingFor: string): AsyncIterable<Buffer>;
+}
+
+function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string): EngineClient {
+  const modem = new Docker(endpoint.options).modem as {
+    dial(options: object, callback: (error: unknown, data: unknown) => void): void;
+  };
+  const where = `${endpoint.url} (from ${endpoint.origin})`;
+  /** One request; the timer runs until the answer's headers (a stream) or body (JSON) arrive. */
+  const request = async (path: string, isStream: boolean, waitingFor: string): Promise<unknown> => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      return await new Promise((resolve, reject) => {
+        modem.dial(
+          { path, method: 'GET', isStream, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' }, abortSignal: controller.signal },
+          (error, data) => (error ? reject(error) : resolve(data)),
+        );
       });
+    } catch (error) {
+      if (controller.signal.aborted) throw new EngineTimeoutError(where, waitingFor, timeoutMs);
+      throw engineError(error, endpoint, ref, true);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return {
+    async json(path, document, schema) {
+      const answer = await request(path, false, `the ${document}`);
+      const checked = checkShape(schema, answer);
+      if ('problem' in checked) throw new EngineResponseError(where, document, checked.problem);
+      return checked.value;
+    },
+    async *stream(path, waitingFor) {
+      const response = (await request(path, true, waitingFor)) as Readable;
+      const chunks = response[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       try {
-        for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+        for (;;) {
+          const next = await idle(chunks.next(), timeoutMs, () => response.destroy());
+          if (next === TIMED_OUT) throw new EngineTimeoutError(where, waitingFor, timeoutMs);
+          if (next.done) return;
+          yield next.value;
+        }
       } catch (error) {
+        if (error instanceof LayerscopeError) throw error;
         throw engineError(error, endpoint, ref);
+      } finally {
+        response.destroy();
       }
     },
   };
 }
 
-/** Turns dockerode's errors into ones a user can act on; anything unexpected stays a bug. */
-export function engineError(error: unknown, endpoint: Endpoint, ref: string): Error {
-  if (error instanceof LayerscopeError) return error;
-  const { code, statusCode, message } = error as { code?: string; statusCode?: number; message?: string };
-  if (statusCode === 404) return new ImageNotFoundError(ref, endpoint.url);
-  if (code === 'EACCES' || code === 'EPERM') return new EnginePermissionError(endpoint.url);
-  if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') {
-    return new EngineUnavailableError(`${endpoint.url} (from ${endpoint.origin})`, code === 'ENOENT' ? 'no such socket' : code);
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Waits for the source's next step at most `ms`: the clock runs only while layerscope waits on
+ * the engine, never while it works on what arrived (a slow parse is not an idle engine).
+ */
+async function idle<T>(step: Promise<T>, ms: number, onTimeout: () => void): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    const result = await Promise.race([step, timeout]);
+    if (result === TIMED_OUT) {
+      step.catch(() => undefined);
+      onTimeout();
+    }
+    return result;
+  } finally {
+    clearTimeout(timer);
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE') {
-    return new EngineUnavailableError(`${endpoint.url} (from ${endpoint.origin})`, 'the connection was lost while reading the image');
-  }
-  if (typeof statusCode === 'number') {
-    return new EngineUnavailableError(`${endpoint.url} (from ${endpoint.origin})`, `the engine answered ${statusCode}: ${message ?? ''}`.trim());
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }

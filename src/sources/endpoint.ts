@@ -8,6 +8,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DockerOptions } from 'dockerode';
 import { UsageError } from '../errors.js';
+import { parseEngineAddress } from './engine-address.js';
+import { sshAgent } from './ssh-dial.js';
 
 export interface Endpoint {
   /** As the user would write it: `unix:///var/run/docker.sock`, `tcp://host:2376`. */
@@ -97,21 +99,16 @@ function currentContext(environment: EndpointEnvironment): Endpoint | undefined 
 }
 
 function fromUrl(url: string, origin: string, tls: Tls | undefined): Endpoint {
-  const match = /^([a-z]+):\/\/(.*)$/.exec(url);
-  if (!match) throw new UsageError(`cannot use the engine address ${url} (from ${origin})`, 'write it as unix:///path/to/docker.sock or tcp://HOST:PORT');
-  const [, scheme, rest = ''] = match;
-  switch (scheme) {
+  const address = parseEngineAddress(url, origin);
+  switch (address.scheme) {
     case 'unix':
     case 'npipe':
-      return { url, origin, options: { socketPath: scheme === 'npipe' ? rest.replace(/\//g, '\\') : rest } };
-    case 'tcp':
-    case 'http':
-    case 'https': {
-      const parsed = new URL(`${scheme === 'tcp' ? (tls ? 'https' : 'http') : scheme}://${rest}`);
-      const secure = parsed.protocol === 'https:';
+      return { url, origin, options: { socketPath: address.path } };
+    case 'tcp': {
+      const secure = address.secure ?? tls !== undefined;
       const options: DockerOptions = {
-        host: parsed.hostname,
-        port: parsed.port || (secure ? '2376' : '2375'),
+        host: address.host,
+        port: String(address.port ?? (secure ? 2376 : 2375)),
         protocol: secure ? 'https' : 'http',
         ...(tls?.ca ? { ca: tls.ca } : {}),
         ...(tls?.cert ? { cert: tls.cert } : {}),
@@ -119,20 +116,8 @@ function fromUrl(url: string, origin: string, tls: Tls | undefined): Endpoint {
       };
       return { url, origin, options };
     }
-    case 'ssh': {
-      const parsed = new URL(url);
-      return {
-        url,
-        origin,
-        options: {
-          protocol: 'ssh',
-          host: parsed.hostname,
-          port: parsed.port || '22',
-          ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-        },
-      };
-    }
-    default:
-      throw new UsageError(`unsupported engine address scheme ${scheme}:// (from ${origin})`, 'use unix://, tcp://, npipe:// or ssh://');
+    case 'ssh':
+      // HTTP over the system ssh's stdio; the host and port here only fill the request line.
+      return { url, origin, options: Object.assign({ protocol: 'http', host: 'docker', port: '80' } satisfies DockerOptions, { agent: sshAgent(address) }) };
   }
 }

@@ -12,12 +12,13 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import Docker from 'dockerode';
 import { BuildFailedError, UsageError } from '../errors.js';
-import { engineError } from './docker-engine.js';
+import { engineError } from './engine-errors.js';
 import type { Endpoint } from './endpoint.js';
 import { contextTar } from './build-context.js';
 import { parseDockerfile, type DockerfileStages } from '../build/dockerfile.js';
-import type { DockerfileProvenance, StepOrigin } from '../analysis/provenance.js';
-import { formatPlatform, type Platform } from '../archive/resolve-layout.js';
+import type { DockerfileProvenance } from '../analysis/provenance.js';
+import { formatPlatform, type Platform } from '../model/platform.js';
+import { byNumber } from '../model/order.js';
 
 export interface BuildRequest {
   readonly context: string;
@@ -59,7 +60,7 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
   const parsed = parseDockerfile(text, { buildArgs: request.buildArgs, file: basename(dockerfilePath), ...(request.target ? { target: request.target } : {}) });
   const finalStage = parsed.stages[parsed.target];
   if (!finalStage) throw new Error('the parser returns a target stage');
-  const builderIndexes = [...new Set(finalStage.copiesFrom.flatMap((source) => (source.stage === undefined ? [] : [source.stage])))].sort((a, b) => a - b);
+  const builderIndexes = [...new Set(finalStage.copiesFrom.flatMap((source) => (source.stage === undefined ? [] : [source.stage])))].sort(byNumber);
 
   const { text: named, names } = nameStages(text, parsed, builderIndexes);
   const isLast = parsed.target === parsed.stages.length - 1;
@@ -114,26 +115,26 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
     // The stage worth comparing with is the one that did the building: usually the largest
     // (a stage that only fetches certificates copies across too, but saves nothing).
     builders.sort((a, b) => b.size - a.size || a.index - b.index);
-    return { final, builders, provenance: dockerfileProvenance(parsed, names) };
+    const baseImage = baseImageOf(parsed);
+    return {
+      final,
+      builders,
+      provenance: {
+        ...(baseImage === undefined ? {} : { baseImage }),
+        dockerfile: { text, file: basename(dockerfilePath), buildArgs: request.buildArgs, ...(request.target ? { target: request.target } : {}) },
+        stageNames: names,
+      },
+    };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
 
-/** The final stage's base image (through the stages it is FROM) and the origin of what each of its instructions writes. */
-export function dockerfileProvenance(parsed: DockerfileStages, names: Readonly<Record<number, string>>): DockerfileProvenance {
-  const final = parsed.stages[parsed.target];
-  if (!final) throw new Error('the parser returns a target stage');
-  let root = final;
-  for (let hops = 0; root.baseStage !== undefined && hops < parsed.stages.length; hops++) root = parsed.stages[root.baseStage] ?? root;
-  const ownSteps = final.steps.map((step): StepOrigin => {
-    const from = step.from;
-    if (from) return { keyword: step.keyword, origin: { kind: 'stage', stage: from.stage === undefined ? (from.image ?? '') : (names[from.stage] ?? `${from.stage}`) } };
-    if (step.keyword === 'RUN') return { keyword: step.keyword, origin: { kind: 'run' } };
-    if (step.keyword === 'COPY' || step.keyword === 'ADD') return { keyword: step.keyword, origin: { kind: 'context' } };
-    return { keyword: step.keyword, origin: { kind: 'other' } };
-  });
-  return { baseImage: root.base, ownSteps };
+/** The external image the final stage starts from, through the stages it is FROM. */
+export function baseImageOf(parsed: DockerfileStages): string | undefined {
+  let stage = parsed.stages[parsed.target];
+  for (let hops = 0; stage?.baseStage !== undefined && hops < parsed.stages.length; hops++) stage = parsed.stages[stage.baseStage];
+  return stage?.base;
 }
 
 /** Names every stage in `needed` that has none, in a copy of the Dockerfile's text. */

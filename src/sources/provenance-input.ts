@@ -2,7 +2,8 @@
 // per-layer origins (`layerscope build`), and, for engine images, where the base ends as the
 // engine can tell (base-image.ts).
 
-import { originsFromSteps, type DockerfileProvenance, type ProvenanceInput } from '../analysis/provenance.js';
+import type { DockerfileProvenance, ProvenanceInput } from '../analysis/provenance.js';
+import { dockerfileOrigins } from '../build/layer-origins.js';
 import type { ImageTarget } from './image-target.js';
 import type { ParsedImage } from '../model/types.js';
 import { baseFromEngine } from './base-image.js';
@@ -25,5 +26,5 @@ export async function provenanceInput(
           resolveEndpoint(plan.host, systemEnvironment()),
         )
       : undefined;
-  return { ...(base ? { base } : {}), ...(dockerfile?.ownSteps ? { origins: originsFromSteps(image, dockerfile.ownSteps) } : {}) };
+  return { ...(base ? { base } : {}), ...(dockerfile?.dockerfile ? { origins: dockerfileOrigins(image, dockerfile) } : {}) };
 }

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
 import { compareVersions } from '../../src/analysis/compare-versions.js';
 import { compareStages, type StageComparison } from '../../src/analysis/compare.js';
-import { baseFromHistory, originsFromSteps } from '../../src/analysis/provenance.js';
+import { baseFromHistory } from '../../src/analysis/provenance.js';
+import { dockerfileOrigins } from '../../src/build/layer-origins.js';
 import { dir, file, parseSpec, type TarEntrySpec } from '../helpers/archives.js';
 import { analyseStage, base, builderHistory, builderLayers, finalHistory, finalLayers } from '../helpers/stages.js';
 
@@ -111,15 +112,15 @@ describe('carried over by provenance, not by resemblance', () => {
   });
 
   it('takes the origins the Dockerfile gives over the history (layerscope build)', async () => {
-    const steps = ['/bin/sh -c #(nop) ADD file:0a1b in / ', 'RUN apt-get install -y nodejs', '/bin/sh -c #(nop) COPY dir:5f0e in /app/dist '];
+    // The classic builder's history says `COPY dir:… in /app/dist`; the Dockerfile says COPY --from=build.
+    const steps = ['/bin/sh -c #(nop) ADD file:0a1b in / ', '/bin/sh -c apt-get install -y nodejs', '/bin/sh -c #(nop) COPY dir:5f0e in /app/dist '];
     const image = await parseSpec({ layout: 'docker-save', images: [{ layers: final, history: steps.map((createdBy) => ({ createdBy })) }] }, { hashContent: true });
-    const origins = originsFromSteps(image, [
-      { keyword: 'RUN', origin: { kind: 'run' } },
-      { keyword: 'COPY', origin: { kind: 'stage', stage: 'build' } },
-    ]);
-    expect(origins).toEqual([undefined, { kind: 'run' }, { kind: 'stage', stage: 'build' }]);
-    // A keyword that does not fit stops the match: nothing is pinned on the wrong step.
-    expect(originsFromSteps(image, [{ keyword: 'COPY', origin: { kind: 'context' } }, { keyword: 'RUN', origin: { kind: 'run' } }])).toEqual([undefined, undefined, undefined]);
+    const text = 'FROM base AS build\nRUN node build.js\nFROM base\nRUN apt-get install -y nodejs\nCOPY --from=build /app/dist /app/dist\n';
+    const origins = dockerfileOrigins(image, { dockerfile: { text, file: 'Dockerfile', buildArgs: {} } });
+    expect(origins).toEqual([{ kind: 'base' }, { kind: 'run' }, { kind: 'stage', stage: 'build' }]);
+    const withOrigins = analyseImage(image, { role: 'final', provenance: { origins } });
+    const stage = { name: 'build', reference: 'app:build', analysis: await analyse(builder, builderSteps) };
+    expect(compareStages(withOrigins, [stage], 'app:final').carriedOver.list.map((f) => [f.path, f.stage])).toEqual([['app/dist/main.js', 'build']]);
   });
 
   it('credits a finding with carried-over bytes only for files a COPY --from brought, never for the shared base', async () => {

@@ -26,3 +26,13 @@ describe('reading one file back from the archive', () => {
     });
   }
 });
+
+describe('reading one file back from a compressed archive', () => {
+  it('reads through a gzip\'d docker save, as the parser does (`v` on a .tar.gz)', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const archive = gzipSync(await writeImageArchive({ layout: 'docker-save', images: [{ layers }] }));
+    const image = await readImageArchive(chunked(archive), { source: 'test' });
+    const motd = await readFileContent(chunked(archive), blobsOfLayer(image, 1), 'etc/motd', 1000);
+    expect(motd?.bytes.toString()).toBe('hello from layer 1\n');
+  });
+});

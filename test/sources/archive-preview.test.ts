@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { writeImageArchive } from '../../src/archive/write-image-archive.js';
-import { tarPreview } from '../../src/sources/archive-preview.js';
+import { ociDirectoryPreview, tarPreview } from '../../src/sources/archive-preview.js';
+import { readLayoutDocument } from '../../src/sources/archive-file.js';
 import { openImage } from '../../src/sources/open-image.js';
 import { dir, file } from '../helpers/archives.js';
 
@@ -86,5 +87,43 @@ describe('previewing a docker save file before reading it', () => {
     expect(fromDir).toEqual(fromTar);
     const docker = await saved('three.tar', { layout: 'docker-save', images: [image('app:1', 2)] });
     expect((await (await openImage({ kind: 'docker-archive', reference: `docker-archive:${docker}`, path: docker }, {})).preview?.())?.diffIds).toHaveLength(2);
+  });
+});
+
+describe('reading an OCI layout directory safely', () => {
+  const layoutWith = async (name: string, change: (root: string, index: { manifests: { digest: string }[] }) => void): Promise<string> => {
+    const { readFileSync: read, mkdirSync } = await import('node:fs');
+    const root = join(dirOf, name);
+    mkdirSync(root);
+    await extractTo(await saved(`${name}.tar`, { layout: 'oci', images: [image('app:1', 1)] }), root);
+    const index = JSON.parse(read(join(root, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
+    change(root, index);
+    writeFileSync(join(root, 'index.json'), JSON.stringify(index));
+    return root;
+  };
+
+  it('opens no file outside the layout, whatever a digest says', async () => {
+    writeFileSync(join(dirOf, 'x.json'), JSON.stringify({ manifests: [] }));
+    const root = await layoutWith('escape', (_root, index) => {
+      (index.manifests[0] as { digest: string }).digest = 'sha256:../../x.json';
+    });
+    expect(await ociDirectoryPreview(root, undefined)).toBeUndefined();
+    const error = await readImageArchive((await openImage({ kind: 'oci', reference: `oci:${root}`, path: root }, {})).archive(), { source: `oci:${root}` }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`oci:${root} is not a readable image archive: index.json: manifests[0].digest: expected sha256:<64 hex> or sha512:<128 hex>`);
+  });
+
+  it('opens only regular files: a blob that is a symlink to /dev/zero or out of the layout is not read', async () => {
+    const { symlinkSync, rmSync } = await import('node:fs');
+    const root = await layoutWith('devzero', (root, index) => {
+      const blob = join(root, 'blobs', 'sha256', (index.manifests[0] as { digest: string }).digest.slice(7));
+      rmSync(blob);
+      symlinkSync('/dev/zero', blob);
+    });
+    expect(await readLayoutDocument(root, 'index.json')).toContain('manifests');
+    expect(await readLayoutDocument(root, `blobs/sha256/${'0'.repeat(64)}`)).toBeUndefined();
+    const index = JSON.parse((await readLayoutDocument(root, 'index.json')) ?? '') as { manifests: { digest: string }[] };
+    expect(await readLayoutDocument(root, `blobs/sha256/${(index.manifests[0] as { digest: string }).digest.slice(7)}`)).toBeUndefined();
+    expect(await readLayoutDocument(root, '../x.json')).toBeUndefined();
+    expect(await ociDirectoryPreview(root, undefined)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EnginePermissionError, EngineUnavailableError, ImageNotFoundError } from '../../src/errors.js';
-import { engineError } from '../../src/sources/docker-engine.js';
+import { engineError } from '../../src/sources/engine-errors.js';
 import type { Endpoint } from '../../src/sources/endpoint.js';
 
 const endpoint: Endpoint = { url: 'unix:///var/run/docker.sock', origin: 'default', options: {} };

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { resolveEndpoint, type EndpointEnvironment } from '../../src/sources/endpoint.js';
 import { UsageError } from '../../src/errors.js';
+import { parseEngineAddress } from '../../src/sources/engine-address.js';
+import { sshArguments } from '../../src/sources/ssh-dial.js';
 
 function environment(env: Record<string, string>, files: Record<string, string> = {}): EndpointEnvironment {
   return { env, home: '/home/u', readFile: (path) => files[path] };
@@ -65,7 +67,42 @@ describe('choosing the engine endpoint', () => {
   });
 
   it('rejects an address it cannot use, with a hint', () => {
-    expect(() => resolveEndpoint('ftp://x', environment({}))).toThrow(/unsupported engine address scheme ftp/);
+    expect(() => resolveEndpoint('ftp://x', environment({}))).toThrow(/unsupported scheme ftp/);
     expect(() => resolveEndpoint('localhost:2375', environment({}))).toThrow(/cannot use the engine address/);
+  });
+});
+
+describe('parsing an engine address', () => {
+  it.each([
+    ['tcp://exa mple:2375', 'it contains a space or a control character'],
+    ['tcp://h:99999', 'the port "99999" is not a number from 1 to 65535'],
+    ['tcp://h:0', 'the port "0" is not a number from 1 to 65535'],
+    ['tcp://[::1', 'the IPv6 address has no closing ]'],
+    ['tcp://[nope]:2375', '[nope] is not an IPv6 address'],
+    ['tcp://::1:2375', 'an IPv6 address goes in brackets, as in tcp://[::1]:2375'],
+    ['tcp://', 'it names no host'],
+    ['tcp://:2375', 'it names no host'],
+    ['tcp://h\u001b[31m:2375', 'it contains a space or a control character'],
+    ['tcp://h:2375/v1.41?x', 'an engine address has no path, query or fragment'],
+    ['unix://relative.sock', 'a unix socket needs an absolute path, as in unix:///var/run/docker.sock'],
+    ['ssh://@host', 'the user before @ is empty'],
+    ['ftp://x', 'unsupported scheme ftp://'],
+    ['localhost:2375', 'it has no scheme'],
+  ])('rejects %j in one line, saying why', (url, reason) => {
+    expect(() => resolveEndpoint(url, environment({}))).toThrow(`cannot use the engine address "${url}" (from --host): ${reason}`);
+  });
+
+  it('says where a bad address came from: DOCKER_HOST', () => {
+    expect(() => resolveEndpoint(undefined, environment({ DOCKER_HOST: 'tcp://127.0.0.1:abc' }))).toThrow(
+      'cannot use the engine address "tcp://127.0.0.1:abc" (from DOCKER_HOST): the port "abc" is not a number from 1 to 65535',
+    );
+  });
+
+  it('reads IPv6 hosts, default ports, and ssh users and ports (none needed: ssh uses its config)', () => {
+    expect(parseEngineAddress('tcp://[::1]:2375', 'x')).toEqual({ scheme: 'tcp', host: '::1', port: 2375 });
+    expect(parseEngineAddress('tcp://docker.internal/', 'x')).toEqual({ scheme: 'tcp', host: 'docker.internal' });
+    expect(parseEngineAddress('ssh://host', 'x')).toEqual({ scheme: 'ssh', host: 'host' });
+    expect(parseEngineAddress('ssh://me%40corp@host:2222', 'x')).toEqual({ scheme: 'ssh', host: 'host', port: 2222, user: 'me@corp' });
+    expect(sshArguments({ host: 'host', port: 2222, user: 'me' })).toEqual(['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=30', '-l', 'me', '-p', '2222', '--', 'host', 'docker', 'system', 'dial-stdio']);
   });
 });

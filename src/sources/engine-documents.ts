@@ -1,0 +1,22 @@
+// The shapes of the engine's JSON answers layerscope reads (image inspect, image history),
+// checked at the boundary like the image's own documents (src/archive/documents.ts).
+
+import { z } from 'zod';
+import { DIGEST } from '../archive/documents.js';
+
+export const engineInspectSchema = z.object({
+  Id: z.string(),
+  Size: z.number().nonnegative(),
+  Os: z.string(),
+  Architecture: z.string(),
+  Variant: z.string().exactOptional(),
+  RootFS: z.object({ Layers: z.array(z.string().regex(DIGEST, { error: 'expected sha256:<64 hex>' })).exactOptional() }).exactOptional(),
+});
+
+export const engineHistorySchema = z.array(
+  z.object({
+    Id: z.string().exactOptional(),
+    CreatedBy: z.string().exactOptional(),
+    Size: z.number().exactOptional(),
+  }),
+);
