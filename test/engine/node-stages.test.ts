@@ -5,6 +5,9 @@
 // figure is measured apart from layerscope: sizes with stat and tar inside and out of containers.
 
 import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/run-bin.js';
@@ -138,5 +141,28 @@ describe('layerscope build on a Node app: deps, build, and a runtime that instal
     expect(debs?.bytes).toBe(fileBytes(FINAL, "/var/cache/apt \\( -name '*.deb' -o -name '*pkgcache.bin' \\)"));
     // The headline leaves out what only another base removes.
     expect(report.baseImage.own.removableBytes + report.baseImage.base.removableBytes).toBe(report.figures.removableBytes);
+  });
+});
+
+describe('the advice for the apt caches, applied to the Dockerfile', () => {
+  it('takes their bytes out of the image when the runtime RUN ends with apt-get clean', () => {
+    const before = JSON.parse(runBin([FINAL, '--report', 'json', '--no-progress']).stdout) as Report;
+    const debs = before.findings.find((finding) => finding.rule === 'apt-archives');
+    expect(debs?.advice).toContain('add `&& apt-get clean` at the end of that same RUN');
+    // The fixture's context with the advice applied to the runtime stage's RUN, and nothing else.
+    const context = mkdtempSync(join(tmpdir(), 'layerscope-advice-'));
+    cpSync(dir, context, { recursive: true });
+    const dockerfile = join(context, 'Dockerfile');
+    const text = readFileSync(dockerfile, 'utf8');
+    const fixed = text.replace('nodejs && rm -rf /var/lib/apt/lists/*', 'nodejs && rm -rf /var/lib/apt/lists/* && apt-get clean');
+    expect(fixed).not.toBe(text);
+    writeFileSync(dockerfile, fixed);
+    const result = runBin(['build', '-t', 'layerscope-fixture/node-app-clean:latest', '--network', 'host', '--report', 'json', '--no-progress', context]);
+    expect(result.status, result.stderr).toBe(0);
+    const after = JSON.parse(result.stdout) as Report;
+    expect(after.findings.map((finding) => finding.rule)).not.toContain('apt-archives');
+    // The image lost at least those bytes (the install itself is the same packages).
+    expect(before.figures.imageBytes - after.figures.imageBytes).toBeGreaterThanOrEqual(debs?.bytes ?? Number.POSITIVE_INFINITY);
+    expect(fileBytes('layerscope-fixture/node-app-clean:latest', '/var/cache/apt/archives -name "*.deb"')).toBe(0);
   });
 });
