@@ -22,7 +22,7 @@ export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<nu
     open: (image) => openImage(image, openOptionsOf(plan.read)),
     hashContent: plan.read.hashContent,
     ...(plan.builders ? { builders: plan.builders } : {}),
-    provenance: (image) => provenanceInput(image, target, { ...plan.read, ...(plan.dockerfile ? { dockerfile: plan.dockerfile } : {}) }),
+    provenance: (image) => provenanceInput(image, target, { ...plan.read, ...(plan.provenance ? { dockerfile: plan.provenance } : {}) }),
     ...(plan.read.platform ? { platform: plan.read.platform } : {}),
   });
   const exportReport = async (): Promise<string> => {

@@ -11,16 +11,19 @@ import type { ImageTarget } from './sources/image-target.js';
 import { buildStages } from './sources/engine-build.js';
 import { buildHelpText, helpText } from './cli/help.js';
 import { parseCommandLine } from './cli/parse.js';
-import type { BuildPlan, ExplorePlan, ReportPlan, StageTarget } from './cli/plan.js';
+import type { BuildPlan, DockerfileChoice, ExplorePlan, ReportPlan, StageTarget } from './cli/plan.js';
 import type { DockerfileProvenance } from './analysis/provenance.js';
 import { sanitizeText } from './sanitize.js';
 import { resolveEndpoint, systemEnvironment } from './sources/endpoint.js';
 import { evaluateGate, gateLines, gateRules } from './report/ci.js';
-import { jsonReport } from './report/json.js';
+import { renderReport } from './report/render.js';
+import { githubAnnotations } from './report/github.js';
+import { mapSteps, type StepMap } from './build/step-map.js';
+import { readDockerfile } from './sources/dockerfile-file.js';
 import { readCiFiles } from './sources/ci-files.js';
 import { markdownReport } from './report/markdown.js';
 import { readImage } from './sources/read-image.js';
-import { writeOutput } from './sources/output.js';
+import { appendOutput, writeOutput } from './sources/output.js';
 import { progressLine } from './report/progress.js';
 
 export interface AppIo {
@@ -61,45 +64,84 @@ async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
   const built = await buildStages(plan.build, resolveEndpoint(plan.then.read.host, systemEnvironment()), log);
   if (built.builders.length === 0) log('the final stage copies from no other stage: nothing to compare it with');
   else log(`comparing with ${built.builders.length === 1 ? 'stage' : 'stages'} ${built.builders.map((stage) => stage.name).join(', ')}`);
-  const images: { target: ImageTarget; builders?: readonly StageTarget[]; dockerfile: DockerfileProvenance } = {
+  const images: { target: ImageTarget; builders?: readonly StageTarget[]; provenance: DockerfileProvenance } = {
     target: { kind: 'engine', reference: built.final.tag },
     ...(built.builders.length > 0 ? { builders: built.builders.map((stage) => ({ name: stage.name, target: { kind: 'engine', reference: stage.tag } as const })) } : {}),
-    dockerfile: built.provenance,
+    provenance: built.provenance,
   };
-  return plan.then.command === 'explore' ? explore({ ...plan.then, ...images }, io) : report({ ...plan.then, ...images }, io);
+  if (plan.then.command === 'explore') return explore({ ...plan.then, ...images }, io);
+  // The Dockerfile just built places the findings on its lines.
+  const dockerfile: DockerfileChoice = {
+    path: built.dockerfile.path,
+    text: built.dockerfile.text,
+    buildArgs: plan.build.buildArgs,
+    ...(plan.build.target !== undefined ? { target: plan.build.target } : {}),
+  };
+  return report({ ...plan.then, ...images, dockerfile }, io);
 }
 
 async function report(plan: ReportPlan, io: AppIo): Promise<number> {
   const target = plan.target;
-  // The gate's rules are read first: a bad threshold should not cost reading the image.
-  const rules = plan.ci
-    ? gateRules({ flags: plan.ci.flags, ...(await readCiFiles(plan.ci.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
-    : undefined;
+  const env = systemEnvironment().env;
+  // The gate's rules are read first: a bad threshold should not cost reading the image. JUnit's
+  // test cases are the gate's rules, so that report reads them too (without --ci it only reports).
+  const rules =
+    plan.ci !== undefined || plan.format === 'junit'
+      ? gateRules({ flags: plan.ci?.flags ?? {}, ...(await readCiFiles(plan.ci?.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
+      : undefined;
+  const placeOn = await dockerfilePlacer(plan.dockerfile);
   const image = await readTarget(target, plan, io);
-  const analysis = analyseImage(image, { role: 'final', provenance: await provenanceInput(image, target, { ...plan.read, ...(plan.dockerfile ? { dockerfile: plan.dockerfile } : {}) }) });
+  const provenance = await provenanceInput(image, target, { ...plan.read, ...(plan.provenance ? { dockerfile: plan.provenance } : {}) });
+  const analysis = analyseImage(image, { ...placeOn(image, plan.dockerfile?.target), provenance });
   const sources: SourceStage[] = [];
   for (const stage of plan.builders ?? []) {
-    sources.push({ name: stage.name, reference: stage.target.reference, analysis: analyseImage(await readTarget(stage.target, plan, io), { role: 'builder' }) });
+    const builder = await readTarget(stage.target, plan, io);
+    sources.push({ name: stage.name, reference: stage.target.reference, analysis: analyseImage(builder, { role: 'builder', ...placeOn(builder, undefined) }) });
   }
   const comparison = sources.length > 0 ? compareStages(analysis, sources, target.reference) : undefined;
   const versions = plan.compare
     ? compareVersions(analysis, analyseImage(await readTarget(plan.compare, plan, io)), { current: target.reference, other: plan.compare.reference })
     : undefined;
-  const extra = { ...(comparison ? { comparison } : {}), ...(versions ? { versions } : {}) };
+  const gate = rules ? evaluateGate(rules, analysis) : undefined;
   const render = (): string =>
-    plan.format === 'json'
-      ? jsonReport(analysis, { source: { kind: target.kind, reference: target.reference }, toolVersion: io.version, top: plan.top, ...extra })
-      : markdownReport(analysis, { reference: target.reference, top: plan.top, ...extra });
-  if (rules) {
+    renderReport(analysis, {
+      format: plan.format,
+      source: { kind: target.kind, reference: target.reference },
+      toolVersion: io.version,
+      top: plan.top,
+      ...(comparison ? { comparison } : {}),
+      ...(versions ? { versions } : {}),
+      gate: gate?.results ?? [],
+      ...(plan.dockerfile ? { dockerfile: plan.dockerfile.path } : {}),
+    });
+  if (plan.ci && gate) {
     // The verdict goes to stdout; a report is rendered only when -o asks for one.
-    const verdict = evaluateGate(rules, analysis);
     if (plan.output !== undefined) await writeOutput(plan.output, render());
-    io.stdout.write(`${gateLines(verdict.results).join('\n')}\n`);
-    return verdict.exitCode;
+    if (env.GITHUB_ACTIONS === 'true') {
+      for (const line of githubAnnotations(analysis, gate.results, plan.top)) io.stdout.write(`${line}\n`);
+      const summary = env.GITHUB_STEP_SUMMARY;
+      if (summary) {
+        const markdown = markdownReport(analysis, { reference: target.reference, top: plan.top, ...(comparison ? { comparison } : {}), ...(versions ? { versions } : {}) });
+        await appendOutput(summary, `${markdown}\n### layerscope CI gate\n\n\`\`\`\n${gateLines(gate.results).join('\n')}\n\`\`\`\n`);
+      }
+    }
+    io.stdout.write(`${gateLines(gate.results).join('\n')}\n`);
+    return gate.exitCode;
   }
   if (plan.output === undefined) io.stdout.write(render());
   else await writeOutput(plan.output, render());
   return 0;
+}
+
+/** With a Dockerfile: reads it once, and places each image's history on it. */
+async function dockerfilePlacer(choice: DockerfileChoice | undefined): Promise<(image: ParsedImage, target: string | undefined) => { dockerfile?: StepMap }> {
+  if (!choice) return () => ({});
+  const text = choice.text ?? (await readDockerfile(choice.path, 'give --dockerfile the path of the Dockerfile the image was built from'));
+  // A Dockerfile that does not parse is a usage error before any image is read.
+  mapSteps(text, [], { file: choice.path, ...(choice.buildArgs ? { buildArgs: choice.buildArgs } : {}) });
+  return (image, target) => ({
+    dockerfile: mapSteps(text, image.history, { file: choice.path, ...(choice.buildArgs ? { buildArgs: choice.buildArgs } : {}), ...(target ? { target } : {}) }),
+  });
 }
 
 /** Reads one image, with the progress line on stderr when wanted. */

@@ -6,10 +6,12 @@ import { instructionOf } from '../model/history.js';
 import type { EntryType, ImageLayer, ParsedImage } from '../model/types.js';
 import { diveFigures, type DiveFigures } from './dive.js';
 import { findFindings, type Finding, type FindingsOptions } from './findings.js';
+import { layerPlacements, type DockerfileLocation, type StepMap, type StepPlacement } from '../build/step-map.js';
 import { finalBytes, imageBytes, layerBytes, reachableFileVersions, unreachableBytesByLayer } from './figures.js';
 import { byBytesDescThenPath } from '../model/order.js';
 import { splitByBase, type BaseSplit } from './base-split.js';
 import { provenanceOf, type Provenance, type ProvenanceInput } from './provenance.js';
+import { originsOfPlacements } from '../build/layer-origins.js';
 
 export interface LayerSummary {
   readonly index: number;
@@ -27,6 +29,8 @@ export interface LayerSummary {
   readonly createdBy: string;
   readonly entries: EntryCounts;
   readonly changes: ChangeCounts;
+  /** Its instruction's place in the Dockerfile, when one was given and the step was placed. */
+  readonly location?: DockerfileLocation;
 }
 
 export type EntryCounts = Readonly<Record<EntryType | 'whiteouts' | 'opaqueDirs', number>>;
@@ -47,8 +51,11 @@ export interface ImageFigures {
   readonly finalFiles: number;
 }
 
-export interface AnalyseOptions extends FindingsOptions {
-  /** What the caller knows of the base and of each layer's origin (the Dockerfile, the engine). */
+export interface AnalyseOptions {
+  readonly role?: FindingsOptions['role'];
+  /** The image's history placed on a Dockerfile: findings and layers then carry their lines, and layers their origins. */
+  readonly dockerfile?: StepMap;
+  /** What the caller knows of the base and of the stages' names (the Dockerfile, the engine). */
   readonly provenance?: ProvenanceInput;
 }
 
@@ -69,20 +76,37 @@ export interface ImageAnalysis {
   readonly flaggedPaths: ReadonlySet<string>;
   /** Every regular file of the final tree, largest first (ties by path). */
   readonly filesBySize: readonly LargestFile[];
+  /** The history placed on the Dockerfile (--dockerfile, `layerscope build`). */
+  readonly dockerfile?: DockerfilePlacement;
 }
 
-export function analyseImage(image: ParsedImage, options: AnalyseOptions = { role: 'final' }): ImageAnalysis {
+export interface DockerfilePlacement {
+  readonly map: StepMap;
+  /** Each layer's placement; undefined where the history does not add up to the layers. */
+  readonly layers: readonly (StepPlacement | undefined)[];
+}
+
+
+export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): ImageAnalysis {
   const tree = buildFileTree(image);
   const reachable = reachableFileVersions(tree);
   const unreachable = unreachableBytesByLayer(tree, reachable);
-  const provenance = provenanceOf(image, options.provenance);
-  const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, reachable, { role: options.role, provenance });
+  const placed = options.dockerfile ? layerPlacements(options.dockerfile, image.history, image.layers.length) : undefined;
+  const locations = placed?.map((step) => (step?.kind === 'unplaced' ? undefined : step));
+  // The Dockerfile's word on each layer's origin, where it has one; the history's elsewhere.
+  const origins = options.provenance?.origins ?? (placed ? originsOfPlacements(placed, options.provenance?.stageNames) : undefined);
+  const provenance = provenanceOf(image, { ...options.provenance, ...(origins ? { origins } : {}) });
+  const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, reachable, {
+    role: options.role ?? 'final',
+    provenance,
+    ...(locations ? { locations } : {}),
+  });
   const layers = image.layers.map((layer) =>
     summariseLayer(layer, tree, {
       unreachableBytes: unreachable[layer.index] ?? 0,
       hiddenBytes: hiddenBytesByLayer[layer.index] ?? 0,
       findings: findings.filter((finding) => finding.layer.index === layer.index).length,
-    }),
+    }, locations?.[layer.index]),
   );
   const files: LargestFile[] = [];
   let finalFiles = 0;
@@ -94,7 +118,7 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = { rol
   files.sort(byBytesDescThenPath);
   return {
     image,
-    role: options.role,
+    role: options.role ?? 'final',
     provenance,
     split: splitByBase(provenance.base, image.layers, unreachable, findings),
     tree,
@@ -110,6 +134,7 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = { rol
     findings,
     flaggedPaths,
     filesBySize: files,
+    ...(options.dockerfile && placed ? { dockerfile: { map: options.dockerfile, layers: placed } } : {}),
   };
 }
 
@@ -117,6 +142,7 @@ function summariseLayer(
   layer: ImageLayer,
   tree: FileTree,
   counts: Pick<LayerSummary, 'unreachableBytes' | 'hiddenBytes' | 'findings'>,
+  location: DockerfileLocation | undefined,
 ): LayerSummary {
   const entries = { file: 0, dir: 0, symlink: 0, hardlink: 0, other: 0 };
   for (const entry of layer.contents.entries) entries[entry.type]++;
@@ -131,5 +157,6 @@ function summariseLayer(
     createdBy,
     entries: { ...entries, whiteouts: layer.contents.whiteouts.length, opaqueDirs: layer.contents.opaqueDirs.length },
     changes: countChanges(layerChanges(tree, layer.index)),
+    ...(location ? { location } : {}),
   };
 }

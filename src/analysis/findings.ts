@@ -5,7 +5,7 @@
 
 import { findNode, visibleVersion, visitMerged, type FileTree, type Version } from '../model/file-tree.js';
 import { instructionOf } from '../model/history.js';
-import type { Entry, LayerRef, ParsedImage } from '../model/types.js';
+import type { DockerfileLocation, Entry, LayerRef, ParsedImage } from '../model/types.js';
 import { adviceFor, artifactCandidates } from './advice.js';
 import { hiddenVersions } from './hidden-versions.js';
 import type { LayerOrigin, Provenance } from './provenance.js';
@@ -46,6 +46,8 @@ export interface FindingsResult {
 export interface FindingsOptions {
   /** A builder image is expected to hold toolchains and caches: those rules stay quiet. */
   readonly role: 'final' | 'builder';
+  /** Each layer's place in the Dockerfile, when one was given. */
+  readonly locations?: readonly (DockerfileLocation | undefined)[];
 }
 
 interface FindOptions extends FindingsOptions {
@@ -100,7 +102,10 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
   const artifacts = artifactCandidates(tree, (path) => rules.some((rule) => matches(rule, path, { kind: 'other' }, exists)));
   const origins = options.provenance.layers;
   const baseName = options.provenance.base.name;
-  const ref = (index: number): LayerRef => ({ index, instruction: instructions[index] ?? '' });
+  const ref = (index: number): LayerRef => {
+    const location = options.locations?.[index];
+    return { index, instruction: instructions[index] ?? '', ...(location ? { location } : {}) };
+  };
   const findings = [...groups.values()].map((group): Finding => {
     const paths = group.paths.sort(byBytesDescThenPath).slice(0, MAX_PATHS);
     const layer = ref(group.layer);

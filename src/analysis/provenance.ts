@@ -48,6 +48,8 @@ export interface ProvenanceInput {
   readonly base?: BaseBoundary;
   /** Per layer; undefined entries fall back to the history. */
   readonly origins?: readonly (LayerOrigin | undefined)[];
+  /** The names a build gave its stages, by index (an unnamed stage gets one): what a COPY --from=N is called. */
+  readonly stageNames?: Readonly<Record<number, string>>;
 }
 
 const BASE_ROOTFS = /^ADD\s+(file|dir|multi):[0-9a-f]+\s+in\s+\/\s*$/i;
@@ -99,13 +101,11 @@ export function baseFromHistory(image: Pick<ParsedImage, 'layers' | 'history'>):
   return { layers: image.layers.length > 1 && BASE_ROOTFS.test(first) ? 1 : 0, method: 'history', sure: 'guess' };
 }
 
-/** What the Dockerfile says about the final image (`layerscope build`): its FROM image, and the file itself. */
+/** What `layerscope build` knows of the final image: its FROM image, and the names it gave the stages. */
 export interface DockerfileProvenance {
   /** The external image the final stage starts from (through any stages it is FROM), or `scratch`. */
   readonly baseImage?: string;
-  /** The Dockerfile and how it was built, to place the image's history steps on its instructions. */
-  readonly dockerfile?: { readonly text: string; readonly file: string; readonly buildArgs: Readonly<Record<string, string>>; readonly target?: string };
-  /** The names the build gave its stages (an unnamed stage gets one), by index. */
+  /** By stage index (an unnamed stage gets one). */
   readonly stageNames?: Readonly<Record<number, string>>;
 }
 

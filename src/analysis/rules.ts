@@ -18,6 +18,19 @@ export type Category =
 
 export type Severity = 'high' | 'low';
 
+/** What each category means, for formats that describe their rules (SARIF, JUnit, code quality). */
+export const CATEGORY_DESCRIPTIONS: Readonly<Record<Category, string>> = {
+  'deleted-later': 'Bytes a layer ships that a later layer deletes: the image still carries them',
+  overwritten: 'Bytes a layer ships that a later layer overwrites: the image carries both versions',
+  'metadata-only': 'Files copied again with the same content only to change mode, owner or time',
+  'package-cache': 'Package manager caches and lists (apt, apk, dnf/yum/zypper) left in the image',
+  'language-cache': 'Language package and build caches (npm, yarn, pnpm, pip, Go, Maven, Gradle, Cargo, ccache, __pycache__)',
+  toolchain: 'Compilers, build tools, headers and static libraries in a runtime image',
+  'build-context': 'Files a COPY brought from the build context that do not run (.git, .env, host node_modules, tests, CI files)',
+  temp: 'Temporary files and package-manager logs',
+  docs: 'Documentation, man pages and locales',
+};
+
 export interface PathRule {
   readonly kind: 'path';
   readonly id: string;
@@ -223,3 +236,6 @@ export const PATH_RULES: readonly PathRule[] = [
     advice: 'optional: install with --no-install-recommends, use a slim base, or exclude docs (dpkg path-exclude)',
   },
 ];
+
+/** Every category, in table order. */
+export const CATEGORIES: readonly Category[] = [...new Set([...HIDDEN_RULES, ...PATH_RULES].map((rule) => rule.category))];

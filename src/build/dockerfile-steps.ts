@@ -5,13 +5,9 @@
 
 import { DockerfileParser, From, type Instruction } from 'dockerfile-ast';
 import { posix } from 'node:path';
+import type { CopyOrigin } from '../model/types.js';
 import { expandWord, parseDockerfile, type DockerfileStages, type ParseOptions, type Variables } from './dockerfile.js';
 
-/** Where a COPY or ADD takes its files from. */
-export type CopyOrigin =
-  | { readonly kind: 'context' }
-  | { readonly kind: 'stage'; readonly stage: number; readonly name?: string }
-  | { readonly kind: 'image'; readonly image: string };
 
 /** One instruction after FROM, and the history step it should leave. */
 export interface ExpectedStep {

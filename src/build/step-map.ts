@@ -4,37 +4,17 @@
 // instructions in order, so an edited Dockerfile places what still fits and names the rest.
 
 import { layerStepIndexes, stepForm, type StepForm } from '../model/history.js';
-import type { HistoryStep } from '../model/types.js';
-import { collapse, expectedSteps, type CopyOrigin, type ExpectedStep, type StageSteps } from './dockerfile-steps.js';
+import type { DockerfileLocation, HistoryStep } from '../model/types.js';
+import { collapse, expectedSteps, type ExpectedStep, type StageSteps } from './dockerfile-steps.js';
 import type { ParseOptions } from './dockerfile.js';
 
-export type { CopyOrigin } from './dockerfile-steps.js';
+export type { CopyOrigin, DockerfileLocation } from '../model/types.js';
 
 /** A step placed on an instruction (a base image's step on its FROM). */
-export interface PlacedStep {
-  /** The Dockerfile, as the user named it. */
-  readonly file: string;
-  /** 1-based first line of the instruction. */
-  readonly line: number;
-  readonly endLine: number;
-  /** The stage's index, and its name when it has one. */
-  readonly stage: number;
-  readonly stageName?: string;
-  /** `RUN`, `COPY`, `ADD`, `WORKDIR`…, `FROM` for the base image's steps. */
-  readonly keyword: string;
-  /** COPY and ADD: where the files came from, as the Dockerfile says. */
-  readonly origin?: CopyOrigin;
-}
+export type PlacedStep = Omit<DockerfileLocation, 'kind'>;
 
-/** Where a placed step's instruction is: what a finding points at. */
-export type DockerfileLocation = Exclude<StepPlacement, { readonly kind: 'unplaced' }>;
-
-export type StepPlacement =
-  | ({ readonly kind: 'instruction' } & PlacedStep)
-  /** Made before the stage's first instruction: the base image's own step, placed on the FROM that chose it. */
-  | ({ readonly kind: 'base' } & PlacedStep)
-  /** After the base, but no instruction fits it. */
-  | { readonly kind: 'unplaced' };
+/** A placed step (an instruction's, or the base image's on its FROM), or one no instruction fits. */
+export type StepPlacement = DockerfileLocation | { readonly kind: 'unplaced' };
 
 export interface StepMap {
   readonly file: string;

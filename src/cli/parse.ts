@@ -10,6 +10,7 @@ import type { GateFlags } from '../report/ci.js';
 import type { BuildRequest } from '../sources/engine-build.js';
 import { DEMO_TARGET, parseTarget } from '../sources/image-target.js';
 import { buildOnly, FLAGS, flagRows, type FlagName } from './flags.js';
+import { REPORT_FORMATS } from '../report/render.js';
 import type { BuildPlan, ExplorePlan, ParseContext, Plan, ReportPlan } from './plan.js';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true; strict: true }>>['values'];
@@ -98,8 +99,8 @@ function modeOptions(values: Values, mode: ImageMode): BuildPlan['then'] {
   };
   const top = parseTop(values.top);
   if (mode === 'explore') return { command: 'explore', read, top, mouse: !values['no-mouse'] };
-  const format = values.report ?? 'md';
-  if (format !== 'json' && format !== 'md') throw new UsageError(`unknown report format "${format}"`, 'use --report md or --report json');
+  const format = REPORT_FORMATS.find((known) => known === (values.report ?? 'md'));
+  if (format === undefined) throw new UsageError(`unknown report format "${values.report}"`, `use --report ${REPORT_FORMATS.join(', --report ')}`);
   if (values.ci && values.report !== undefined && values.output === undefined) {
     throw new UsageError('--ci prints its verdict on stdout: write the report to a file', 'add -o FILE, e.g. --ci --report md -o report.md');
   }
@@ -112,6 +113,7 @@ function modeOptions(values: Values, mode: ImageMode): BuildPlan['then'] {
     ...(values.compare !== undefined ? { compare: parseTarget(values.compare) } : {}),
     ...(values.ci ? { ci: { flags: gateFlags(values), ...(values['ci-config'] !== undefined ? { diveCiPath: values['ci-config'] } : {}) } } : {}),
     ...(values.progress ? { progress: true } : values['no-progress'] ? { progress: false } : {}),
+    ...(values.dockerfile !== undefined ? { dockerfile: { path: values.dockerfile } } : {}),
   };
 }
 
@@ -130,6 +132,9 @@ function imagePlan(values: Values, positionals: readonly string[], then: BuildPl
   if (values.demo && image !== undefined) throw new UsageError('give either an image or --demo, not both');
   if (!values.demo && image === undefined) {
     throw new UsageError('no image given', 'try `layerscope IMAGE` (e.g. `layerscope alpine:3.20`), or `layerscope --demo`');
+  }
+  if (then.command === 'report' && then.format === 'codequality' && then.dockerfile === undefined) {
+    throw new UsageError('GitLab places code quality issues on lines of a file: --report codequality needs --dockerfile PATH', 'add --dockerfile with the Dockerfile the image was built from (or use layerscope build)');
   }
   const images = {
     target: image === undefined ? DEMO_TARGET : parseTarget(image),

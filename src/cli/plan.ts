@@ -2,12 +2,24 @@
 // fields it uses and a flag cannot land on a command that ignores it.
 
 import type { GateFlags } from '../report/ci.js';
+import type { ReportFormat } from '../report/render.js';
 import type { BuildRequest } from '../sources/engine-build.js';
 import type { ImageTarget } from '../sources/image-target.js';
 import type { DockerfileProvenance } from '../analysis/provenance.js';
 import type { ReadChoices } from '../sources/read-image.js';
 
-export type ReportFormat = 'json' | 'md';
+export type { ReportFormat };
+
+/** The Dockerfile the image was built from, to place findings on its lines. */
+export interface DockerfileChoice {
+  readonly path: string;
+  /** Its text, when already read (`layerscope build`). */
+  readonly text?: string;
+  /** The build args the image was built with, when known (`layerscope build`): they change the paths ARG substitutes. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /** The stage built (--target of layerscope build); otherwise the best-fitting stage is found. */
+  readonly target?: string;
+}
 
 export interface HelpPlan {
   readonly command: 'help';
@@ -28,8 +40,8 @@ interface ImagePlan {
   readonly target: ImageTarget;
   /** --builder (repeatable), or the stages `layerscope build` built: the images to compare the target with. */
   readonly builders?: readonly StageTarget[];
-  /** What `layerscope build` knows from the Dockerfile: the final stage's base image and its own instructions' origins. */
-  readonly dockerfile?: DockerfileProvenance;
+  /** What `layerscope build` knows from the Dockerfile: the final stage's base image and the names it gave the stages. */
+  readonly provenance?: DockerfileProvenance;
   readonly read: ReadChoices;
   /** Length of the largest-files lists in a report. */
   readonly top: number;
@@ -52,13 +64,15 @@ export interface ReportPlan extends ImagePlan {
   readonly ci?: { readonly flags: GateFlags; readonly diveCiPath?: string };
   /** true / false when forced by a flag; undefined: only when stderr is a terminal. */
   readonly progress?: boolean;
+  /** --dockerfile (implicit after `layerscope build`). */
+  readonly dockerfile?: DockerfileChoice;
 }
 
 /** `layerscope build`: what to build, then what to do with the images built (they become target and builder). */
 export interface BuildPlan {
   readonly command: 'build';
   readonly build: BuildRequest;
-  readonly then: Omit<ExplorePlan, 'target' | 'builders' | 'dockerfile'> | Omit<ReportPlan, 'target' | 'builders' | 'dockerfile'>;
+  readonly then: Omit<ExplorePlan, 'target' | 'builders' | 'provenance'> | Omit<ReportPlan, 'target' | 'builders' | 'provenance'>;
 }
 
 export type Plan = HelpPlan | VersionPlan | ExplorePlan | ReportPlan | BuildPlan;

@@ -72,6 +72,32 @@ export interface LayerRef {
   readonly index: number;
   /** The instruction as written (`RUN …`), or '' when the history does not say. */
   readonly instruction: string;
+  /** Its instruction's line in the Dockerfile (--dockerfile, `layerscope build`), when the step was placed. */
+  readonly location?: DockerfileLocation;
+}
+
+/** Where a COPY or ADD takes its files from, as the Dockerfile says (the history does not record it). */
+export type CopyOrigin =
+  | { readonly kind: 'context' }
+  | { readonly kind: 'stage'; readonly stage: number; readonly name?: string }
+  | { readonly kind: 'image'; readonly image: string };
+
+/** The instruction a layer's history step was placed on (src/build/step-map.ts). */
+export interface DockerfileLocation {
+  /** `base`: the base image's own step, placed on the FROM that chose the base. */
+  readonly kind: 'instruction' | 'base';
+  /** The Dockerfile, as the user named it. */
+  readonly file: string;
+  /** 1-based first and last line of the instruction. */
+  readonly line: number;
+  readonly endLine: number;
+  /** The stage's index, and its name when it has one. */
+  readonly stage: number;
+  readonly stageName?: string;
+  /** `RUN`, `COPY`, `ADD`, `WORKDIR`…, `FROM` for the base image's steps. */
+  readonly keyword: string;
+  /** COPY and ADD: where the files came from. */
+  readonly origin?: CopyOrigin;
 }
 
 export interface ImageConfigSummary {

@@ -20,7 +20,7 @@
 // The comparisons (ci.ts) are dive's: strictly past the limit fails.
 
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
-import { HIDDEN_RULES, PATH_RULES, type Category } from '../analysis/rules.js';
+import { CATEGORIES, type Category } from '../analysis/rules.js';
 import { UsageError } from '../errors.js';
 import { parseByteSize, parseGoFloat, parsePercent } from './ci-values.js';
 
@@ -87,7 +87,7 @@ const THRESHOLDS: readonly {
 ];
 
 /** Every category the rule table can report, in table order. */
-export const GATE_CATEGORIES: readonly Category[] = [...new Set([...HIDDEN_RULES, ...PATH_RULES].map((rule) => rule.category))];
+export const GATE_CATEGORIES: readonly Category[] = CATEGORIES;
 
 const HINTS: Readonly<Record<Syntax | 'category' | 'yaml', string>> = {
   size: 'a size is bytes with an optional unit: 20MB (20,000,000), 20MiB (20,971,520), 1.5GB, 512000; or `disabled`',

@@ -9,9 +9,11 @@ import type { StageComparison } from '../analysis/compare.js';
 import { comparisonJson, versionsJson } from './comparison.js';
 import type { PartFigures } from '../analysis/base-split.js';
 import type { LayerOrigin } from '../analysis/provenance.js';
+import type { DockerfileLocation, LayerRef } from '../model/types.js';
+import { layerStepIndexes } from '../model/history.js';
 import { byText } from '../model/order.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export interface JsonReportOptions {
   /** How the user named the image (kept out of comparisons between sources). */
@@ -31,7 +33,6 @@ export function jsonReport(analysis: ImageAnalysis, options: JsonReportOptions):
 
 export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOptions): unknown {
   const { image, figures, dive, split } = analysis;
-  const text = (value: string): string => sanitizeText(value);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'layerscope', version: options.toolVersion },
@@ -96,6 +97,7 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
         opaqueDirs: layer.entries.opaqueDirs,
       },
       changes: { added: layer.changes.added, modified: layer.changes.modified, removed: layer.changes.removed },
+      location: locationJson(layer.location),
     })),
     findings: analysis.findings.map((finding) => ({
       rule: finding.ruleId,
@@ -104,8 +106,8 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
       title: finding.title,
       bytes: finding.bytes,
       files: finding.files,
-      layer: { index: finding.layer.index, instruction: text(finding.layer.instruction) },
-      hiddenBy: finding.hiddenBy ? { index: finding.hiddenBy.index, instruction: text(finding.hiddenBy.instruction) } : null,
+      layer: layerRefJson(finding.layer),
+      hiddenBy: finding.hiddenBy ? layerRefJson(finding.hiddenBy) : null,
       fromBase: finding.layer.index < split.boundary.layers,
       paths: finding.paths.slice(0, options.top).map((item) => ({ path: text(item.path), bytes: item.bytes })),
       advice: text(finding.advice),
@@ -113,6 +115,7 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
     largestFiles: analysis.filesBySize
       .slice(0, options.top)
       .map((file) => ({ path: text(file.path), bytes: file.bytes, layer: file.layer })),
+    dockerfile: analysis.dockerfile ? dockerfileJson(analysis) : null,
     stageComparison: options.comparison ? comparisonJson(options.comparison, options.top) : null,
     comparedWith: options.versions ? versionsJson(options.versions, options.top) : null,
   };
@@ -131,4 +134,55 @@ const partJson = (part: PartFigures) => ({
 function originJson(origin: LayerOrigin | undefined): { kind: LayerOrigin['kind']; stage: string | null } {
   const known = origin ?? { kind: 'other' };
   return { kind: known.kind, stage: known.kind === 'stage' ? sanitizeText(known.stage) : null };
+}
+
+const text = (value: string): string => sanitizeText(value);
+
+function layerRefJson(layer: LayerRef): unknown {
+  return { index: layer.index, instruction: text(layer.instruction), location: locationJson(layer.location) };
+}
+
+/** Where a layer's instruction is in the Dockerfile; a base image's layers are on its FROM. */
+function locationJson(location: DockerfileLocation | undefined): unknown {
+  if (!location) return null;
+  const origin = location.origin;
+  return {
+    file: text(location.file),
+    line: location.line,
+    endLine: location.endLine,
+    stage: location.stage,
+    stageName: location.stageName === undefined ? null : text(location.stageName),
+    instruction: location.keyword,
+    fromBaseImage: location.kind === 'base',
+    copiedFrom:
+      origin === undefined
+        ? null
+        : origin.kind === 'stage'
+          ? { kind: 'stage', stage: origin.stage, stageName: origin.name === undefined ? null : text(origin.name) }
+          : origin.kind === 'image'
+            ? { kind: 'image', image: text(origin.image) }
+            : { kind: 'context' },
+  };
+}
+
+/** The placement itself: which stage, and what could not be placed either way. */
+function dockerfileJson(analysis: ImageAnalysis): unknown {
+  const map = analysis.dockerfile?.map;
+  if (!map) return null;
+  const layerOfStep = new Map(
+    layerStepIndexes(analysis.image.history, analysis.image.layers.length).flatMap((step, layer) => (step === undefined ? [] : [[step, layer] as const])),
+  );
+  return {
+    file: text(map.file),
+    stage: map.stage,
+    stageName: map.stageName === undefined ? null : text(map.stageName),
+    placedSteps: map.steps.filter((step) => step.kind === 'instruction').length,
+    baseSteps: map.steps.filter((step) => step.kind === 'base').length,
+    unplacedSteps: map.unplaced.map((step) => ({
+      step,
+      layer: layerOfStep.get(step) ?? null,
+      createdBy: text(analysis.image.history[step]?.createdBy ?? ''),
+    })),
+    missingInstructions: map.missing.map((step) => ({ line: step.line, stage: step.stage, instruction: step.keyword })),
+  };
 }

@@ -15,7 +15,9 @@ import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { StageComparison } from '../analysis/compare.js';
 import type { Finding } from '../analysis/findings.js';
 import type { BaseBoundary } from '../analysis/provenance.js';
-import { shortInstruction } from '../model/history.js';
+import type { LayerRef } from '../model/types.js';
+import { instructionOf, shortInstruction } from '../model/history.js';
+import { reportPath } from './ci-text.js';
 import { comparisonMarkdown, versionsMarkdown } from './comparison.js';
 import { code, inline, prose } from './markdown-text.js';
 
@@ -33,6 +35,8 @@ export interface MarkdownReportOptions {
 }
 
 export const BUDGET = 65_000;
+/** Unplaced history steps listed by name. */
+const UNPLACED_SHOWN = 20;
 /** Findings shown as table rows; the rest (up to `top`) go in a <details>. */
 const TABLE_FINDINGS = 10;
 
@@ -144,6 +148,7 @@ function render(analysis: ImageAnalysis, options: MarkdownReportOptions, limits:
     if (findings.length > shown.length) lines.push(`…and ${count(findings.length - shown.length, 'smaller finding')} (see \`--report json\`).`, '');
   }
 
+  lines.push(...dockerfileSection(analysis));
   if (options.versions) lines.push(...versionsMarkdown(options.versions, limits.comparison));
   if (options.comparison) lines.push(...comparisonMarkdown(options.comparison, limits.comparison));
 
@@ -189,8 +194,38 @@ function baseLine(analysis: ImageAnalysis): string {
 function findingRow(finding: Finding): string {
   const paths = finding.paths.slice(0, 3).map((item) => code(`/${item.path}`, 120)).join(', ');
   const more = finding.files > 3 ? ` and ${finding.files - 3} more` : '';
-  const layer = finding.hiddenBy ? `${finding.layer.index} → ${finding.hiddenBy.index}` : `${finding.layer.index}`;
+  const layer = finding.hiddenBy ? `${layerCell(finding.layer)} → ${layerCell(finding.hiddenBy)}` : layerCell(finding.layer);
   return `| ${bytes(finding.bytes)} | ${finding.category} | ${inline(finding.title)}: ${paths}${more} | ${layer} | ${prose(finding.advice)} |`;
+}
+
+/** `3`, or `3 (line 12)` when the layer's step was placed on a line of the Dockerfile (the Dockerfile section names it). */
+function layerCell(layer: LayerRef): string {
+  return layer.location ? `${layer.index} (line ${layer.location.line})` : `${layer.index}`;
+}
+
+/** Which stage the history was placed on, and what could not be placed either way. */
+function dockerfileSection(analysis: ImageAnalysis): string[] {
+  const placement = analysis.dockerfile;
+  if (!placement) return [];
+  const { map } = placement;
+  const count = (kind: string): number => map.steps.filter((step) => step.kind === kind).length;
+  const stage = map.stageName === undefined ? `stage ${map.stage}` : `stage ${inline(map.stageName)}`;
+  const lines = [
+    '## Dockerfile',
+    '',
+    `History placed on ${code(reportPath(map.file), 300, false)} (${stage}): ${count('instruction')} steps on their instructions, ${count('base')} from the base image (its FROM), ${map.unplaced.length} not placed.`,
+    '',
+  ];
+  if (map.unplaced.length > 0) {
+    lines.push('Steps no instruction fits (their findings carry no line):', '');
+    for (const step of map.unplaced.slice(0, UNPLACED_SHOWN)) lines.push(`- step ${step}: ${code(shortInstruction(instructionOf(analysis.image.history[step]?.createdBy ?? ''), 120), 300, false)}`);
+    if (map.unplaced.length > UNPLACED_SHOWN) lines.push(`- …and ${map.unplaced.length - UNPLACED_SHOWN} more (see \`--report json\`)`);
+    lines.push('');
+  }
+  if (map.missing.length > 0) {
+    lines.push(`Instructions no step of the image fits (the Dockerfile changed since the build?): ${map.missing.map((step) => `line ${step.line} ${step.keyword}`).join(', ')}.`, '');
+  }
+  return lines;
 }
 
 /** A finding's heading line and its largest paths, as a list inside the details. */

@@ -7,7 +7,7 @@
 // to a temporary directory, sent with the context as the docker CLI sends a Dockerfile that lies
 // outside it.
 
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import Docker from 'dockerode';
@@ -17,6 +17,7 @@ import type { Endpoint } from './endpoint.js';
 import { contextTar } from './build-context.js';
 import { parseDockerfile, type DockerfileStages } from '../build/dockerfile.js';
 import type { DockerfileProvenance } from '../analysis/provenance.js';
+import { readDockerfile } from './dockerfile-file.js';
 import { formatPlatform, type Platform } from '../model/platform.js';
 import { byNumber } from '../model/order.js';
 
@@ -48,15 +49,15 @@ export interface BuildResult {
   readonly builders: readonly BuiltStage[];
   /** What the Dockerfile says of the final image's base and layers. */
   readonly provenance: DockerfileProvenance;
+  /** The Dockerfile built, as named (-f, or CONTEXT/Dockerfile) and as read. */
+  readonly dockerfile: { readonly path: string; readonly text: string };
 }
 
 const GENERATED_PREFIX = 'layerscope-stage-';
 
 export async function buildStages(request: BuildRequest, endpoint: Endpoint, log: (line: string) => void): Promise<BuildResult> {
   const dockerfilePath = request.dockerfile ?? join(request.context, 'Dockerfile');
-  const text = await readFile(dockerfilePath, 'utf8').catch(() => {
-    throw new UsageError(`cannot read the Dockerfile ${dockerfilePath}`, 'name it with -f PATH, or add a Dockerfile to the build context');
-  });
+  const text = await readDockerfile(dockerfilePath, 'name it with -f PATH, or add a Dockerfile to the build context');
   const parsed = parseDockerfile(text, { buildArgs: request.buildArgs, file: basename(dockerfilePath), ...(request.target ? { target: request.target } : {}) });
   const finalStage = parsed.stages[parsed.target];
   if (!finalStage) throw new Error('the parser returns a target stage');
@@ -119,11 +120,8 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
     return {
       final,
       builders,
-      provenance: {
-        ...(baseImage === undefined ? {} : { baseImage }),
-        dockerfile: { text, file: basename(dockerfilePath), buildArgs: request.buildArgs, ...(request.target ? { target: request.target } : {}) },
-        stageNames: names,
-      },
+      dockerfile: { path: dockerfilePath, text },
+      provenance: { ...(baseImage === undefined ? {} : { baseImage }), stageNames: names },
     };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });

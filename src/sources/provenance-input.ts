@@ -3,7 +3,6 @@
 // engine can tell (base-image.ts).
 
 import type { DockerfileProvenance, ProvenanceInput } from '../analysis/provenance.js';
-import { dockerfileOrigins } from '../build/layer-origins.js';
 import type { ImageTarget } from './image-target.js';
 import type { ParsedImage } from '../model/types.js';
 import { baseFromEngine } from './base-image.js';
@@ -26,5 +25,5 @@ export async function provenanceInput(
           resolveEndpoint(plan.host, systemEnvironment()),
         )
       : undefined;
-  return { ...(base ? { base } : {}), ...(dockerfile?.dockerfile ? { origins: dockerfileOrigins(image, dockerfile) } : {}) };
+  return { ...(base ? { base } : {}), ...(dockerfile?.stageNames ? { stageNames: dockerfile.stageNames } : {}) };
 }

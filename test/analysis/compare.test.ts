@@ -3,7 +3,7 @@ import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js'
 import { compareVersions } from '../../src/analysis/compare-versions.js';
 import { compareStages, type StageComparison } from '../../src/analysis/compare.js';
 import { baseFromHistory } from '../../src/analysis/provenance.js';
-import { dockerfileOrigins } from '../../src/build/layer-origins.js';
+import { mapSteps } from '../../src/build/step-map.js';
 import { dir, file, parseSpec, type TarEntrySpec } from '../helpers/archives.js';
 import { analyseStage, base, builderHistory, builderLayers, finalHistory, finalLayers } from '../helpers/stages.js';
 
@@ -116,9 +116,8 @@ describe('carried over by provenance, not by resemblance', () => {
     const steps = ['/bin/sh -c #(nop) ADD file:0a1b in / ', '/bin/sh -c apt-get install -y nodejs', '/bin/sh -c #(nop) COPY dir:5f0e in /app/dist '];
     const image = await parseSpec({ layout: 'docker-save', images: [{ layers: final, history: steps.map((createdBy) => ({ createdBy })) }] }, { hashContent: true });
     const text = 'FROM base AS build\nRUN node build.js\nFROM base\nRUN apt-get install -y nodejs\nCOPY --from=build /app/dist /app/dist\n';
-    const origins = dockerfileOrigins(image, { dockerfile: { text, file: 'Dockerfile', buildArgs: {} } });
-    expect(origins).toEqual([{ kind: 'base' }, { kind: 'run' }, { kind: 'stage', stage: 'build' }]);
-    const withOrigins = analyseImage(image, { role: 'final', provenance: { origins } });
+    const withOrigins = analyseImage(image, { role: 'final', dockerfile: mapSteps(text, image.history, { file: 'Dockerfile' }) });
+    expect(withOrigins.provenance.layers).toEqual([{ kind: 'base' }, { kind: 'run' }, { kind: 'stage', stage: 'build' }]);
     const stage = { name: 'build', reference: 'app:build', analysis: await analyse(builder, builderSteps) };
     expect(compareStages(withOrigins, [stage], 'app:final').carriedOver.list.map((f) => [f.path, f.stage])).toEqual([['app/dist/main.js', 'build']]);
   });

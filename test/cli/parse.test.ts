@@ -49,6 +49,19 @@ describe('the command line', () => {
     expect(parseCommandLine(['img', '--no-mouse'], TERMINAL)).toMatchObject({ command: 'explore', mouse: false });
   });
 
+  it('reads --dockerfile and the CI report formats, and asks code quality for a Dockerfile', () => {
+    expect(parseCommandLine(['img', '--dockerfile', 'ci/Dockerfile', '--report', 'sarif'], PIPE)).toMatchObject({ format: 'sarif', dockerfile: { path: 'ci/Dockerfile' } });
+    for (const format of ['junit', 'codequality', 'md', 'json']) {
+      expect(parseCommandLine(['img', '--report', format, '--dockerfile', 'Dockerfile'], PIPE)).toMatchObject({ command: 'report', format });
+    }
+    expect(usageError(['img', '--report', 'codequality'])?.message).toBe('GitLab places code quality issues on lines of a file: --report codequality needs --dockerfile PATH');
+    expect(usageError(['img', '--report', 'xml'])?.hint).toBe('use --report md, --report json, --report sarif, --report junit, --report codequality');
+    expect(usageError(['img', '--dockerfile', 'Dockerfile'], TERMINAL)?.message).toBe('--dockerfile has no effect in the explorer');
+    expect(usageError(['build', '--dockerfile', 'Dockerfile', '.'])?.message).toBe('--dockerfile does not apply to layerscope build');
+    // layerscope build knows its Dockerfile: code quality needs nothing more.
+    expect(parseCommandLine(['build', '--report', 'codequality', '.'], PIPE)).toMatchObject({ command: 'build', then: { format: 'codequality' } });
+  });
+
   it('passes the CI thresholds on under their gate keys', () => {
     expect(parseCommandLine(['img', '--ci', '--max-size', '1MB', '--fail-on', 'toolchain', '--fail-on', 'temp', '--ci-config', 'x.yml'], PIPE)).toMatchObject({
       ci: { flags: { maxSize: '1MB', failOn: ['toolchain', 'temp'] }, diveCiPath: 'x.yml' },

@@ -15,6 +15,8 @@ import { analyseStage, builderHistory, builderLayers, finalHistory, finalLayers 
 import { BUDGET, code, inline, markdownReport, prose } from '../../src/report/markdown.js';
 import { demoArchive } from '../../src/sources/demo-image.js';
 import { chunked, dir, file, parseSpec, type TarEntrySpec } from '../helpers/archives.js';
+import { locatedAnalysis } from '../helpers/located.js';
+import { mapSteps } from '../../src/build/step-map.js';
 
 const GOLDEN = fileURLToPath(new URL('./golden/demo.md', import.meta.url));
 const markdown = new MarkdownIt({ html: true, linkify: true });
@@ -178,5 +180,21 @@ describe('the stage comparison section', () => {
     const text = markdownReport(final, { reference: 'app:final', top: 5, comparison: compareStages(final, [{ name: 'builder', reference: 'app:build', analysis: builder }], 'app:final') });
     expect(text).toContain('sharing 1 base layer.');
     expect(text).toContain('After the shared base they part at: final layer 1 `COPY --from=builder /out/app /usr/local/bin/app`; builder layer 1 `RUN apt-get update && apt-get install -y gcc`.');
+  });
+});
+
+describe('the Dockerfile section', () => {
+  it('puts each finding on its line, names the Dockerfile once, and lists the steps it could not place', async () => {
+    const analysis = await locatedAnalysis();
+    const text = markdownReport(analysis, { reference: 'app:pr', top: 20 });
+    const html = markdown.render(text);
+    expect([...tagsIn(html)].filter((tag) => !ALLOWED_TAGS.has(tag))).toEqual([]);
+    expect(text).toContain('| 30 kB | toolchain | C/C++ compilers and binutils: `/usr/bin/gcc` | 1 (line 3) |');
+    expect(text).toContain('| 4 kB | deleted-later | Files deleted by a later layer: `/app/tmp/build.log` | 2 (line 5) → 3 (line 6) |');
+    expect(text).toContain('History placed on `ci/Dockerfile` (stage 0): 4 steps on their instructions, 2 from the base image (its FROM), 0 not placed.');
+    // A step no instruction made (docker build --label adds one) is named, with its instruction.
+    const image = await parseSpec({ layout: 'docker-save', images: [{ layers: [[file('bin/sh', 10)], [file('a', 1)]], history: [{ createdBy: '' }, { createdBy: '/bin/sh -c echo a > /a' }, { createdBy: '/bin/sh -c #(nop)  LABEL x=1', emptyLayer: true }] }] });
+    const unplaced = markdownReport(analyseImage(image, { dockerfile: mapSteps('FROM busybox\nRUN echo a > /a\n', image.history, { file: 'Dockerfile' }) }), { reference: 'x', top: 20 });
+    expect(unplaced).toContain('Steps no instruction fits (their findings carry no line):\n\n- step 2: `LABEL x=1`\n');
   });
 });

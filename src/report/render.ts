@@ -1,0 +1,46 @@
+// One report in the format asked for, from one analysis: the switch every caller (the command
+// line, `layerscope build`) goes through, so each format gets the same inputs.
+
+import type { ImageAnalysis } from '../analysis/analyse.js';
+import type { VersionComparison } from '../analysis/compare-versions.js';
+import type { StageComparison } from '../analysis/compare.js';
+import type { GateResult } from './ci.js';
+import { codeQualityReport } from './codequality.js';
+import { jsonReport } from './json.js';
+import { junitReport } from './junit.js';
+import { markdownReport } from './markdown.js';
+import { sarifReport } from './sarif.js';
+
+export const REPORT_FORMATS = ['md', 'json', 'sarif', 'junit', 'codequality'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderInput {
+  readonly format: ReportFormat;
+  readonly source: { readonly kind: string; readonly reference: string };
+  readonly toolVersion: string;
+  readonly top: number;
+  readonly comparison?: StageComparison;
+  readonly versions?: VersionComparison;
+  /** The gate's results: JUnit's test cases. */
+  readonly gate: readonly GateResult[];
+  /** The Dockerfile findings are placed on (code quality needs one for every issue). */
+  readonly dockerfile?: string;
+}
+
+export function renderReport(analysis: ImageAnalysis, input: RenderInput): string {
+  const { source, top } = input;
+  const extra = { ...(input.comparison ? { comparison: input.comparison } : {}), ...(input.versions ? { versions: input.versions } : {}) };
+  switch (input.format) {
+    case 'md':
+      return markdownReport(analysis, { reference: source.reference, top, ...extra });
+    case 'json':
+      return jsonReport(analysis, { source, toolVersion: input.toolVersion, top, ...extra });
+    case 'sarif':
+      return sarifReport(analysis, { reference: source.reference, toolVersion: input.toolVersion, top });
+    case 'junit':
+      return junitReport(analysis, { reference: source.reference, gate: input.gate, top });
+    case 'codequality':
+      if (input.dockerfile === undefined) throw new Error('the command line asks for a Dockerfile with --report codequality');
+      return codeQualityReport(analysis, input.dockerfile);
+  }
+}
