@@ -33,7 +33,7 @@ async function explore(plan) {
   const restore = () => process.stdout.write(`${mouse[1]}\u001b[?25h\u001b[?1049l`);
   process.once('exit', restore);
   try {
-    return await runExplorer(plan, { env: process.env });
+    return await runExplorer(plan, { env: process.env, cwd: process.cwd(), platform: process.platform });
   } finally {
     restore();
     process.off('exit', restore);

@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import type { Row } from '../src/model/tree-rows.js';
 import type { ViewNode } from '../src/model/tree-view.js';
-import { formatBytes, safe } from './format.js';
+import type { Entry } from '../src/model/types.js';
+import { cut, cutStart, fit, formatBytes, safe, stringWidth } from './format.js';
 import type { Theme } from './theme.js';
 import type { Cursor } from './use-explorer-state.js';
 
@@ -11,9 +12,12 @@ export type FileTreeProps = {
   /** Whether a node has children to open (asked only for the rows on screen). */
   readonly hasChildren: (node: ViewNode) => boolean;
   readonly cursor: Cursor;
+  /** List rows (the title is one more). */
   readonly height: number;
   readonly width: number;
   readonly focused: boolean;
+  /** Permission, owner and time columns. */
+  readonly attributes: boolean;
   /** The title line: layer, mode, toggles, filter. */
   readonly title: string;
   readonly theme: Theme;
@@ -21,36 +25,60 @@ export type FileTreeProps = {
 
 const SIZE_WIDTH = 9;
 
-/** The file tree window: a state marker and colour per row, indentation, size, finding marker. */
-export function FileTree({ rows, hasChildren, cursor, height, width, focused, title, theme }: FileTreeProps) {
+/** The file tree window: a state marker and colour per row, indentation, attributes, flag, size. */
+export function FileTree({ rows, hasChildren, cursor, height, width, focused, attributes, title, theme }: FileTreeProps) {
+  const { glyphs } = theme;
   const visible = rows.slice(cursor.top, cursor.top + height);
+  const deepest = visible.reduce((most, row) => Math.max(most, row.depth), 0);
+  // Deep trees in narrow panes indent one column a level; past what leaves a name 14 columns,
+  // the indentation is cut at its start (marked), so names stay readable at any depth.
+  const unit = deepest * 2 > (width - 24) / 2 ? 1 : 2;
+  // The attribute columns give way in a narrow pane: time first, then owner; names keep 20 columns.
+  const attributeWidth = attributes ? [39, 22, 10].find((w) => width - 2 - SIZE_WIDTH - 1 - w >= 20) ?? 10 : 0;
+  const indentRoom = Math.max(0, width - 2 - SIZE_WIDTH - 6 - 14 - (attributeWidth ? attributeWidth + 1 : 0));
+  const indentOf = (depth: number): string => (depth * unit <= indentRoom ? ' '.repeat(depth * unit) : cutStart(' '.repeat(depth * unit), indentRoom, glyphs.ellipsis));
   return (
-    <Box flexDirection="column" width={width} height={height + 1}>
-      <Text bold {...(focused ? theme.accent : {})} wrap="truncate-end">
-        {`${focused ? '» ' : '  '}${title}`}
+    <Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
+      <Text bold {...(focused ? theme.accent : {})}>
+        {cut(`${focused ? `${glyphs.focus} ` : '  '}${title}`, width, glyphs.ellipsis)}
       </Text>
-      {visible.length === 0 ? <Text {...theme.muted}>(nothing to show)</Text> : null}
+      {visible.length === 0 ? <Text {...theme.muted}>{cut('(nothing to show)', width)}</Text> : null}
       {visible.map((row, i) => {
         const { node } = row;
         const selected = cursor.top + i === cursor.index;
         const opens = hasChildren(node);
-        const folder = opens ? (row.expanded ? '▾ ' : '▸ ') : '  ';
-        const link = node.linkTarget !== undefined ? ` → ${safe(node.linkTarget)}` : '';
-        const name = `${selected && focused ? '›' : ' '} ${theme.marker(node.kind)} ${'  '.repeat(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && !opens ? '/' : ''}${link}`;
+        const folder = opens ? `${row.expanded ? glyphs.open : glyphs.closed} ` : '  ';
+        const link = node.linkTarget !== undefined ? ` ${glyphs.arrow} ${safe(node.linkTarget)}` : '';
+        const name = `${selected && focused ? glyphs.cursor : ' '} ${theme.marker(node.kind)} ${indentOf(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && !opens ? '/' : ''}${link}`;
+        const columns = attributeWidth ? ` ${attributeText(node.entry).slice(0, attributeWidth)}` : '';
+        const flag = node.flagged ? ` ${theme.flagMarker}` : node.flaggedBelow ? ` ${glyphs.flaggedBelow}` : '  ';
+        const size = formatBytes(row.size).padStart(SIZE_WIDTH);
+        const nameWidth = Math.max(0, width - stringWidth(columns) - 2 - SIZE_WIDTH);
         return (
-          <Box key={node.path} width={width}>
-            <Box flexGrow={1} flexShrink={1} overflow="hidden">
-              <Text {...theme.kind(node.kind)} inverse={selected && focused} bold={selected} strikethrough={node.kind === 'removed'} wrap="truncate-end">
-                {name}
-              </Text>
-            </Box>
-            <Box flexShrink={0}>
-              <Text {...theme.warning}>{node.flagged ? ` ${theme.flagMarker}` : node.flaggedBelow ? ' ·' : '  '}</Text>
-              <Text {...theme.muted}>{formatBytes(node.size).padStart(SIZE_WIDTH)}</Text>
-            </Box>
-          </Box>
+          <Text key={node.path}>
+            <Text {...theme.kind(node.kind)} inverse={selected && focused} bold={selected} strikethrough={node.kind === 'removed'}>
+              {fit(name, nameWidth, glyphs.ellipsis)}
+            </Text>
+            <Text {...theme.muted}>{columns}</Text>
+            <Text {...theme.warning}>{flag}</Text>
+            <Text {...theme.muted}>{size}</Text>
+          </Text>
         );
       })}
     </Box>
   );
+}
+
+/** dive's attribute columns: `-rwxr-xr-x  1000:1000  2024-05-01 12:30` (UTC), blank for a folder no layer wrote. */
+export function attributeText(entry: Entry | undefined): string {
+  if (!entry) return ' '.repeat(39);
+  const type = entry.type === 'dir' ? 'd' : entry.type === 'symlink' ? 'l' : entry.type === 'other' ? '?' : '-';
+  const bits = 'rwxrwxrwx'.split('').map((letter, i) => (entry.mode & (1 << (8 - i)) ? letter : '-'));
+  // setuid, setgid and sticky show in the execute places, as ls shows them.
+  if (entry.mode & 0o4000) bits[2] = bits[2] === 'x' ? 's' : 'S';
+  if (entry.mode & 0o2000) bits[5] = bits[5] === 'x' ? 's' : 'S';
+  if (entry.mode & 0o1000) bits[8] = bits[8] === 'x' ? 't' : 'T';
+  const owner = `${entry.uid}:${entry.gid}`.padStart(11);
+  const time = entry.mtime === undefined ? ''.padEnd(16) : new Date(entry.mtime * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  return `${type}${bits.join('')} ${owner} ${time}`;
 }

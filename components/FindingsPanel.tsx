@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ImageAnalysis } from '../src/analysis/analyse.js';
-import { formatBytes, safe } from './format.js';
+import { cut, fit, formatBytes, pack, safe, wrapInto } from './format.js';
 import type { Theme } from './theme.js';
 import type { Cursor } from './use-explorer-state.js';
 
@@ -8,46 +8,67 @@ export type FindingsPanelProps = {
   /** The whole analysis; undefined while the image is still being read. */
   readonly analysis: ImageAnalysis | undefined;
   readonly cursor: Cursor;
+  /** How its rows are spent (findingsLayout). */
+  readonly layout: FindingsLayout;
   readonly height: number;
   readonly width: number;
   readonly focused: boolean;
   readonly theme: Theme;
 };
 
+/** How the panel's rows are spent: the summary lines, the list's rows, the advice lines. */
+export interface FindingsLayout {
+  readonly summary: readonly string[];
+  readonly listRows: number;
+  readonly advice: readonly string[];
+}
+
 /** The image summary (sizes, unreachable, removable, efficiency) and the findings list. */
-export function FindingsPanel({ analysis, cursor, height, width, focused, theme }: FindingsPanelProps) {
-  if (!analysis) return <Text {...theme.muted}>Findings appear when the whole image is read.</Text>;
-  const { figures, dive, findings, split } = analysis;
-  const base = split.boundary.layers > 0 ? ` (base ${formatBytes(split.base.bytes)})` : '';
-  const selected = findings[cursor.index];
-  const listHeight = Math.max(1, height - 4);
+export function FindingsPanel({ analysis, cursor, layout, height, width, focused, theme }: FindingsPanelProps) {
+  const { glyphs } = theme;
+  if (!analysis) return <Box height={height} width={width}><Text {...theme.muted}>{cut('Findings appear when the whole image is read.', width, glyphs.ellipsis)}</Text></Box>;
+  const { findings } = analysis;
+  const title = `${focused ? `${glyphs.focus} ` : '  '}Findings (${findings.length})${findings.length === 0 ? ': nothing matched a rule' : ''}`;
   return (
-    <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end">
-        {`Image ${formatBytes(figures.imageBytes)}${base} · final ${formatBytes(figures.finalBytes)} · unreachable ${formatBytes(figures.unreachableBytes)}`}
-      </Text>
-      <Text wrap="truncate-end">
-        {`Removable in your layers ${formatBytes(split.own.removableBytes)}${split.boundary.layers > 0 ? ` (+${formatBytes(split.base.removableBytes)} in the base)` : ''} · dive efficiency ${(dive.efficiency * 100).toFixed(1)}%`}
-      </Text>
-      <Text bold {...(focused ? theme.accent : {})}>{`${focused ? '» ' : '  '}Findings (${findings.length})`}</Text>
-      {findings.slice(cursor.top, cursor.top + listHeight).map((finding, i) => {
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      {layout.summary.map((line, i) => (
+        <Text key={`s${i}`}>{line}</Text>
+      ))}
+      <Text bold {...(focused ? theme.accent : {})}>{cut(title, width, glyphs.ellipsis)}</Text>
+      {findings.slice(cursor.top, cursor.top + layout.listRows).map((finding, i) => {
         const here = cursor.top + i === cursor.index;
-        const where = finding.hiddenBy ? `${finding.layer.index}→${finding.hiddenBy.index}` : `${finding.layer.index}`;
+        const where = finding.hiddenBy ? `${finding.layer.index}${glyphs.arrow}${finding.hiddenBy.index}` : `${finding.layer.index}`;
+        const line = `${here && focused ? glyphs.cursor : ' '}${formatBytes(finding.bytes).padStart(8)} L${where.padEnd(5)} ${safe(finding.title)}`;
         return (
-          <Text key={`${finding.ruleId}:${where}`} inverse={here && focused} bold={here} wrap="truncate-end" {...(finding.severity === 'low' ? theme.muted : {})}>
-            {`${here && focused ? '›' : ' '}${formatBytes(finding.bytes).padStart(8)} L${where.padEnd(5)} ${safe(finding.title)}`}
+          <Text key={`${finding.ruleId}:${where}`} inverse={here && focused} bold={here} {...(finding.severity === 'low' ? theme.muted : {})}>
+            {fit(line, width, glyphs.ellipsis)}
           </Text>
         );
       })}
-      {focused && selected ? (
-        <Text wrap="wrap" {...theme.muted}>
-          {safe(finding(selected.advice))}
-        </Text>
-      ) : null}
+      {layout.advice.map((line, i) => (
+        <Text key={`a${i}`} {...theme.muted}>{line}</Text>
+      ))}
     </Box>
   );
 }
 
-function finding(advice: string): string {
-  return `fix: ${advice}`;
+/** The summary packed into the width, the advice of the chosen finding when focused and there is room, the list in between. */
+export function findingsLayout(analysis: ImageAnalysis | undefined, cursorIndex: number, height: number, width: number, focused: boolean, theme: Theme): FindingsLayout {
+  if (!analysis) return { summary: [], listRows: 1, advice: [] };
+  const { figures, dive, findings, split } = analysis;
+  const hasBase = split.boundary.layers > 0;
+  const items = [
+    `Image ${formatBytes(figures.imageBytes)}${hasBase ? ` (base ${formatBytes(split.base.bytes)})` : ''}`,
+    `final ${formatBytes(figures.finalBytes)}`,
+    `unreachable ${formatBytes(figures.unreachableBytes)}`,
+    `removable ${formatBytes(split.own.removableBytes)} yours`,
+    ...(hasBase ? [`${formatBytes(split.base.removableBytes)} in base`] : []),
+    `dive efficiency ${(dive.efficiency * 100).toFixed(1)} %`,
+  ];
+  // The title and at least one finding keep their rows; the summary gets what is left, up to all of it.
+  const summary = pack(items, width, ` ${theme.glyphs.dot} `).slice(0, Math.max(0, height - 2));
+  const selected = findings[cursorIndex];
+  const free = height - summary.length - 1;
+  const advice = focused && selected && free >= 4 ? wrapInto(safe(`fix: ${selected.advice}`), width, Math.min(3, free - 2), '', theme.glyphs.ellipsis) : [];
+  return { summary, listRows: Math.max(1, free - advice.length), advice };
 }

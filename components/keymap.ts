@@ -1,30 +1,18 @@
-// Every key binding, as data. Views ask "which command is this key?"; the status bar and the
-// help overlay are generated from this same table, so they cannot drift from what keys do.
+// Every key binding, as data, per mode. Views ask "which command is this key, in this mode?"; the
+// status bar and the help are generated from this same table, so they cannot drift from what keys
+// do. A mode is what is on screen (the help, the filter line, the export prompt, the file viewer,
+// the too-small message, or the explorer itself); only its bindings act, so nothing acts behind it.
 
 import type { Key } from 'ink';
 
+export type Mode = 'main' | 'help' | 'filter' | 'prompt' | 'viewer' | 'small';
+
 export type Command =
-  | 'up'
-  | 'down'
-  | 'pageUp'
-  | 'pageDown'
-  | 'home'
-  | 'end'
-  | 'nextPane'
-  | 'toggle'
-  | 'expandAll'
-  | 'collapseAll'
-  | 'aggregate'
-  | 'hideUnchanged'
-  | 'onlyFlagged'
-  | 'filter'
-  | 'sort'
-  | 'export'
-  | 'compare'
-  | 'view'
-  | 'help'
-  | 'quit'
-  | 'wheel';
+  | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end'
+  | 'close' | 'open' | 'nextPane' | 'toggle' | 'expandAll' | 'collapseAll'
+  | 'aggregate' | 'hideUnchanged' | 'hideAdded' | 'hideRemoved' | 'hideModified' | 'onlyFlagged'
+  | 'attributes' | 'filter' | 'sort' | 'view' | 'instruction' | 'compare' | 'export' | 'help'
+  | 'cancel' | 'confirm' | 'backspace' | 'quit' | 'wheel';
 
 export interface Binding {
   readonly command: Command;
@@ -33,31 +21,64 @@ export interface Binding {
   readonly description: string;
   /** Shown in the status bar (the rest only in help). */
   readonly hint?: string;
+  readonly modes: readonly Mode[];
+  /** An alias for dive's users, listed in help as "dive: …". */
+  readonly dive?: true;
   readonly matches: (input: string, key: Key) => boolean;
 }
 
+/** A plain key: the character, without Ctrl or Alt (Ctrl-A is not `a`). */
+const plain = (...chars: string[]) => (input: string, key: Key): boolean => !key.ctrl && !key.meta && chars.includes(input);
+const ctrl = (...chars: string[]) => (input: string, key: Key): boolean => key.ctrl && chars.includes(input);
+
+const MAIN: readonly Mode[] = ['main'];
+const SCROLLING: readonly Mode[] = ['main', 'help', 'viewer'];
+const TYPING: readonly Mode[] = ['filter', 'prompt'];
+
 export const KEYMAP: readonly Binding[] = [
-  { command: 'up', keys: '↑ k', description: 'move up', matches: (i, k) => k.upArrow || i === 'k' },
-  { command: 'down', keys: '↓ j', description: 'move down', matches: (i, k) => k.downArrow || i === 'j' },
-  { command: 'pageUp', keys: 'PgUp', description: 'page up', matches: (_, k) => k.pageUp },
-  { command: 'pageDown', keys: 'PgDn', description: 'page down', matches: (_, k) => k.pageDown },
-  { command: 'home', keys: 'Home g', description: 'first row', matches: (i, k) => k.home || i === 'g' },
-  { command: 'end', keys: 'End G', description: 'last row', matches: (i, k) => k.end || i === 'G' },
-  { command: 'nextPane', keys: 'Tab', description: 'next pane (layers, files, findings)', hint: 'pane', matches: (_, k) => k.tab },
-  { command: 'toggle', keys: 'Enter Space', description: 'open or close; choose a finding', hint: 'open', matches: (i, k) => k.return || i === ' ' },
-  { command: 'expandAll', keys: ']', description: 'expand all directories', matches: (i) => i === ']' },
-  { command: 'collapseAll', keys: '[', description: 'collapse all directories', matches: (i) => i === '[' },
-  { command: 'aggregate', keys: 'a', description: "layer's changes / whole tree to it", hint: 'changes/all', matches: (i) => i === 'a' },
-  { command: 'hideUnchanged', keys: 'u', description: 'hide unchanged files', hint: 'unchanged', matches: (i) => i === 'u' },
-  { command: 'onlyFlagged', keys: 'w', description: 'only files with findings', hint: 'flagged', matches: (i) => i === 'w' },
-  { command: 'filter', keys: '/', description: 'filter (Enter keeps, Esc clears)', hint: 'filter', matches: (i) => i === '/' },
-  { command: 'sort', keys: 's', description: 'sort by size / name', hint: 'sort', matches: (i) => i === 's' },
-  { command: 'view', keys: 'v', description: "a file's contents, as its layer wrote it", hint: 'view', matches: (i) => i === 'v' },
-  { command: 'compare', keys: 'c', description: 'compare with the builder stage', hint: 'compare', matches: (i) => i === 'c' },
-  { command: 'export', keys: 'e', description: 'write the Markdown report to a file', hint: 'export', matches: (i) => i === 'e' },
-  { command: 'help', keys: '?', description: 'this help', hint: 'help', matches: (i) => i === '?' },
-  { command: 'quit', keys: 'q Ctrl-C', description: 'quit', hint: 'quit', matches: (i, k) => i === 'q' || (k.ctrl && i === 'c') },
-  { command: 'wheel', keys: 'wheel', description: 'move in the pane under the pointer', matches: (i) => wheelOf(i) !== undefined },
+  { command: 'up', keys: 'Up k', description: 'move up', modes: SCROLLING, matches: (i, k) => k.upArrow || plain('k')(i, k) },
+  { command: 'down', keys: 'Down j', description: 'move down', modes: SCROLLING, matches: (i, k) => k.downArrow || plain('j')(i, k) },
+  { command: 'pageUp', keys: 'PgUp', description: 'page up', modes: SCROLLING, matches: (_, k) => k.pageUp },
+  { command: 'pageDown', keys: 'PgDn', description: 'page down', modes: SCROLLING, matches: (_, k) => k.pageDown },
+  { command: 'home', keys: 'Home g', description: 'first row', modes: SCROLLING, matches: (i, k) => k.home || plain('g')(i, k) },
+  { command: 'end', keys: 'End G', description: 'last row', modes: SCROLLING, matches: (i, k) => k.end || plain('G')(i, k) },
+  { command: 'nextPane', keys: 'Tab', description: 'next pane (layers, files, findings)', hint: 'pane', modes: MAIN, matches: (_, k) => k.tab },
+  { command: 'toggle', keys: 'Enter Space', description: 'open or close a folder; choose a finding', hint: 'open', modes: MAIN, matches: (i, k) => k.return || plain(' ')(i, k) },
+  { command: 'close', keys: 'Left h', description: 'close the folder (or go to its parent)', modes: MAIN, matches: (i, k) => k.leftArrow || plain('h')(i, k) },
+  { command: 'open', keys: 'Right l', description: 'open the folder', modes: MAIN, matches: (i, k) => k.rightArrow || plain('l')(i, k) },
+  { command: 'expandAll', keys: ']', description: 'open all folders', modes: MAIN, matches: plain(']') },
+  { command: 'collapseAll', keys: '[', description: 'close all folders', modes: MAIN, matches: plain('[') },
+  { command: 'aggregate', keys: 'a', description: "the layer's own changes / the whole tree up to it", hint: 'changes/all', modes: MAIN, matches: plain('a') },
+  { command: 'hideUnchanged', keys: 'u', description: 'hide / show unchanged files', hint: 'unchanged', modes: MAIN, matches: plain('u') },
+  { command: 'hideAdded', keys: '+', description: 'hide / show added files', modes: MAIN, matches: plain('+') },
+  { command: 'hideRemoved', keys: '-', description: 'hide / show removed files', modes: MAIN, matches: plain('-') },
+  { command: 'hideModified', keys: '~', description: 'hide / show modified files', modes: MAIN, matches: plain('~') },
+  { command: 'onlyFlagged', keys: 'w', description: 'only files with findings', hint: 'flagged', modes: MAIN, matches: plain('w') },
+  { command: 'attributes', keys: 'b', description: 'permission, owner and time columns', modes: MAIN, matches: plain('b') },
+  { command: 'filter', keys: '/', description: 'filter paths (Enter keeps, Esc clears)', hint: 'filter', modes: MAIN, matches: plain('/') },
+  { command: 'sort', keys: 's', description: 'sort by size / by name', hint: 'sort', modes: MAIN, matches: plain('s') },
+  { command: 'view', keys: 'v', description: "a file's contents as its layer wrote it; a link's target", hint: 'view', modes: MAIN, matches: plain('v') },
+  { command: 'instruction', keys: 'i', description: "the selected layer's whole instruction", modes: MAIN, matches: plain('i') },
+  { command: 'compare', keys: 'c', description: 'the stage comparison with the builder', hint: 'compare', modes: MAIN, matches: plain('c') },
+  { command: 'export', keys: 'e', description: 'write the Markdown report to a file (asks where)', hint: 'export', modes: MAIN, matches: plain('e') },
+  { command: 'help', keys: '?', description: 'this help', hint: 'help', modes: MAIN, matches: plain('?') },
+  { command: 'quit', keys: 'q Ctrl-C', description: 'quit', hint: 'quit', modes: ['main', 'help', 'viewer', 'small'], matches: (i, k) => plain('q')(i, k) || ctrl('c')(i, k) },
+  { command: 'quit', keys: 'Ctrl-C', description: 'quit', modes: TYPING, matches: ctrl('c') },
+  // The modes' own keys.
+  { command: 'cancel', keys: 'Esc ?', description: 'close', modes: ['help'], matches: (i, k) => k.escape || plain('?')(i, k) },
+  { command: 'cancel', keys: 'Esc v i', description: 'close', modes: ['viewer'], matches: (i, k) => k.escape || plain('v', 'i')(i, k) },
+  { command: 'confirm', keys: 'Enter', description: 'keep', modes: TYPING, matches: (_, k) => k.return },
+  { command: 'cancel', keys: 'Esc', description: 'cancel', modes: TYPING, matches: (_, k) => k.escape },
+  { command: 'backspace', keys: 'Backspace', description: 'delete a character', modes: TYPING, matches: (_, k) => k.backspace || k.delete },
+  // dive's keys, for muscle memory. Ctrl-M is Enter to a terminal, so dive's "modified" is `~` here.
+  { command: 'collapseAll', keys: 'Ctrl-Space', description: 'close all folders', dive: true, modes: MAIN, matches: ctrl('`', ' ', '@') },
+  { command: 'filter', keys: 'Ctrl-F', description: 'filter', dive: true, modes: MAIN, matches: ctrl('f') },
+  { command: 'aggregate', keys: 'Ctrl-L', description: 'layer changes / whole tree', dive: true, modes: MAIN, matches: ctrl('l') },
+  { command: 'hideAdded', keys: 'Ctrl-A', description: 'added', dive: true, modes: MAIN, matches: ctrl('a') },
+  { command: 'hideRemoved', keys: 'Ctrl-R', description: 'removed', dive: true, modes: MAIN, matches: ctrl('r') },
+  { command: 'hideUnchanged', keys: 'Ctrl-U', description: 'unchanged', dive: true, modes: MAIN, matches: ctrl('u') },
+  { command: 'attributes', keys: 'Ctrl-B', description: 'attributes', dive: true, modes: MAIN, matches: ctrl('b') },
+  { command: 'wheel', keys: 'wheel', description: 'move in the pane under the pointer', modes: SCROLLING, matches: (i) => wheelOf(i) !== undefined },
 ];
 
 export interface Wheel {
@@ -85,8 +106,8 @@ export function wheelOf(input: string): Wheel | undefined {
 /** A mouse report other than a wheel turn: ignored, never typed into the filter. */
 export const isMouseReport = (input: string): boolean => /^\[<\d+;\d+;\d+[Mm]$/.test(input);
 
-export function commandFor(input: string, key: Key): Command | undefined {
-  return KEYMAP.find((binding) => binding.matches(input, key))?.command;
+export function commandFor(mode: Mode, input: string, key: Key): Command | undefined {
+  return KEYMAP.find((binding) => binding.modes.includes(mode) && binding.matches(input, key))?.command;
 }
 
 /**
@@ -106,4 +127,11 @@ export function statusHints(width = Number.POSITIVE_INFINITY): string {
     .filter((hint) => shown.has(hint.command))
     .map((hint) => hint.text)
     .join('  ');
+}
+
+/** One line of a mode's keys, for the status bar and the help: `Enter keep · Esc cancel · …`. */
+export function modeHints(mode: Mode, dot = '·'): string {
+  return KEYMAP.filter((binding) => binding.modes.includes(mode) && binding.modes.length <= 2 && !binding.dive)
+    .map((binding) => `${binding.keys} ${binding.description}`)
+    .join(` ${dot} `);
 }

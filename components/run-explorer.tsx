@@ -7,12 +7,16 @@ import { createExploreSession } from '../src/explore-session.js';
 import { markdownReport } from '../src/report/markdown.js';
 import { openImage, openOptionsOf } from '../src/sources/open-image.js';
 import { provenanceInput } from '../src/sources/provenance-input.js';
-import { writeOutput } from '../src/sources/output.js';
-import { App } from './App.js';
-import { colourWanted, createTheme } from './theme.js';
+import { reportDestination, writeOutput } from '../src/sources/output.js';
+import { App, type ReportExport } from './App.js';
+import { colourWanted, createTheme, unicodeWanted } from './theme.js';
 
 export interface ExplorerIo {
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where `e` proposes to write the report. */
+  readonly cwd: string;
+  /** Decides the glyphs with the locale (Windows terminals are UTF-8). */
+  readonly platform: string;
 }
 
 export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<number> {
@@ -25,18 +29,17 @@ export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<nu
     provenance: (image) => provenanceInput(image, target, { ...plan.read, ...(plan.provenance ? { dockerfile: plan.provenance } : {}) }),
     ...(plan.read.platform ? { platform: plan.read.platform } : {}),
   });
-  const exportReport = async (): Promise<string> => {
-    const analysis = session.getSnapshot().analysis;
-    if (!analysis) throw new Error('the image is still being read');
-    const path = reportFileName(target.reference);
-    const comparison = session.getSnapshot().comparison;
-    await writeOutput(
-      path,
-      markdownReport(analysis, { reference: target.reference, top: plan.top, ...(comparison?.status === 'ready' ? { comparison: comparison.value } : {}) }),
-    );
-    return path;
+  const exportReport: ReportExport = {
+    suggest: () => reportDestination(reportFileName(target.reference), io.cwd),
+    write: async (path) => {
+      const { analysis, comparison } = session.getSnapshot();
+      if (!analysis) throw new Error('the image is still being read');
+      await writeOutput(path, markdownReport(analysis, { reference: target.reference, top: plan.top, ...(comparison?.status === 'ready' ? { comparison: comparison.value } : {}) }));
+      return path;
+    },
   };
-  const app = render(<App session={session} exportReport={exportReport} theme={createTheme({ colour: colourWanted(io.env) })} />);
+  const theme = createTheme({ colour: colourWanted(io.env), unicode: unicodeWanted(io.env, io.platform) });
+  const app = render(<App session={session} exportReport={exportReport} theme={theme} />);
   const stopOnFailure = session.subscribe(() => {
     if (session.getSnapshot().status === 'failed') app.unmount();
   });

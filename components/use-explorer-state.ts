@@ -3,8 +3,8 @@
 // needs the tree itself.
 
 import { useCallback, useRef, useState } from 'react';
-import type { SortOrder } from '../src/model/tree-rows.js';
-import type { ViewMode } from '../src/model/tree-view.js';
+import { ancestorsOf, type SortOrder } from '../src/model/tree-rows.js';
+import type { ViewKind, ViewMode } from '../src/model/tree-view.js';
 
 export type Pane = 'layers' | 'tree' | 'findings';
 const PANES: readonly Pane[] = ['layers', 'tree', 'findings'];
@@ -15,26 +15,38 @@ export interface Cursor {
   readonly top: number;
 }
 
+/** What shows in place of the tree, scrolled `top` lines: a file as a layer wrote it, or a layer's whole instruction. */
+export type Pager = { readonly what: 'file'; readonly path: string; readonly layer: number; readonly top: number } | { readonly what: 'instruction'; readonly layer: number; readonly top: number };
+
 export interface ExplorerState {
   readonly focus: Pane;
   readonly layers: Cursor;
   readonly tree: Cursor;
   readonly findings: Cursor;
   readonly expanded: ReadonlySet<string>;
+  /** With a filter kept, the folders the user closed (all others are open). */
+  readonly closedInFilter: ReadonlySet<string>;
   readonly mode: ViewMode;
-  readonly hideUnchanged: boolean;
+  /** Kinds of change not shown (`u` unchanged, `+ - ~`, dive's Ctrl-A/R/U). */
+  readonly hidden: ReadonlySet<ViewKind>;
   readonly onlyFlagged: boolean;
+  /** Permission, owner and time columns in the tree. */
+  readonly attributes: boolean;
   readonly sort: SortOrder;
   readonly filter: string;
   /** The filter line is taking keystrokes. */
   readonly filtering: boolean;
   readonly help: boolean;
+  /** Help lines scrolled past. */
+  readonly helpTop: number;
   /** The stage comparison shows in place of the file tree. */
   readonly compare: boolean;
-  /** The file viewer, in place of the tree: which file, as which layer wrote it, scrolled how far. */
-  readonly view?: { readonly path: string; readonly layer: number; readonly top: number };
+  readonly view?: Pager;
+  /** The export prompt: the path being edited, and why the default is what it is. */
+  readonly prompt?: { readonly text: string; readonly note?: string };
   /** A path to put the tree cursor on once its row exists (after choosing a finding). */
   readonly reveal?: string;
+  /** A one-off message in the status bar, until the next key. */
   readonly message?: string;
 }
 
@@ -44,13 +56,16 @@ export const initialState = (layer: number): ExplorerState => ({
   tree: { index: 0, top: 0 },
   findings: { index: 0, top: 0 },
   expanded: new Set(),
+  closedInFilter: new Set(),
   mode: 'aggregated',
-  hideUnchanged: false,
+  hidden: new Set(),
   onlyFlagged: false,
+  attributes: false,
   sort: 'size',
   filter: '',
   filtering: false,
   help: false,
+  helpTop: 0,
   compare: false,
 });
 
@@ -59,85 +74,100 @@ export type Action =
   | { readonly type: 'nextPane' }
   | { readonly type: 'toggleDir'; readonly path: string }
   | { readonly type: 'expandAll'; readonly paths: ReadonlySet<string> }
-  | { readonly type: 'collapseAll' }
+  /** `paths`: every folder, closed one by one while a filter is kept. */
+  | { readonly type: 'collapseAll'; readonly paths: ReadonlySet<string> }
   | { readonly type: 'toggleMode' }
-  | { readonly type: 'toggleHideUnchanged' }
+  | { readonly type: 'toggleKind'; readonly kind: ViewKind }
   | { readonly type: 'toggleOnlyFlagged' }
+  | { readonly type: 'toggleAttributes' }
   | { readonly type: 'toggleSort' }
   | { readonly type: 'startFilter' }
   | { readonly type: 'filterText'; readonly text: string }
   | { readonly type: 'filterBackspace' }
   | { readonly type: 'endFilter'; readonly keep: boolean }
   | { readonly type: 'toggleHelp' }
+  | { readonly type: 'scrollHelp'; readonly delta: number; readonly lines: number; readonly height: number }
   | { readonly type: 'showFinding'; readonly layer: number; readonly path: string; readonly layerCount: number; readonly height: number }
   | { readonly type: 'revealed'; readonly index: number; readonly count: number; readonly height: number }
   | { readonly type: 'message'; readonly text: string | undefined }
   | { readonly type: 'toggleCompare' }
   | { readonly type: 'openView'; readonly path: string; readonly layer: number }
+  | { readonly type: 'openInstruction'; readonly layer: number }
   | { readonly type: 'scrollView'; readonly delta: number; readonly lines: number; readonly height: number }
-  | { readonly type: 'closeView' };
+  | { readonly type: 'closeView' }
+  | { readonly type: 'startPrompt'; readonly text: string; readonly note?: string }
+  | { readonly type: 'promptText'; readonly text: string }
+  | { readonly type: 'promptBackspace' }
+  | { readonly type: 'endPrompt' };
+
+const TOP = { index: 0, top: 0 } as const;
 
 export function explorerReducer(state: ExplorerState, action: Action): ExplorerState {
   switch (action.type) {
     case 'move': {
       const moved = moveCursor(state[action.pane], action.delta, action.count, action.height);
       // A new layer shows a new tree: start it at the top.
-      const tree = action.pane === 'layers' && moved.index !== state.layers.index ? { index: 0, top: 0 } : state.tree;
-      return { ...withoutMessage(state), [action.pane]: moved, tree: action.pane === 'tree' ? moved : tree };
+      const tree = action.pane === 'layers' && moved.index !== state.layers.index ? TOP : state.tree;
+      return { ...state, [action.pane]: moved, tree: action.pane === 'tree' ? moved : tree };
     }
     case 'nextPane':
       return { ...state, focus: PANES[(PANES.indexOf(state.focus) + 1) % PANES.length] as Pane };
-    case 'toggleDir': {
-      const expanded = new Set(state.expanded);
-      if (expanded.has(action.path)) expanded.delete(action.path);
-      else expanded.add(action.path);
-      return { ...state, expanded };
-    }
+    case 'toggleDir':
+      // With a filter kept, folders are open unless closed; otherwise closed unless opened.
+      return state.filter ? { ...state, closedInFilter: toggled(state.closedInFilter, action.path) } : { ...state, expanded: toggled(state.expanded, action.path) };
     case 'expandAll':
-      return { ...state, expanded: action.paths };
+      return { ...state, expanded: action.paths, closedInFilter: new Set() };
     case 'collapseAll':
-      return { ...state, expanded: new Set(), tree: { index: 0, top: 0 } };
+      return { ...state, expanded: new Set(), closedInFilter: state.filter ? action.paths : new Set(), tree: TOP };
     case 'toggleMode':
-      return { ...state, mode: state.mode === 'aggregated' ? 'changes' : 'aggregated', tree: { index: 0, top: 0 } };
-    case 'toggleHideUnchanged':
-      return { ...state, hideUnchanged: !state.hideUnchanged, tree: { index: 0, top: 0 } };
+      return { ...state, mode: state.mode === 'aggregated' ? 'changes' : 'aggregated', tree: TOP };
+    case 'toggleKind':
+      return { ...state, hidden: toggled(state.hidden, action.kind), tree: TOP };
     case 'toggleOnlyFlagged':
-      return { ...state, onlyFlagged: !state.onlyFlagged, tree: { index: 0, top: 0 } };
+      return { ...state, onlyFlagged: !state.onlyFlagged, tree: TOP };
+    case 'toggleAttributes':
+      return { ...state, attributes: !state.attributes };
     case 'toggleSort':
       return { ...state, sort: state.sort === 'size' ? 'name' : 'size' };
     case 'startFilter':
       return { ...state, filtering: true, focus: 'tree' };
     case 'filterText':
-      return { ...state, filter: state.filter + action.text, tree: { index: 0, top: 0 } };
+      return { ...state, filter: state.filter + action.text, closedInFilter: new Set(), tree: TOP };
     case 'filterBackspace':
-      return { ...state, filter: state.filter.slice(0, -1), tree: { index: 0, top: 0 } };
+      return { ...state, filter: state.filter.slice(0, -1), closedInFilter: new Set(), tree: TOP };
     case 'endFilter':
-      return { ...state, filtering: false, ...(action.keep ? {} : { filter: '', tree: { index: 0, top: 0 } }) };
+      return { ...state, filtering: false, ...(action.keep ? {} : { filter: '', closedInFilter: new Set(), tree: TOP }) };
     case 'toggleHelp':
-      return { ...state, help: !state.help };
+      return { ...state, help: !state.help, helpTop: 0 };
+    case 'scrollHelp':
+      return { ...state, helpTop: clampTop(state.helpTop + action.delta, action.lines, action.height) };
     case 'showFinding': {
-      const expanded = new Set(state.expanded);
-      for (let at = action.path.lastIndexOf('/'); at > 0; at = action.path.lastIndexOf('/', at - 1)) {
-        expanded.add(action.path.slice(0, at));
-      }
       const layers = moveCursor({ index: action.layer, top: state.layers.top }, 0, action.layerCount, action.height);
-      return { ...state, layers, expanded, focus: 'tree', reveal: action.path, filter: '', onlyFlagged: false, hideUnchanged: false };
+      const expanded = new Set([...state.expanded, ...ancestorsOf(action.path)]);
+      return { ...state, layers, expanded, focus: 'tree', reveal: action.path, filter: '', closedInFilter: new Set(), onlyFlagged: false, hidden: new Set(), compare: false };
     }
     case 'revealed': {
       const { reveal: _, ...rest } = state;
       return { ...rest, tree: moveCursor({ index: action.index, top: state.tree.top }, 0, action.count, action.height) };
     }
     case 'toggleCompare':
-      return { ...state, compare: !state.compare };
+      return { ...withoutView(state), compare: !state.compare };
     case 'openView':
-      return { ...withoutMessage(state), compare: false, view: { path: action.path, layer: action.layer, top: 0 } };
-    case 'scrollView': {
-      if (!state.view) return state;
-      const top = Math.max(0, Math.min(Math.max(0, action.lines - action.height), state.view.top + action.delta));
-      return { ...state, view: { ...state.view, top } };
-    }
-    case 'closeView': {
-      const { view: _, ...rest } = state;
+      return { ...state, compare: false, view: { what: 'file', path: action.path, layer: action.layer, top: 0 } };
+    case 'openInstruction':
+      return { ...state, compare: false, view: { what: 'instruction', layer: action.layer, top: 0 } };
+    case 'scrollView':
+      return state.view ? { ...state, view: { ...state.view, top: clampTop(state.view.top + action.delta, action.lines, action.height) } } : state;
+    case 'closeView':
+      return withoutView(state);
+    case 'startPrompt':
+      return { ...state, prompt: { text: action.text, ...(action.note ? { note: action.note } : {}) } };
+    case 'promptText':
+      return state.prompt ? { ...state, prompt: { ...state.prompt, text: state.prompt.text + action.text } } : state;
+    case 'promptBackspace':
+      return state.prompt ? { ...state, prompt: { ...state.prompt, text: state.prompt.text.slice(0, -1) } } : state;
+    case 'endPrompt': {
+      const { prompt: _, ...rest } = state;
       return rest;
     }
     case 'message':
@@ -172,7 +202,21 @@ export function moveCursor(cursor: Cursor, delta: number, count: number, height:
   return { index, top: Math.max(0, top) };
 }
 
+/** A scroll position in `lines` shown `height` at a time: never past the last screenful, never above the top. */
+export const clampTop = (top: number, lines: number, height: number): number => Math.max(0, Math.min(Math.max(0, lines - height), top));
+
+function toggled<T>(set: ReadonlySet<T>, item: T): ReadonlySet<T> {
+  const next = new Set(set);
+  if (!next.delete(item)) next.add(item);
+  return next;
+}
+
 function withoutMessage(state: ExplorerState): ExplorerState {
   const { message: _, ...rest } = state;
+  return rest;
+}
+
+function withoutView(state: ExplorerState): ExplorerState {
+  const { view: _, ...rest } = state;
   return rest;
 }

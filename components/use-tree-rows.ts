@@ -2,7 +2,7 @@
 // directories it has worked out, over one index per tree) flattened with the current toggles.
 // Navigation reuses the rows.
 import { useMemo, useRef } from 'react';
-import { createRowMemo, flattenRows, type Row } from '../src/model/tree-rows.js';
+import { createRowMemo, flattenRows, keptNodes, type Row } from '../src/model/tree-rows.js';
 import { createTreeView, type TreeIndex, type TreeView } from '../src/model/tree-view.js';
 import type { ExplorerState } from './use-explorer-state.js';
 
@@ -30,18 +30,23 @@ export function useTreeRows(
     }
     return made;
   }, [index, layer, state.mode]);
+  // Which paths a filter or toggle keeps is worked out once per view and toggles; moving and
+  // opening folders only re-flatten.
+  const kept = useMemo(
+    () => (view ? keptNodes(view, { hidden: state.hidden, onlyFlagged: state.onlyFlagged, filter: state.filter }) : undefined),
+    [view, state.hidden, state.onlyFlagged, state.filter],
+  );
   const rows = useMemo(
     () =>
       view
-        ? flattenRows(view, {
-            expanded: state.expanded,
-            sort: state.sort,
-            hideUnchanged: state.hideUnchanged,
-            onlyFlagged: state.onlyFlagged,
-            filter: state.filter,
-          }, rowMemo.current)
+        ? flattenRows(
+            view,
+            { expanded: state.expanded, closedInFilter: state.closedInFilter, sort: state.sort, hidden: state.hidden, onlyFlagged: state.onlyFlagged, filter: state.filter },
+            kept,
+            rowMemo.current,
+          )
         : [],
-    [view, state.expanded, state.sort, state.hideUnchanged, state.onlyFlagged, state.filter],
+    [view, kept, state.expanded, state.closedInFilter, state.sort, state.hidden, state.onlyFlagged, state.filter],
   );
   return { view, rows };
 }

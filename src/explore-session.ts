@@ -30,18 +30,20 @@ export interface LayerInfo {
   readonly ready: boolean;
 }
 
+export type LoadProgress = ReadProgress & { readonly expectedBytes?: number };
+
 export interface ExploreSnapshot {
   readonly status: 'opening' | 'loading' | 'ready' | 'failed';
   readonly reference: string;
-  readonly progress: ReadProgress & { readonly expectedBytes?: number };
+  readonly progress: LoadProgress;
   readonly layers: readonly LayerInfo[];
   /** Layers 0 … readyLayers-1 are read: their trees can be explored. */
   readonly readyLayers: number;
   /** The read layers' file tree, indexed for the explorer's views. */
   readonly index?: TreeIndex;
   readonly analysis?: ImageAnalysis;
-  /** With a builder image: 'loading' while it is read, then the comparison (or the error). */
-  readonly comparison?: { readonly status: 'loading' } | { readonly status: 'ready'; readonly value: StageComparison } | { readonly status: 'failed'; readonly error: LayerscopeError };
+  /** With a builder image: 'loading' while it is read (with how far), then the comparison (or the error). */
+  readonly comparison?: { readonly status: 'loading'; readonly progress?: LoadProgress } | { readonly status: 'ready'; readonly value: StageComparison } | { readonly status: 'failed'; readonly error: LayerscopeError };
   /** Why loading failed: an error the user can act on (bugs reject load() instead). */
   readonly error?: LayerscopeError;
 }
@@ -141,9 +143,16 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     subscribe: store.subscribe,
     getSnapshot: store.get,
     async load() {
+      // A builder that cannot be opened (a typo'd --builder) is an input error, said at start.
+      const builders: { stage: StageTarget; opened: OpenedImage }[] = [];
+      for (const stage of options.builders ?? []) {
+        const opened = await openOrFail(options, stage.target, store);
+        if (!opened) return;
+        builders.push({ stage, opened });
+      }
       await loadImage(options, read, store);
       const analysis = store.get().analysis;
-      if (options.builders && options.builders.length > 0 && analysis) await loadComparison(options, options.builders, read, store, analysis);
+      if (builders.length > 0 && analysis) await loadComparison(options, builders, read, store, analysis);
     },
     async readContent(layer, path) {
       const image = store.get().analysis?.image;
@@ -214,14 +223,36 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
   }
 }
 
-/** The builder is read after the image, so the image is explorable first; its failure is shown, not fatal. */
-async function loadComparison(options: ExploreOptions, builders: readonly StageTarget[], read: ReadChoices, store: SnapshotStore, analysis: ImageAnalysis): Promise<void> {
-  store.update({ comparison: { status: 'loading' } });
+/** Opens an image; an error the user can act on fails the session (the explorer closes and says it). */
+async function openOrFail(options: ExploreOptions, target: ImageTarget, store: SnapshotStore): Promise<OpenedImage | undefined> {
+  try {
+    return await options.open(target);
+  } catch (error) {
+    if (!(error instanceof LayerscopeError)) throw error;
+    store.update({ status: 'failed', error });
+    return undefined;
+  }
+}
+
+/** The builders are read after the image, so the image is explorable first, showing how far each got; a failure to read one is shown, not fatal. */
+async function loadComparison(
+  options: ExploreOptions,
+  builders: readonly { readonly stage: StageTarget; readonly opened: OpenedImage }[],
+  read: ReadChoices,
+  store: SnapshotStore,
+  analysis: ImageAnalysis,
+): Promise<void> {
   try {
     const sources: SourceStage[] = [];
-    for (const builder of builders) {
-      const image = await readImage(builder.target, { read, open: options.open });
-      sources.push({ name: builder.name, reference: builder.target.reference, analysis: analyseImage(image, { role: 'builder' }) });
+    for (const { stage, opened } of builders) {
+      const expected = opened.expectedBytes ? { expectedBytes: opened.expectedBytes } : {};
+      store.update({ comparison: { status: 'loading', progress: { archiveBytes: 0, blobsDone: 0, ...expected } } });
+      const image = await readImage(stage.target, {
+        read,
+        open: async () => opened,
+        onProgress: (progress) => store.update({ comparison: { status: 'loading', progress: { ...progress, ...expected } } }),
+      });
+      sources.push({ name: stage.name, reference: stage.target.reference, analysis: analyseImage(image, { role: 'builder' }) });
     }
     const value = compareStages(analysis, sources, options.target.reference);
     store.update({ comparison: { status: 'ready', value } });

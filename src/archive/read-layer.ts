@@ -154,6 +154,7 @@ function toEntry(path: string, type: EntryType, header: Header, digest: string |
     ...base,
     ...(linkTarget !== undefined ? { linkTarget } : {}),
     ...(digest !== undefined ? { digest } : {}),
+    ...(header.mtime ? { mtime: Math.floor(header.mtime.getTime() / 1000) } : {}),
   };
 }
 

@@ -18,7 +18,7 @@ import { childThreshold, shownVersion, touches, versionIn, visibleTotals, writte
 
 export { indexTree, warmTreeIndex, type TreeIndex } from './tree-index.js';
 import { writtenKind, type ChangeKind } from './layer-changes.js';
-import type { EntryType } from './types.js';
+import type { Entry, EntryType } from './types.js';
 
 export type ViewKind = ChangeKind | 'unchanged';
 export type ViewMode = 'aggregated' | 'changes';
@@ -31,6 +31,8 @@ export interface ViewNode {
   readonly kind: ViewKind;
   readonly size: number;
   readonly linkTarget: string | undefined;
+  /** The shown version's tar entry (mode, owner, time); undefined for a folder no layer wrote. */
+  readonly entry: Entry | undefined;
   /** The layer whose entry is shown. */
   readonly layer: number;
   readonly changedBelow: boolean;
@@ -89,7 +91,7 @@ export function createTreeView(index: TreeIndex, layer: number, mode: ViewMode):
     type: EntryType,
     kind: ViewKind,
     size: number,
-    linkTarget: string | undefined,
+    entry: Entry | undefined,
     shownLayer: number,
     changedBelow: boolean,
     below: number,
@@ -101,7 +103,8 @@ export function createTreeView(index: TreeIndex, layer: number, mode: ViewMode):
     type,
     kind,
     size,
-    linkTarget,
+    linkTarget: entry?.linkTarget,
+    entry,
     layer: shownLayer,
     changedBelow,
     flaggedBelow: index.flaggedBelow.has(source),
@@ -126,7 +129,7 @@ export function createTreeView(index: TreeIndex, layer: number, mode: ViewMode):
     const changedBelow = kind !== 'unchanged' || (!leaf && changed(source, threshold, thresholdBefore));
     const below = leaf ? threshold : childThreshold(source, layer, threshold);
     const belowBefore = leaf ? thresholdBefore : childThreshold(source, before, thresholdBefore);
-    return node(source, entry?.type ?? 'dir', kind, size, entry?.linkTarget, shown?.layer ?? layer, changedBelow, below, belowBefore, false);
+    return node(source, entry?.type ?? 'dir', kind, size, entry, shown?.layer ?? layer, changedBelow, below, belowBefore, false);
   };
 
   /** A child visible before the layer and not after it, or a directory that held only such paths. */
@@ -135,7 +138,7 @@ export function createTreeView(index: TreeIndex, layer: number, mode: ViewMode):
     const held = visibleTotals(index, source, before, thresholdBefore);
     if (!then && held.count === 0) return undefined;
     const belowBefore = childThreshold(source, before, thresholdBefore);
-    return node(source, then?.entry?.type ?? 'dir', then ? 'removed' : 'unchanged', then ? held.bytes : 0, then?.entry?.linkTarget, then?.layer ?? before, true, Number.POSITIVE_INFINITY, belowBefore, true);
+    return node(source, then?.entry?.type ?? 'dir', then ? 'removed' : 'unchanged', then ? held.bytes : 0, then?.entry, then?.layer ?? before, true, Number.POSITIVE_INFINITY, belowBefore, true);
   };
 
   const listChildren = (parent: Node): ViewNode[] => {

@@ -15,6 +15,8 @@ export interface Entry {
   readonly gid: number;
   /** Symlink target as written, or a hardlink's target path (normalised). */
   readonly linkTarget?: string;
+  /** Modification time from the tar header, in seconds since 1970 (shown by the explorer's attribute columns). */
+  readonly mtime?: number;
   /** `xxh128:<hex>` of a regular file's content, when hashing is on (see read-layer.ts). */
   readonly digest?: string;
 }

@@ -7,7 +7,7 @@
 // equal to its limit passes, whatever dive's README says ("at least X", "met or crossed"). layerscope's
 // own size limits follow the same rule.
 
-import prettyBytes from 'pretty-bytes';
+import { formatSize } from './format-size.js';
 import type { ImageFigures } from '../analysis/analyse.js';
 import type { DiveFigures } from '../analysis/dive.js';
 import type { PartFigures } from '../analysis/base-split.js';
@@ -84,7 +84,7 @@ function thresholdResult(rule: ThresholdRule, analysis: GateFigures): GateResult
       if (ratio === null) {
         // dive divides by the user layers' size even when it is 0: wasted bytes make the ratio +Inf
         // (fails any limit), none make it NaN (fails none).
-        const shown = `user wasted n/a (${prettyBytes(dive.wastedBytes)} wasted, no bytes above the base layer)`;
+        const shown = `user wasted n/a (${formatSize(dive.wastedBytes)} wasted, no bytes above the base layer)`;
         return compare(rule, shown, rule.threshold === null ? null : dive.wastedBytes > 0, '>', '<=', limit);
       }
       // dive's key is a ratio (0.20), layerscope's a percentage (20 or 20%): show the figure the same way.
@@ -99,8 +99,8 @@ function thresholdResult(rule: ThresholdRule, analysis: GateFigures): GateResult
 function bytesResult(rule: ThresholdRule, label: string, bytes: number): GateResult {
   const threshold = rule.threshold;
   // Show exact bytes when the rounded forms would look equal to the limit.
-  const exact = threshold !== null && bytes !== threshold && prettyBytes(bytes) === prettyBytes(threshold);
-  const shown = `${label} ${exact ? `${bytes.toLocaleString('en-US')} B` : prettyBytes(bytes)}`;
+  const exact = threshold !== null && bytes !== threshold && formatSize(bytes) === formatSize(threshold);
+  const shown = `${label} ${exact ? `${bytes.toLocaleString('en-US')} B` : formatSize(bytes)}`;
   const limit = exact ? `${rule.limit} (${threshold.toLocaleString('en-US')} B)` : rule.limit;
   return compare(rule, shown, threshold === null ? null : bytes > threshold, '>', '<=', limit);
 }
@@ -113,7 +113,7 @@ function compare(rule: GateRule, figure: string, failed: boolean | null, failOp:
 function categoryResult(rule: CategoryRule, analysis: GateFigures): GateResult {
   const matching = analysis.findings.filter((finding) => finding.category === rule.category);
   const bytes = matching.reduce((total, finding) => total + finding.bytes, 0);
-  const figure = `${rule.category}: ${matching.length === 0 ? 'no findings' : `${matching.length} finding${matching.length === 1 ? '' : 's'}, ${prettyBytes(bytes)}`}`;
+  const figure = `${rule.category}: ${matching.length === 0 ? 'no findings' : `${matching.length} finding${matching.length === 1 ? '' : 's'}, ${formatSize(bytes)}`}`;
   return { rule, status: matching.length > 0 ? 'FAIL' : 'PASS', figure, detail: figure };
 }
 

@@ -1,7 +1,7 @@
 // The stage comparison in the reports: as JSON (plain data, text sanitised) and as a Markdown
 // section. Both read the StageComparison of src/analysis/compare.ts; nothing is computed here.
 
-import prettyBytes from 'pretty-bytes';
+import { formatSize } from './format-size.js';
 import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { CategoryTotals, LeftBehindCategory, MatchedTotals, StageComparison, StageResult, StageSide } from '../analysis/compare.js';
 import type { LayerRef } from '../model/types.js';
@@ -95,18 +95,18 @@ export function versionsJson(comparison: VersionComparison, top: number): unknow
 export function versionsMarkdown(comparison: VersionComparison, top: number): string[] {
   const { current, other, sizeChange } = comparison;
   const lines = [`## Compared with ${code(other.reference)}`, ''];
-  const change = sizeChange === 0 ? 'the same size as' : `**${prettyBytes(Math.abs(sizeChange))} ${sizeChange < 0 ? 'smaller' : 'larger'}** than`;
+  const change = sizeChange === 0 ? 'the same size as' : `**${formatSize(Math.abs(sizeChange))} ${sizeChange < 0 ? 'smaller' : 'larger'}** than`;
   const percent = other.imageBytes === 0 ? '' : `, ${sizeChange <= 0 ? '−' : '+'}${((Math.abs(sizeChange) / other.imageBytes) * 100).toFixed(1)} %`;
-  lines.push(`This image is ${change} ${code(other.reference)} (${prettyBytes(other.imageBytes)} → ${prettyBytes(current.imageBytes)}${percent}).`, '');
+  lines.push(`This image is ${change} ${code(other.reference)} (${formatSize(other.imageBytes)} → ${formatSize(current.imageBytes)}${percent}).`, '');
   lines.push(
-    `Paths removed: ${plural(comparison.removed.files, 'file')}, ${prettyBytes(comparison.removed.bytes)} · added: ${plural(comparison.added.files, 'file')}, ${prettyBytes(comparison.added.bytes)} · changed: ${plural(comparison.changed.files, 'file')}.`,
+    `Paths removed: ${plural(comparison.removed.files, 'file')}, ${formatSize(comparison.removed.bytes)} · added: ${plural(comparison.added.files, 'file')}, ${formatSize(comparison.added.bytes)} · changed: ${plural(comparison.changed.files, 'file')}.`,
     '',
   );
   if (comparison.findingsGone.length > 0) {
-    lines.push(`**No longer flagged:** ${comparison.findingsGone.slice(0, top).map((r) => `${inline(r.title)} (${prettyBytes(r.bytes)})`).join('; ')}.`, '');
+    lines.push(`**No longer flagged:** ${comparison.findingsGone.slice(0, top).map((r) => `${inline(r.title)} (${formatSize(r.bytes)})`).join('; ')}.`, '');
   }
   if (comparison.findingsNew.length > 0) {
-    lines.push(`**Newly flagged:** ${comparison.findingsNew.slice(0, top).map((r) => `${inline(r.title)} (${prettyBytes(r.bytes)})`).join('; ')}.`, '');
+    lines.push(`**Newly flagged:** ${comparison.findingsNew.slice(0, top).map((r) => `${inline(r.title)} (${formatSize(r.bytes)})`).join('; ')}.`, '');
   }
   const table = (title: string, totals: CategoryTotals): string[] =>
     totals.categories.length === 0
@@ -116,7 +116,7 @@ export function versionsMarkdown(comparison: VersionComparison, top: number): st
           '',
           '| Bytes | Files | What | Largest |',
           '|---:|---:|---|---|',
-          ...totals.categories.slice(0, top).map((c) => `| ${prettyBytes(c.bytes)} | ${c.files} | ${CATEGORY_LABELS[c.category].long} | ${c.paths.slice(0, 2).map((p) => code(`/${p.path}`)).join(', ')} |`),
+          ...totals.categories.slice(0, top).map((c) => `| ${formatSize(c.bytes)} | ${c.files} | ${CATEGORY_LABELS[c.category].long} | ${c.paths.slice(0, 2).map((p) => code(`/${p.path}`)).join(', ')} |`),
           '',
         ];
   lines.push(...table('Removed, by kind', comparison.removed), ...table('Added, by kind', comparison.added));
@@ -141,7 +141,7 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
   const primary = stages[0];
   const others = stages.slice(1).map((stage) => code(stage.name));
   lines.push(
-    `The final image is **${formatShare(comparison.finalShareOfBuilder)}** of ${stages.length > 1 ? 'its largest source stage' : 'its builder'}${primary && primary.name !== builder.reference ? ` ${code(primary.name)}` : ''}: ${prettyBytes(final.imageBytes)} against ${prettyBytes(builder.imageBytes)}` +
+    `The final image is **${formatShare(comparison.finalShareOfBuilder)}** of ${stages.length > 1 ? 'its largest source stage' : 'its builder'}${primary && primary.name !== builder.reference ? ` ${code(primary.name)}` : ''}: ${formatSize(final.imageBytes)} against ${formatSize(builder.imageBytes)}` +
       (comparison.sharedLayers > 0 ? `, sharing ${plural(comparison.sharedLayers, 'base layer')}.` : ', with no base layer in common.') +
       (others.length > 0 ? ` It also copies from ${others.join(', ')}.` : ''),
     '',
@@ -154,40 +154,40 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
   const cells = (value: (stage: StageResult) => string): string => stages.map((stage) => ` ${value(stage)} |`).join('');
   lines.push(`| | Final |${cells((stage) => `Stage ${inline(stage.name)}`)}`, `|---|---:|${stages.map(() => '---:|').join('')}`);
   lines.push(`| Image | ${inline(final.reference)} |${cells((stage) => inline(stage.side.reference))}`);
-  lines.push(`| Size (all layers) | ${prettyBytes(final.imageBytes)} |${cells((stage) => prettyBytes(stage.side.imageBytes))}`);
+  lines.push(`| Size (all layers) | ${formatSize(final.imageBytes)} |${cells((stage) => formatSize(stage.side.imageBytes))}`);
   lines.push(`| Layers (shared with final) | ${final.layers} |${cells((stage) => `${stage.side.layers} (${stage.sharedLayers})`)}`);
   lines.push(`| Files | ${final.files} |${cells((stage) => `${stage.side.files}`)}`);
-  lines.push(`| Carried over from it | |${cells((stage) => `${prettyBytes(stage.carriedOver.bytes)} (${stage.carriedOver.files})`)}`);
-  lines.push(`| Left behind in it | |${cells((stage) => `${prettyBytes(stage.leftBehind.bytes)} (${stage.leftBehind.files})`)}`, '');
+  lines.push(`| Carried over from it | |${cells((stage) => `${formatSize(stage.carriedOver.bytes)} (${stage.carriedOver.files})`)}`);
+  lines.push(`| Left behind in it | |${cells((stage) => `${formatSize(stage.leftBehind.bytes)} (${stage.leftBehind.files})`)}`, '');
 
-  lines.push(`**Carried over** (files in final-image layers made by a COPY/ADD from another stage, matched to that stage's file): ${plural(carriedOver.files, 'file')}, ${prettyBytes(carriedOver.bytes)}.`);
+  lines.push(`**Carried over** (files in final-image layers made by a COPY/ADD from another stage, matched to that stage's file): ${plural(carriedOver.files, 'file')}, ${formatSize(carriedOver.bytes)}.`);
   if (carriedOver.byPathAndSize > 0) lines.push(`${carriedOver.byPathAndSize} of them matched by path and size only (no content digests).`);
   lines.push('');
   if (carriedOver.list.length > 0) {
     lines.push('| Bytes | In the final image | From stage | In that stage |', '|---:|---|---|---|');
-    for (const file of carriedOver.list.slice(0, top)) lines.push(`| ${prettyBytes(file.bytes)} | ${code(`/${file.path}`)} | ${inline(file.stage)} | ${code(`/${file.builderPath}`)} |`);
+    for (const file of carriedOver.list.slice(0, top)) lines.push(`| ${formatSize(file.bytes)} | ${code(`/${file.path}`)} | ${inline(file.stage)} | ${code(`/${file.builderPath}`)} |`);
     if (carriedOver.files > top) lines.push('', `…and ${carriedOver.files - top} more.`);
     lines.push('');
   }
   if (installedInBoth.files > 0) {
     lines.push(
-      `**Installed in both stages:** ${plural(installedInBoth.files, 'file')}, ${prettyBytes(installedInBoth.bytes)}, that the final image's own steps (not a COPY from a stage) wrote, with the same content as a stage's files — made twice, not carried over.`,
+      `**Installed in both stages:** ${plural(installedInBoth.files, 'file')}, ${formatSize(installedInBoth.bytes)}, that the final image's own steps (not a COPY from a stage) wrote, with the same content as a stage's files — made twice, not carried over.`,
       '',
     );
     lines.push(...details(`The ${plural(Math.min(top, installedInBoth.list.length), 'largest file')}`, [
       '| Bytes | Path | Layer | Same as in |',
       '|---:|---|---:|---|',
-      ...installedInBoth.list.slice(0, top).map((file) => `| ${prettyBytes(file.bytes)} | ${code(`/${file.path}`)} | ${file.layer} | ${inline(file.stage)} |`),
+      ...installedInBoth.list.slice(0, top).map((file) => `| ${formatSize(file.bytes)} | ${code(`/${file.path}`)} | ${file.layer} | ${inline(file.stage)} |`),
     ]));
   }
 
-  lines.push(`**Left behind** in ${stages.length > 1 ? `the ${stages.length} source stages` : 'the builder'}: ${prettyBytes(leftBehind.bytes)} in ${plural(leftBehind.files, 'file')}${stages.length > 1 ? ' (content in several stages counted once)' : ''} — what the multi-stage build saved.`, '');
+  lines.push(`**Left behind** in ${stages.length > 1 ? `the ${stages.length} source stages` : 'the builder'}: ${formatSize(leftBehind.bytes)} in ${plural(leftBehind.files, 'file')}${stages.length > 1 ? ' (content in several stages counted once)' : ''} — what the multi-stage build saved.`, '');
   if (leftBehind.categories.length > 0) {
     lines.push(`| Bytes | Files | What |${stages.length > 1 ? stages.map((stage) => ` In ${inline(stage.name)} |`).join('') : ''} Largest |`, `|---:|---:|---|${stages.length > 1 ? stages.map(() => '---:|').join('') : ''}---|`);
     for (const category of leftBehind.categories) {
       const largest = category.paths.slice(0, 2).map((item) => code(`/${item.path}`)).join(', ');
-      const per = stages.length > 1 ? cells((stage) => prettyBytes(stage.leftBehind.categories.find((c) => c.category === category.category)?.bytes ?? 0)) : '';
-      lines.push(`| ${prettyBytes(category.bytes)} | ${category.files} | ${CATEGORY_LABELS[category.category].long} |${per} ${largest} |`);
+      const per = stages.length > 1 ? cells((stage) => formatSize(stage.leftBehind.categories.find((c) => c.category === category.category)?.bytes ?? 0)) : '';
+      lines.push(`| ${formatSize(category.bytes)} | ${category.files} | ${CATEGORY_LABELS[category.category].long} |${per} ${largest} |`);
     }
     lines.push('');
   }
@@ -199,7 +199,7 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
     lines.push(`**Still in the final image:** ${still.length} finding${still.length === 1 ? '' : 's'}${copied.length > 0 ? `, ${copied.length} with files carried over from a stage` : ''} (see Findings).`, '');
     if (copied.length > 0) {
       lines.push('| Bytes carried over | What | Layer |', '|---:|---|---:|');
-      for (const item of copied.slice(0, top)) lines.push(`| ${prettyBytes(item.fromBuilderBytes)} | ${inline(item.finding.title)} | ${item.finding.layer.index} |`);
+      for (const item of copied.slice(0, top)) lines.push(`| ${formatSize(item.fromBuilderBytes)} | ${inline(item.finding.title)} | ${item.finding.layer.index} |`);
       lines.push('');
     }
   }

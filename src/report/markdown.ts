@@ -9,7 +9,7 @@
 // last halving undone as far as it still fits), and the report says what was trimmed (the JSON
 // report keeps everything).
 
-import prettyBytes from 'pretty-bytes';
+import { formatSize } from './format-size.js';
 import type { ImageAnalysis } from '../analysis/analyse.js';
 import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { StageComparison } from '../analysis/compare.js';
@@ -244,7 +244,7 @@ function details(summary: string, body: readonly string[]): string[] {
 }
 
 function bytes(value: number): string {
-  return prettyBytes(value);
+  return formatSize(value);
 }
 
 function count(n: number, noun: string): string {

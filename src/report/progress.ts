@@ -1,12 +1,12 @@
 // The one-line progress shown on stderr while an archive is read.
 
-import prettyBytes from 'pretty-bytes';
+import { formatSize } from './format-size.js';
 import type { ReadProgress } from '../archive/read-image-archive.js';
 import { sanitizeText } from '../sanitize.js';
 
 export function progressLine(reference: string, progress: ReadProgress, expectedBytes: number | undefined, columns: number): string {
-  const read = prettyBytes(progress.archiveBytes);
-  const of = expectedBytes ? ` of ~${prettyBytes(expectedBytes)}` : '';
+  const read = formatSize(progress.archiveBytes);
+  const of = expectedBytes ? ` of ~${formatSize(expectedBytes)}` : '';
   const percent = expectedBytes ? ` ${Math.min(99, Math.floor((progress.archiveBytes / expectedBytes) * 100))}%` : '';
   const layers = `${progress.blobsDone} layer${progress.blobsDone === 1 ? '' : 's'} read`;
   const line = `reading ${sanitizeText(reference, { singleLine: true })}: ${read}${of}${percent}, ${layers}`;

@@ -26,11 +26,14 @@ function renderApp(
   analysis: ImageAnalysis = demo,
   options: { colour?: boolean; exported?: string[]; comparison?: StageComparison | ExploreSnapshot['comparison']; archive?: Buffer } = {},
 ) {
-  const exportReport = async (): Promise<string> => {
-    options.exported?.push('report.md');
-    return 'report.md';
+  const exportReport = {
+    suggest: () => ({ path: 'report.md' }),
+    write: async (path: string): Promise<string> => {
+      options.exported?.push(path);
+      return path;
+    },
   };
-  return render(<App session={readySession(analysis, options.comparison, options.archive ?? (analysis === demo ? demoBytes : undefined))} exportReport={exportReport} theme={createTheme({ colour: options.colour ?? false })} />);
+  return render(<App session={readySession(analysis, options.comparison, options.archive ?? (analysis === demo ? demoBytes : undefined))} exportReport={exportReport} theme={createTheme({ colour: options.colour ?? false, unicode: true })} />);
 }
 
 /** Presses a key and waits until the frame changes. */
@@ -44,7 +47,7 @@ describe('the explorer screen', () => {
   it('shows the layers, the selected layer, the summary with findings, and the tree with key hints', () => {
     const frame = renderApp().lastFrame() ?? '';
     expect(frame).toContain('» Layers');
-    expect(frame).toMatch(/1\s+37\.7 MB ! RUN apt-get update && apt/);
+    expect(frame).toMatch(/1\s+37\.8 MB ! RUN apt-get update && apt/);
     expect(frame).toContain('Findings (12)');
     expect(frame).toContain('C/C++ compilers');
     expect(frame).toMatch(/\+ ▸ bin/);
@@ -97,13 +100,14 @@ describe('the explorer screen', () => {
     let frame = await press(renderApp(final, { comparison }), 'c', (f) => f.includes('Stage comparison'));
     expect(frame).toMatch(/Final is 23 % of the largest source stage/);
     expect(frame).toContain('Carried over (COPY --from): 1 file, 9 kB');
-    expect(frame).toMatch(/9 kB {2}\/usr\/local\/bin\/app {2}← build:\/out\/app/);
+    expect(frame).toMatch(/9 kB {2}\/usr\/local\/bin\/app {2}← build:\//); // the stage, then the path as far as the pane shows
     expect(frame).toMatch(/30 kB {2}toolchains \(1\)/);
     expect(frame).toContain('Still in the final image: nothing flagged');
     frame = await press(renderApp(final), 'c', (f) => f.includes('Stage comparison'));
     expect(frame).toContain('No builder image to compare with.');
-    frame = await press(renderApp(final, { comparison: { status: 'loading' } }), 'c', (f) => f.includes('Stage comparison'));
+    frame = await press(renderApp(final, { comparison: { status: 'loading', progress: { archiveBytes: 5_000_000, blobsDone: 1, expectedBytes: 20_000_000 } } }), 'c', (f) => f.includes('Stage comparison'));
     expect(frame).toContain('Reading the builder image…');
+    expect(frame).toContain('5 MB of ~20 MB read, 1 layer done');
     const failed = { status: 'failed' as const, error: new ImageNotFoundError('app:build', 'unix:///var/run/docker.sock') };
     frame = await press(renderApp(final, { comparison: failed }), 'c', (f) => f.includes('Stage comparison'));
     expect(frame).toMatch(/The builder image could not be read:\n.*image app:build not found/);
@@ -143,7 +147,7 @@ describe('the explorer screen', () => {
     await press(app, '/');
     for (const key of 'lists') await press(app, key);
     const filtered = await press(app, KEYS.enter, (f) => f.includes('filter "lists"') && !f.includes('filter:'));
-    expect(filtered).toContain('deb.debian.org_debian_dists');
+    expect(filtered).toMatch(/deb\.debian\.org_deb/);
     expect(filtered).not.toMatch(/▸ bin/);
     await press(app, '/');
     const cleared = await press(app, KEYS.escape, (f) => !f.includes('filter "') && !f.includes('filter:'));
@@ -173,20 +177,33 @@ describe('the explorer screen', () => {
     expect(changed).toMatch(/▸ var/);
   });
 
-  it('opens the help, generated from the keymap', async () => {
+  it('opens the help, generated from the keymap, scrolls it, and explains the figures', async () => {
     const app = renderApp();
-    const help = await press(app, '?', (f) => f.includes('Keys (? closes)'));
-    expect(help).toContain('expand all directories');
-    expect(help).toContain("layer's changes / whole tree to it");
+    let help = await press(app, '?', (f) => f.includes('Help (Esc or ? closes'));
+    expect(help).toContain('open all folders');
+    expect(help).toContain("the layer's own changes / the whole tree up to it");
     expect(help).toContain('+ added');
+    help = await press(app, 'G', (f) => f.includes('dive efficiency:'));
+    expect(help).toMatch(/Removable: bytes of files still in the final image/);
+    expect(help).toMatch(/L5→8 in the findings/);
+    help = await press(app, 'g', (f) => f.includes('Keys'));
+    help = await press(app, '\u001b[6~', (f) => f.includes('dive: Ctrl-Space'));
+    expect(help).toMatch(/dive: Ctrl-B +attributes/);
+    await press(app, KEYS.escape, (f) => f.includes('» Layers'));
   });
 
-  it('exports the report and says where it went', async () => {
+  it('asks where to write the report, with the default filled in, and says where it went', async () => {
     const exported: string[] = [];
     const app = renderApp(demo, { exported });
-    const frame = await press(app, 'e', (f) => f.includes('report written to report.md'));
-    expect(frame).toContain('report written to report.md');
-    expect(exported).toEqual(['report.md']);
+    let frame = await press(app, 'e', (f) => f.includes('write the report to: report.md'));
+    await press(app, '\u007f\u007f', (f) => f.includes('report.m▏') || f.includes('report.▏'));
+    frame = await press(app, 'txt\r', (f) => f.includes('report written to'));
+    expect(frame).toContain('report written to report.txt');
+    expect(exported).toEqual(['report.txt']);
+    // Esc cancels, and writes nothing.
+    await press(app, 'e', (f) => f.includes('write the report to'));
+    frame = await press(app, KEYS.escape, (f) => f.includes('export cancelled'));
+    expect(exported).toEqual(['report.txt']);
   });
 
   it('asks for a bigger terminal instead of drawing a broken screen, and recovers on resize', async () => {
@@ -218,7 +235,7 @@ describe('the explorer screen', () => {
     const lines = frame.split('\n');
     for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(100);
     // Every file row ends with its size, right-aligned at the same column.
-    const sized = lines.filter((line) => /\d kB$/.test(line));
+    const sized = lines.filter((line) => line.includes(' + ') && /\d kB$/.test(line));
     expect(sized).toHaveLength(5); // x, and its four files
     expect(new Set(sized.map((line) => stringWidth(line))).size).toBe(1);
     expect(frame).toContain('漢字');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explorerReducer, initialState, moveCursor, type Action, type ExplorerState } from '../../components/use-explorer-state.js';
 import { keystrokes, NO_KEY } from '../../components/use-explorer-keys.js';
-import { contentLines } from '../../components/FileViewer.js';
+import { contentLines, hexBytesPerLine } from '../../components/pager-lines.js';
 import { statusHints } from '../../components/keymap.js';
 
 const run = (actions: Action[], state: ExplorerState = initialState(0)): ExplorerState => actions.reduce(explorerReducer, state);
@@ -41,12 +41,13 @@ describe('the explorer reducer', () => {
     const open = run([{ type: 'toggleDir', path: 'usr' }, { type: 'toggleDir', path: 'usr/lib' }]);
     expect([...open.expanded]).toEqual(['usr', 'usr/lib']);
     expect([...run([{ type: 'toggleDir', path: 'usr' }], open).expanded]).toEqual(['usr/lib']);
-    expect(run([{ type: 'collapseAll' }], open).expanded.size).toBe(0);
+    expect(run([{ type: 'collapseAll', paths: new Set() }], open).expanded.size).toBe(0);
   });
 
-  it('toggles the mode, hide-unchanged, only-flagged and the sort order', () => {
-    const state = run([{ type: 'toggleMode' }, { type: 'toggleHideUnchanged' }, { type: 'toggleOnlyFlagged' }, { type: 'toggleSort' }]);
-    expect(state).toMatchObject({ mode: 'changes', hideUnchanged: true, onlyFlagged: true, sort: 'name' });
+  it('toggles the mode, each kind of change, only-flagged, the attributes and the sort order', () => {
+    const state = run([{ type: 'toggleMode' }, { type: 'toggleKind', kind: 'unchanged' }, { type: 'toggleKind', kind: 'added' }, { type: 'toggleKind', kind: 'added' }, { type: 'toggleOnlyFlagged' }, { type: 'toggleAttributes' }, { type: 'toggleSort' }]);
+    expect(state).toMatchObject({ mode: 'changes', onlyFlagged: true, attributes: true, sort: 'name' });
+    expect([...state.hidden]).toEqual(['unchanged']);
     expect(initialState(0).sort).toBe('size');
   });
 
@@ -70,10 +71,21 @@ describe('the explorer reducer', () => {
     expect(revealed.tree).toEqual({ index: 30, top: 21 });
   });
 
-  it('shows a message until the next move', () => {
-    const state = run([{ type: 'message', text: 'report written to x.md' }]);
-    expect(state.message).toBe('report written to x.md');
-    expect(run([{ type: 'move', pane: 'layers', delta: 1, count: 2, height: 2 }], state).message).toBeUndefined();
+  it('opens and closes folders with a filter kept: open unless closed, and closing all closes each', () => {
+    const filtered = run([{ type: 'startFilter' }, { type: 'filterText', text: 'apt' }, { type: 'endFilter', keep: true }]);
+    const closed = run([{ type: 'toggleDir', path: 'var' }], filtered);
+    expect([...closed.closedInFilter]).toEqual(['var']);
+    expect(closed.expanded.size).toBe(0);
+    expect(run([{ type: 'toggleDir', path: 'var' }], closed).closedInFilter.size).toBe(0);
+    expect([...run([{ type: 'collapseAll', paths: new Set(['var', 'var/cache']) }], filtered).closedInFilter]).toEqual(['var', 'var/cache']);
+    // A new filter text starts with everything open again.
+    expect(run([{ type: 'filterText', text: 'x' }], closed).closedInFilter.size).toBe(0);
+  });
+
+  it("keeps the export prompt's path as typed, and drops it when the prompt ends", () => {
+    const typed = run([{ type: 'startPrompt', text: 'r.md', note: '/proc is not writable' }, { type: 'promptBackspace' }, { type: 'promptText', text: 'x' }]);
+    expect(typed.prompt).toEqual({ text: 'r.mx', note: '/proc is not writable' });
+    expect(run([{ type: 'endPrompt' }], typed).prompt).toBeUndefined();
   });
 });
 
@@ -88,6 +100,20 @@ describe('the theme', () => {
     expect(colourWanted({ NO_COLOR: '1' })).toBe(false);
     expect(colourWanted({ TERM: 'dumb' })).toBe(false);
     expect(colourWanted({ TERM: 'xterm-256color' })).toBe(true);
+    expect(colourWanted({ TERM: 'xterm-mono' })).toBe(false);
+    expect(colourWanted({ TERM: 'vt100-m' })).toBe(false);
+  });
+
+  it('uses ASCII glyphs unless the locale is UTF-8, as the C library reads LC_ALL, LC_CTYPE, LANG', async () => {
+    const { createTheme, unicodeWanted } = await import('../../components/theme.js');
+    expect(unicodeWanted({ LANG: 'C' }, 'linux')).toBe(false);
+    expect(unicodeWanted({}, 'linux')).toBe(false);
+    expect(unicodeWanted({ LANG: 'en_US.UTF-8' }, 'linux')).toBe(true);
+    expect(unicodeWanted({ LANG: 'en_US.UTF-8', LC_ALL: 'C' }, 'linux')).toBe(false);
+    expect(unicodeWanted({ LC_CTYPE: 'C.utf8' }, 'linux')).toBe(true);
+    expect(unicodeWanted({}, 'win32')).toBe(true);
+    const glyphs = Object.values(createTheme({ colour: false, unicode: false }).glyphs).join('');
+    expect(glyphs).toMatch(/^[\x20-\x7e]*$/);
   });
 });
 
@@ -126,7 +152,7 @@ describe('the file viewer state', () => {
   it('opens on a file in place of the comparison, scrolls within its lines, and closes', () => {
     const opened = run([{ type: 'toggleCompare' }, { type: 'openView', path: 'etc/motd', layer: 2 }]);
     expect(opened.compare).toBe(false);
-    expect(opened.view).toEqual({ path: 'etc/motd', layer: 2, top: 0 });
+    expect(opened.view).toEqual({ what: 'file', path: 'etc/motd', layer: 2, top: 0 });
     // 100 lines in a 30-line window: at most 70 down, never above the top.
     expect(run([{ type: 'scrollView', delta: 500, lines: 100, height: 30 }], opened).view?.top).toBe(70);
     expect(run([{ type: 'scrollView', delta: -5, lines: 100, height: 30 }], opened).view?.top).toBe(0);
@@ -140,5 +166,12 @@ describe('the file viewer lines', () => {
     expect(contentLines({ bytes: Buffer.from('a\tb\nc\u001b[31md\n'), size: 10 })).toEqual(['a    b', 'c\\x1b[31md', '']);
     expect(contentLines({ bytes: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]), size: 6 })).toEqual([`00000000  ${'7f 45 4c 46 00 01'.padEnd(47)}  .ELF..`]);
     expect(contentLines({ bytes: Buffer.alloc(0), size: 0 })).toEqual(['(empty file)']);
+  });
+
+  it('fits the hex dump to a narrow pane: 16 bytes a line in 75 columns, 8 in 43, else 4', () => {
+    expect([hexBytesPerLine(80), hexBytesPerLine(75), hexBytesPerLine(74), hexBytesPerLine(43), hexBytesPerLine(35)]).toEqual([16, 16, 8, 8, 4]);
+    const lines = contentLines({ bytes: Buffer.alloc(40, 0xff), size: 40 }, 35);
+    expect(lines[0]).toBe(`00000000  ff ff ff ff  ....`);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(35);
   });
 });

@@ -3,7 +3,7 @@
 // from layerscope: sizes with stat inside containers of the built images, the size ratio from the
 // engine's own image sizes.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,18 +26,26 @@ interface Comparison {
   stillInFinal: { category: string; bytes: number; fromBuilderBytes: number }[];
 }
 
-function build(args: string[]): { comparison: Comparison; stderr: string } {
+interface Located { file: string; line: number; stage: number; stageName: string | null; instruction: string; copiedFrom: unknown }
+interface Report {
+  stageComparison: Comparison;
+  findings: { category: string; layer: { location: Located | null } }[];
+  dockerfile: { stage: number; unplacedSteps: unknown[]; missingInstructions: unknown[] };
+}
+
+function build(args: string[]): { comparison: Comparison; report: Report; stderr: string } {
   const result = runBin(['build', '-f', `${dir}Dockerfile.multi`, '--network', 'host', '--report', 'json', '--no-progress', ...args, dir]);
   expect(result.stderr).not.toMatch(/unexpected error/);
   expect(result.status, result.stderr).toBe(0);
-  return { comparison: JSON.parse(result.stdout).stageComparison as Comparison, stderr: result.stderr };
+  const report = JSON.parse(result.stdout) as Report;
+  return { comparison: report.stageComparison, report, stderr: result.stderr };
 }
 
 const statSize = (ref: string, path: string): number => Number(inContainer(ref, `stat -c %s ${path}`).trim());
 const engineSize = (ref: string): number => Number(dockerCli(['image', 'inspect', '-f', '{{.Size}}', ref]).toString().trim());
 
 describe('layerscope build on a multi-stage C Dockerfile', () => {
-  let built: { comparison: Comparison; stderr: string };
+  let built: { comparison: Comparison; report: Report; stderr: string };
   beforeAll(async () => {
     await requireEngine();
     built = build(['-t', FINAL]);
@@ -95,9 +103,17 @@ describe('layerscope build on a multi-stage C Dockerfile', () => {
   });
 
   it('flags the .deb archives a careless stage copied across from the builder', () => {
-    const leaky = build(['-t', LEAKY, '--target', 'leaky']).comparison;
+    const { comparison: leaky, report } = build(['-t', LEAKY, '--target', 'leaky']);
     const debs = Number(inContainer(LEAKY, "find /var/cache/apt/archives -type f -exec stat -c %s {} + | awk '{ s += $1 } END { print s + 0 }'").trim());
     expect(leaky.stillInFinal).toEqual([expect.objectContaining({ category: 'package-cache', bytes: debs, fromBuilderBytes: debs })]);
+    // On the line of the Dockerfile it built: the COPY --from=build of the --target stage.
+    const lines = readFileSync(`${dir}Dockerfile.multi`, 'utf8').split('\n');
+    const copy = lines.indexOf('COPY --from=build /var/cache/apt/archives /var/cache/apt/archives') + 1;
+    expect(copy).toBeGreaterThan(0);
+    expect(report.findings.map((finding) => [finding.category, finding.layer.location])).toEqual([
+      ['package-cache', { file: `${dir}Dockerfile.multi`, line: copy, endLine: copy, stage: 1, stageName: 'leaky', instruction: 'COPY', fromBaseImage: false, copiedFrom: { kind: 'stage', stage: 0, stageName: 'build' } }],
+    ]);
+    expect(report.dockerfile).toMatchObject({ stage: 1, unplacedSteps: [], missingInstructions: [] });
   });
 });
 
