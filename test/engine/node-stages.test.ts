@@ -69,11 +69,11 @@ describe('layerscope build on a Node app: deps, build, and a runtime that instal
   let stderr: string;
   beforeAll(async () => {
     await requireEngine();
-    const result = runBin(['build', '-t', FINAL, '--network', 'host', '--report', 'json', '--no-progress', '--top', '50', dir]);
+    const result = runBin(['build', '-t', FINAL, '--network', 'host', '--report', 'json', '--no-progress', '--top', '50', dir], {}, undefined, 290_000);
     expect(result.status, result.stderr).toBe(0);
     report = JSON.parse(result.stdout) as Report;
     stderr = result.stderr;
-  });
+  }, 300_000);
 
   it('compares the final image with both stages it copies from, by name', () => {
     expect(stderr).toMatch(/comparing with stages (build, deps|deps, build)/);
@@ -146,7 +146,7 @@ describe('layerscope build on a Node app: deps, build, and a runtime that instal
 
 describe('the advice for the apt caches, applied to the Dockerfile', () => {
   it('takes their bytes out of the image when the runtime RUN ends with apt-get clean', () => {
-    const before = JSON.parse(runBin([FINAL, '--report', 'json', '--no-progress']).stdout) as Report;
+    const before = JSON.parse(runBin([FINAL, '--report', 'json', '--no-progress'], {}, undefined, 290_000).stdout) as Report;
     const debs = before.findings.find((finding) => finding.rule === 'apt-archives');
     expect(debs?.advice).toContain('add `&& apt-get clean` at the end of that same RUN');
     // The fixture's context with the advice applied to the runtime stage's RUN, and nothing else.
@@ -157,12 +157,12 @@ describe('the advice for the apt caches, applied to the Dockerfile', () => {
     const fixed = text.replace('nodejs && rm -rf /var/lib/apt/lists/*', 'nodejs && rm -rf /var/lib/apt/lists/* && apt-get clean');
     expect(fixed).not.toBe(text);
     writeFileSync(dockerfile, fixed);
-    const result = runBin(['build', '-t', 'layerscope-fixture/node-app-clean:latest', '--network', 'host', '--report', 'json', '--no-progress', context]);
+    const result = runBin(['build', '-t', 'layerscope-fixture/node-app-clean:latest', '--network', 'host', '--report', 'json', '--no-progress', context], {}, undefined, 590_000);
     expect(result.status, result.stderr).toBe(0);
     const after = JSON.parse(result.stdout) as Report;
     expect(after.findings.map((finding) => finding.rule)).not.toContain('apt-archives');
     // The image lost at least those bytes (the install itself is the same packages).
     expect(before.figures.imageBytes - after.figures.imageBytes).toBeGreaterThanOrEqual(debs?.bytes ?? Number.POSITIVE_INFINITY);
     expect(fileBytes('layerscope-fixture/node-app-clean:latest', '/var/cache/apt/archives -name "*.deb"')).toBe(0);
-  });
+  }, 900_000);
 });
