@@ -2,6 +2,7 @@
 // The executable: wires the process to the compiled app, and alone decides how errors print and
 // which exit code they give (STYLE.md point 4).
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { runCli } from '../dist/src/app.js';
 import { LayerscopeError } from '../dist/src/errors.js';
 import { sanitizeText } from '../dist/src/sanitize.js';
@@ -30,13 +31,24 @@ async function explore(plan) {
   // Alternate screen; with the mouse, button reports in SGR encoding, for the wheel.
   const mouse = plan.mouse ? ['\u001b[?1000h\u001b[?1006h', '\u001b[?1006l\u001b[?1000l'] : ['', ''];
   process.stdout.write(`\u001b[?1049h\u001b[H${mouse[0]}`);
-  const restore = () => process.stdout.write(`${mouse[1]}\u001b[?25h\u001b[?1049l`);
+  const restore = () => {
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    process.stdout.write(`${mouse[1]}\u001b[?25h\u001b[?1049l`);
+  };
+  // A signal ends the run as `q` does: the terminal back as it was, then the conventional code.
+  const onSignal = (signal) => {
+    restore();
+    process.exit(128 + (constants.signals[signal] ?? 0));
+  };
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'];
   process.once('exit', restore);
+  for (const signal of signals) process.once(signal, onSignal);
   try {
     return await runExplorer(plan, { env: process.env, cwd: process.cwd(), platform: process.platform });
   } finally {
     restore();
     process.off('exit', restore);
+    for (const signal of signals) process.off(signal, onSignal);
   }
 }
 

@@ -25,6 +25,7 @@ export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<nu
     target,
     open: (image) => openImage(image, openOptionsOf(plan.read)),
     hashContent: plan.read.hashContent,
+    ...(plan.read.maxEntries ? { maxEntries: plan.read.maxEntries } : {}),
     ...(plan.builders ? { builders: plan.builders } : {}),
     provenance: (image) => provenanceInput(image, target, { ...plan.read, ...(plan.provenance ? { dockerfile: plan.provenance } : {}) }),
     ...(plan.read.platform ? { platform: plan.read.platform } : {}),
@@ -39,7 +40,7 @@ export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<nu
     },
   };
   const theme = createTheme({ colour: colourWanted(io.env), unicode: unicodeWanted(io.env, io.platform) });
-  const app = render(<App session={session} exportReport={exportReport} theme={theme} />);
+  const app = render(<App session={session} exportReport={exportReport} theme={theme} />, { stdout: keepingScrollback(process.stdout) });
   const stopOnFailure = session.subscribe(() => {
     if (session.getSnapshot().status === 'failed') app.unmount();
   });
@@ -54,6 +55,23 @@ export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<nu
   const failure = session.getSnapshot().error;
   if (failure) throw failure;
   return 0;
+}
+
+/**
+ * The terminal, minus ESC[3J: Ink clears the screen with it when a frame fills the terminal, and
+ * it erases the user's scrollback (the shell history above the explorer) for good.
+ */
+export function keepingScrollback(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+  return new Proxy(stdout, {
+    get(target, key) {
+      if (key === 'write') {
+        return (chunk: unknown, ...rest: unknown[]) =>
+          (target.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? chunk.replaceAll('\u001b[3J', '') : chunk, ...rest);
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** `layerscope-report-<image>.md` in the current directory, the name reduced to safe characters. */

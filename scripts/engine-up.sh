@@ -13,10 +13,11 @@ apt_quiet() { # apt-get with its chatter kept in a file that is shown only on fa
   rm -f "$out"
 }
 
-# Packages: docker.io only when there is no dockerd; skopeo (archives to OCI layouts) only when apt has it.
+# Packages: docker.io only when there is no dockerd; skopeo (OCI layouts, the two-platform registry image) only when apt has it.
 missing=()
 command -v dockerd >/dev/null && command -v docker >/dev/null || missing+=(docker.io)
-for pkg in busybox-static debootstrap tmux; do installed "$pkg" || missing+=("$pkg"); done
+# docker-registry (Distribution v2), apache2-utils (htpasswd) and openssl: the registry tests' registries.
+for pkg in busybox-static debootstrap tmux docker-registry apache2-utils openssl; do installed "$pkg" || missing+=("$pkg"); done
 if ! installed skopeo && { ((${#missing[@]})) || available skopeo; }; then want_skopeo=1; else want_skopeo=0; fi
 if ((${#missing[@]} + want_skopeo)); then
   say "installing ${missing[*]} $( ((want_skopeo)) && echo skopeo)"

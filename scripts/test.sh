@@ -4,6 +4,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+bash scripts/test-tools.sh
 bash scripts/engine-up.sh
 bash scripts/base-images.sh --debian
 bash scripts/fixtures.sh

@@ -2,29 +2,43 @@
 // touches the outside world comes in through `AppIo` or src/sources/, so bin/ stays a few lines
 // and tests can run the whole command in-process.
 
-import { analyseImage } from './analysis/analyse.js';
-import { compareVersions } from './analysis/compare-versions.js';
-import { compareStages, type SourceStage } from './analysis/compare.js';
-import { provenanceInput } from './sources/provenance-input.js';
 import type { ParsedImage } from './model/types.js';
 import type { ImageTarget } from './sources/image-target.js';
-import { buildStages } from './sources/engine-build.js';
 import { buildHelpText, helpText } from './cli/help.js';
 import { parseCommandLine } from './cli/parse.js';
 import type { BuildPlan, DockerfileChoice, ExplorePlan, ReportPlan, StageTarget } from './cli/plan.js';
 import type { DockerfileProvenance } from './analysis/provenance.js';
+import type { SourceStage } from './analysis/compare.js';
 import { sanitizeText } from './sanitize.js';
-import { resolveEndpoint, systemEnvironment } from './sources/endpoint.js';
-import { evaluateGate, gateLines, gateRules } from './report/ci.js';
-import { renderReport } from './report/render.js';
-import { githubAnnotations } from './report/github.js';
-import { mapSteps, type StepMap } from './build/step-map.js';
-import { readDockerfile } from './sources/dockerfile-file.js';
-import { readCiFiles } from './sources/ci-files.js';
-import { markdownReport } from './report/markdown.js';
-import { readImage } from './sources/read-image.js';
-import { appendOutput, writeOutput } from './sources/output.js';
-import { progressLine } from './report/progress.js';
+import type { StepMap } from './build/step-map.js';
+
+/**
+ * What running a command needs, imported only then: `--help` and `--version` load none of it
+ * (the reader, the analysis, dockerode), and stay close to Node's own start-up.
+ */
+async function load() {
+  const modules = await Promise.all([
+    import('./analysis/analyse.js'),
+    import('./analysis/compare-versions.js'),
+    import('./analysis/compare.js'),
+    import('./sources/engine-build.js'),
+    import('./sources/endpoint.js'),
+    import('./report/ci.js'),
+    import('./report/render.js'),
+    import('./report/github.js'),
+    import('./build/step-map.js'),
+    import('./sources/dockerfile-file.js'),
+    import('./sources/ci-files.js'),
+    import('./report/markdown.js'),
+    import('./sources/read-image.js'),
+    import('./sources/output.js'),
+    import('./report/progress.js'),
+    import('./sources/provenance-input.js'),
+  ]);
+  return Object.assign({}, ...modules) as UnionToIntersection<(typeof modules)[number]>;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
 export interface AppIo {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
@@ -58,15 +72,18 @@ function explore(plan: ExplorePlan, io: AppIo): Promise<number> {
   return io.explore(plan);
 }
 
-/** Builds the stages, then explores or reports on the final one, compared with every stage it copies from. */
+/** Builds the stages, then explores or reports on the final one, compared with its largest builder. */
 async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
+  const { buildStages, resolveEndpoint, systemEnvironment } = await load();
   const log = (line: string): void => void io.stderr.write(`${sanitizeText(line, { singleLine: true })}\n`);
   const built = await buildStages(plan.build, resolveEndpoint(plan.then.read.host, systemEnvironment()), log);
   if (built.builders.length === 0) log('the final stage copies from no other stage: nothing to compare it with');
   else log(`comparing with ${built.builders.length === 1 ? 'stage' : 'stages'} ${built.builders.map((stage) => stage.name).join(', ')}`);
   const images: { target: ImageTarget; builders?: readonly StageTarget[]; provenance: DockerfileProvenance } = {
-    target: { kind: 'engine', reference: built.final.tag },
-    ...(built.builders.length > 0 ? { builders: built.builders.map((stage) => ({ name: stage.name, target: { kind: 'engine', reference: stage.tag } as const })) } : {}),
+    target: { kind: 'engine', reference: built.final.tag, name: built.final.tag },
+    ...(built.builders.length > 0
+      ? { builders: built.builders.map((stage) => ({ name: stage.name, target: { kind: 'engine', reference: stage.tag, name: stage.tag } as const })) }
+      : {}),
     provenance: built.provenance,
   };
   if (plan.then.command === 'explore') return explore({ ...plan.then, ...images }, io);
@@ -81,6 +98,7 @@ async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
 }
 
 async function report(plan: ReportPlan, io: AppIo): Promise<number> {
+  const { gateRules, readCiFiles, analyseImage, compareStages, compareVersions, renderReport, writeOutput, checkOutput, githubAnnotations, markdownReport, appendOutput, gateLines, evaluateGate, systemEnvironment, provenanceInput } = await load();
   const target = plan.target;
   const env = systemEnvironment().env;
   // The gate's rules are read first: a bad threshold should not cost reading the image. JUnit's
@@ -89,6 +107,8 @@ async function report(plan: ReportPlan, io: AppIo): Promise<number> {
     plan.ci !== undefined || plan.format === 'junit'
       ? gateRules({ flags: plan.ci?.flags ?? {}, ...(await readCiFiles(plan.ci?.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
       : undefined;
+  // So is the report's destination: a missing directory should not cost reading the image either.
+  if (plan.output !== undefined) await checkOutput(plan.output);
   const placeOn = await dockerfilePlacer(plan.dockerfile);
   const image = await readTarget(target, plan, io);
   const provenance = await provenanceInput(image, target, { ...plan.read, ...(plan.provenance ? { dockerfile: plan.provenance } : {}) });
@@ -135,6 +155,7 @@ async function report(plan: ReportPlan, io: AppIo): Promise<number> {
 
 /** With a Dockerfile: reads it once, and places each image's history on it. */
 async function dockerfilePlacer(choice: DockerfileChoice | undefined): Promise<(image: ParsedImage, target: string | undefined) => { dockerfile?: StepMap }> {
+  const { readDockerfile, mapSteps } = await load();
   if (!choice) return () => ({});
   const text = choice.text ?? (await readDockerfile(choice.path, 'give --dockerfile the path of the Dockerfile the image was built from'));
   // A Dockerfile that does not parse is a usage error before any image is read.
@@ -146,6 +167,7 @@ async function dockerfilePlacer(choice: DockerfileChoice | undefined): Promise<(
 
 /** Reads one image, with the progress line on stderr when wanted. */
 async function readTarget(target: ImageTarget, plan: ReportPlan, io: AppIo): Promise<ParsedImage> {
+  const { readImage, progressLine } = await load();
   const columns = io.stderr.columns ?? 80;
   if (!(plan.progress ?? io.stderr.isTTY === true)) return readImage(target, { read: plan.read });
   const image = await readImage(target, {

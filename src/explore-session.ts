@@ -68,6 +68,8 @@ export interface ExploreOptions {
   readonly open: (target: ImageTarget) => Promise<OpenedImage>;
   readonly platform?: Platform;
   readonly hashContent: boolean;
+  /** --max-entries: stop reading beyond this many entries (sized from the heap otherwise). */
+  readonly maxEntries?: number;
   /** Images to compare the target with (--builder, or the stages `layerscope build` built). */
   readonly builders?: readonly StageTarget[];
   /** What is known of the image's provenance beyond its history (the Dockerfile, the engine). */
@@ -138,7 +140,11 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     layers: [],
     readyLayers: 0,
   });
-  const read: ReadChoices = { hashContent: options.hashContent, ...(options.platform ? { platform: options.platform } : {}) };
+  const read: ReadChoices = {
+    hashContent: options.hashContent,
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}),
+  };
   return {
     subscribe: store.subscribe,
     getSnapshot: store.get,

@@ -17,3 +17,12 @@ function escapeChar(char: string): string {
   const code = char.codePointAt(0) ?? 0;
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
 }
+
+/**
+ * The one rule for strings from the image in JSON reports: control characters, newlines and tabs
+ * included, become visible \xNN escapes (a name with a newline used to keep it raw while \r was
+ * escaped).
+ */
+export function jsonText(value: string): string {
+  return sanitizeText(value, { singleLine: true });
+}

@@ -64,7 +64,7 @@ describe('the layerscope executable', () => {
   });
 
   it('explains a usage mistake', () => {
-    expectUserError(runBin(['--report', 'xml', 'img']), /unknown report format "xml"/);
+    expectUserError(runBin(['--report', 'xml', 'img']), /^layerscope: --report takes md, json, sarif, junit or codequality, not "xml"$/);
     expectUserError(runBin([]), /no image given/);
     expectUserError(runBin(['--demo', '--top', '-1']), /^layerscope: --top takes a whole number above 0, not "-1"$/);
   });

@@ -20,7 +20,7 @@ const parsed = await readImageArchive((async function* () { yield archive; })(),
 /** The archive as an engine would stream it: in small pieces, with pauses, after a preview. */
 function slowImage(): OpenedImage {
   return {
-    target: { kind: 'engine', reference: 'slow:latest' },
+    target: { kind: 'engine', reference: 'slow:latest', name: 'slow:latest' },
     verify: false,
     preview: async () => ({ diffIds: parsed.layers.map((layer) => layer.diffId), history: layers.map((_, n) => ({ createdBy: `RUN step ${n}`, size: 1 })) }),
     async *archive() {
@@ -33,7 +33,7 @@ function slowImage(): OpenedImage {
 }
 
 async function load(treeEveryMs: number): Promise<ExploreSnapshot[]> {
-  const session = createExploreSession({ target: { kind: 'engine', reference: 'slow:latest' }, open: async () => slowImage(), hashContent: true, treeEveryMs });
+  const session = createExploreSession({ target: { kind: 'engine', reference: 'slow:latest', name: 'slow:latest' }, open: async () => slowImage(), hashContent: true, treeEveryMs });
   const seen: ExploreSnapshot[] = [];
   session.subscribe(() => seen.push(session.getSnapshot()));
   await session.load();

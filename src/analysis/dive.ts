@@ -32,7 +32,8 @@ export interface DiveInefficiency {
 
 interface DiveNode {
   readonly name: string;
-  readonly children: Map<string, DiveNode>;
+  /** Undefined for a leaf: a map per file would double the cost of each layer's tree. */
+  children: Map<string, DiveNode> | undefined;
   size: number;
   isDir: boolean;
 }
@@ -45,7 +46,7 @@ export function diveFigures(layers: readonly DiveLayer[]): DiveFigures {
   layers.forEach((layer, index) => {
     const tree = layerTree(diveContents(layer));
     const lower = index === 0 ? tree : (stacked as DiveNode);
-    visitLeaves(tree, '', (node, path) => {
+    visitLeaves(tree, (node, path) => {
       let data = paths.get(path);
       if (!data) {
         data = { cumulative: 0, smallest: -1, count: 0 };
@@ -62,8 +63,10 @@ export function diveFigures(layers: readonly DiveLayer[]): DiveFigures {
       data.count++;
       return true;
     });
-    if (index === 0) stacked = copyTree(tree);
-    stack(stacked as DiveNode, tree);
+    // Layer 0's tree is not read again: it becomes the stack itself (stacking a tree onto a copy
+    // of itself changes nothing), and each later layer is stacked onto it.
+    if (index === 0) stacked = tree;
+    else stack(stacked as DiveNode, tree);
   });
 
   let smallest = 0;
@@ -106,7 +109,7 @@ function diveContents(layer: DiveLayer): LayerContents {
 }
 
 function newNode(name: string): DiveNode {
-  return { name, children: new Map(), size: 0, isDir: false };
+  return { name, children: undefined, size: 0, isDir: false };
 }
 
 /** dive's AddPath: missing parents get an empty payload; the last node's payload is replaced. */
@@ -114,11 +117,11 @@ function addPath(root: DiveNode, path: string, payload?: { size: number; isDir: 
   let node = root;
   for (const name of path.split('/')) {
     if (name === '') continue;
-    let child = node.children.get(name);
+    let child = node.children?.get(name);
     if (!child) {
       if (name.startsWith('.wh..wh.')) return;
       child = newNode(name);
-      node.children.set(name, child);
+      (node.children ??= new Map()).set(name, child);
     }
     node = child;
   }
@@ -141,31 +144,57 @@ function layerTree(contents: LayerContents): DiveNode {
   return root;
 }
 
+// The walks below keep their own stacks instead of recursing: an image decides how deep its
+// paths go, and 10,000 nested directories must not overflow the call stack.
+
+/** A directory being walked: its children's names in byte order, the next one to take. */
+interface DiveFrame {
+  readonly node: DiveNode;
+  readonly names: readonly string[];
+  next: number;
+  /** The directory's path as dive spells it (leading `/`, whiteout prefixes kept). */
+  readonly path: string;
+}
+
+const frameOf = (node: DiveNode, path: string): DiveFrame => ({ node, names: [...(node.children?.keys() ?? [])].sort(byText), next: 0, path });
+
 /** Children first, names in byte order; `visit` returning false stops the whole walk. */
-function visitLeaves(node: DiveNode, parentPath: string, visit: (node: DiveNode, path: string) => boolean): boolean {
-  for (const name of [...node.children.keys()].sort(byText)) {
-    const child = node.children.get(name) as DiveNode;
-    const shown = child.name.startsWith(WHITEOUT) ? child.name.slice(WHITEOUT.length) : child.name;
-    const path = `${parentPath}/${shown}`;
-    if (child.children.size > 0) {
-      if (!visitLeaves(child, `${parentPath}/${child.name}`, visit)) return false;
-    } else if (!visit(child, path)) {
-      return false;
+function visitLeaves(root: DiveNode, visit: (node: DiveNode, path: string) => boolean): void {
+  const frames = [frameOf(root, '')];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1] as DiveFrame;
+    const name = frame.names[frame.next++];
+    if (name === undefined) {
+      frames.pop();
+      continue;
     }
+    const child = frame.node.children?.get(name) as DiveNode;
+    if (child.children && child.children.size > 0) {
+      frames.push(frameOf(child, `${frame.path}/${child.name}`));
+      continue;
+    }
+    const shown = child.name.startsWith(WHITEOUT) ? child.name.slice(WHITEOUT.length) : child.name;
+    if (!visit(child, `${frame.path}/${shown}`)) return;
   }
-  return true;
 }
 
 /** dive's Stack: each upper node, children first, removes (whiteout) or adds its path. */
-function stack(lower: DiveNode, upper: DiveNode, parentPath = ''): void {
-  for (const name of [...upper.children.keys()].sort(byText)) {
-    const child = upper.children.get(name) as DiveNode;
-    stack(lower, child, `${parentPath}/${name}`);
-    if (name.startsWith(WHITEOUT)) {
-      removePath(lower, `${parentPath}/${name.slice(WHITEOUT.length)}`);
-    } else {
-      addPath(lower, `${parentPath}/${name}`, { size: child.size, isDir: child.isDir });
+function stack(lower: DiveNode, upper: DiveNode): void {
+  const frames = [frameOf(upper, '')];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1] as DiveFrame;
+    if (frame.next < frame.names.length) {
+      const name = frame.names[frame.next++] as string;
+      frames.push(frameOf(frame.node.children?.get(name) as DiveNode, `${frame.path}/${name}`));
+      continue;
     }
+    // The node's children are done: now the node itself.
+    frames.pop();
+    if (frames.length === 0) return; // the root itself is not a path
+    const name = frame.node.name;
+    const parentPath = (frames[frames.length - 1] as DiveFrame).path;
+    if (name.startsWith(WHITEOUT)) removePath(lower, `${parentPath}/${name.slice(WHITEOUT.length)}`);
+    else addPath(lower, `${parentPath}/${name}`, { size: frame.node.size, isDir: frame.node.isDir });
   }
 }
 
@@ -173,7 +202,7 @@ function getNode(root: DiveNode, path: string): DiveNode | undefined {
   let node: DiveNode | undefined = root;
   for (const name of path.split('/')) {
     if (name === '') continue;
-    node = node.children.get(name);
+    node = node.children?.get(name);
     if (!node) return undefined;
   }
   return node;
@@ -181,20 +210,15 @@ function getNode(root: DiveNode, path: string): DiveNode | undefined {
 
 function removePath(root: DiveNode, path: string): void {
   const slash = path.lastIndexOf('/');
-  getNode(root, path.slice(0, slash))?.children.delete(path.slice(slash + 1));
+  getNode(root, path.slice(0, slash))?.children?.delete(path.slice(slash + 1));
 }
 
 function subtreeSize(node: DiveNode): number {
-  let total = node.size;
-  for (const child of node.children.values()) total += subtreeSize(child);
+  let total = 0;
+  const pending = [node];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    total += next.size;
+    for (const child of next.children?.values() ?? []) pending.push(child);
+  }
   return total;
 }
-
-function copyTree(node: DiveNode): DiveNode {
-  const copy = newNode(node.name);
-  copy.size = node.size;
-  copy.isDir = node.isDir;
-  for (const [name, child] of node.children) copy.children.set(name, copyTree(child));
-  return copy;
-}
-

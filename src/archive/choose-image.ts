@@ -127,7 +127,8 @@ function sameTag(name: string, wanted: string): boolean {
   return name === wanted || name.endsWith(`:${wanted}`);
 }
 
-function choosePlatform(candidates: readonly Candidate[], options: ChooseOptions): Candidate {
+/** One image of several by platform: the user's choice, else the default; the error lists what exists. */
+export function choosePlatform<T extends { readonly platform?: Platform }>(candidates: readonly T[], options: Pick<ChooseOptions, 'platform' | 'defaultPlatform'>): T {
   const wanted = options.platform;
   const only = candidates.length === 1 ? candidates[0] : undefined;
   if (only && (!wanted || !only.platform || samePlatform(only.platform, wanted))) return only;

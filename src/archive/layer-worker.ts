@@ -4,7 +4,11 @@
 
 import { parentPort } from 'node:worker_threads';
 import type { Compression } from '../model/types.js';
-import { readLayer } from './read-layer.js';
+import { batchingSink, type EntryBatch } from './entry-batch.js';
+import { parseLayer, type LayerEnd } from './read-layer.js';
+
+/** Entries per message to the main thread. */
+const BATCH_ENTRIES = 4096;
 
 export type ToWorker =
   | { readonly type: 'start'; readonly id: number; readonly compression: Compression; readonly hashContent: boolean; readonly verify: boolean; readonly maxEntries?: number }
@@ -13,7 +17,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { readonly type: 'ack'; readonly id: number; readonly bytes: number }
-  | { readonly type: 'done'; readonly id: number; readonly contents: import('../model/types.js').LayerContents }
+  | { readonly type: 'entries'; readonly id: number; readonly batch: EntryBatch }
+  | { readonly type: 'done'; readonly id: number; readonly end: LayerEnd }
   | { readonly type: 'error'; readonly id: number; readonly message: string; readonly code?: string };
 
 /** Chunks arrive by message; readLayer pulls them as an async iterable. */
@@ -51,15 +56,20 @@ class ChunkQueue {
 const port = parentPort;
 if (!port) throw new Error('layer-worker.js runs as a worker thread');
 const jobs = new Map<number, ChunkQueue>();
-const send = (message: FromWorker): void => port.postMessage(message);
+const send = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'start') {
     const queue = new ChunkQueue();
     jobs.set(message.id, queue);
     const chunks = queue.drain((bytes) => send({ type: 'ack', id: message.id, bytes }));
-    readLayer(chunks, message.compression, { hashContent: message.hashContent, verify: message.verify, ...(message.maxEntries === undefined ? {} : { maxEntries: message.maxEntries }) })
-      .then((contents) => send({ type: 'done', id: message.id, contents }))
+    const sink = batchingSink(BATCH_ENTRIES, (batch, transfer) => send({ type: 'entries', id: message.id, batch }, transfer));
+    const options = { hashContent: message.hashContent, verify: message.verify, ...(message.maxEntries === undefined ? {} : { maxEntries: message.maxEntries }) };
+    parseLayer(chunks, message.compression, options, sink)
+      .then((end) => {
+        sink.flush();
+        send({ type: 'done', id: message.id, end });
+      })
       .catch((error: unknown) => {
         const code = (error as { code?: unknown }).code;
         send({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) });

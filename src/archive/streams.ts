@@ -21,13 +21,19 @@ export async function peek(
     length += chunk.length;
   }
   const head = Buffer.concat(chunks, length);
+  // A reader that stops early (at the tar's end marker, on an error) must close the source too:
+  // an engine's export left half-read holds its socket open, and the process never exits.
   async function* all(): AsyncGenerator<Buffer> {
-    if (head.length > 0) yield head;
-    if (done) return;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    try {
+      if (head.length > 0) yield head;
+      if (done) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+      }
+    } finally {
+      await iterator.return?.();
     }
   }
   return { head, all: all() };

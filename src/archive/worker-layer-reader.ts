@@ -6,7 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Compression, LayerContents } from '../model/types.js';
 import type { FromWorker, ToWorker } from './layer-worker.js';
-import type { ReadLayerOptions } from './read-layer.js';
+import { replayBatch } from './entry-batch.js';
+import { collectLayer, type ReadLayerOptions } from './read-layer.js';
 
 export type LayerReader = (blob: AsyncIterable<Buffer>, compression: Compression, options: ReadLayerOptions) => Promise<LayerContents>;
 
@@ -15,6 +16,9 @@ const MAX_IN_FLIGHT = 32 << 20;
 
 interface Job {
   acked: number;
+  /** The layer's entries as their batches arrive. */
+  readonly collector: ReturnType<typeof collectLayer>;
+  readonly compression: Compression;
   settled: boolean;
   wake?: (() => void) | undefined;
   resolve: (contents: LayerContents) => void;
@@ -38,10 +42,11 @@ export function createWorkerLayerReader(): WorkerLayerReader {
       const job = jobs.get(message.id);
       if (!job) return;
       if (message.type === 'ack') job.acked += message.bytes;
+      else if (message.type === 'entries') replayBatch(message.batch, job.collector);
       else {
         job.settled = true;
         jobs.delete(message.id);
-        if (message.type === 'done') job.resolve(message.contents);
+        if (message.type === 'done') job.resolve(job.collector.contents(message.end, job.compression));
         else job.reject(Object.assign(new Error(message.message), message.code === undefined ? {} : { code: message.code }));
       }
       job.wake?.();
@@ -63,7 +68,7 @@ export function createWorkerLayerReader(): WorkerLayerReader {
     const id = nextId++;
     let job!: Job;
     const result = new Promise<LayerContents>((resolve, reject) => {
-      job = { acked: 0, settled: false, resolve, reject };
+      job = { acked: 0, collector: collectLayer(), compression, settled: false, resolve, reject };
     });
     result.catch(() => {}); // observed below; keeps an early failure from counting as unhandled
     jobs.set(id, job);

@@ -4,7 +4,8 @@
 // value where the plan is made.
 
 import type { GateFlags } from '../report/ci.js';
-import { DEFAULT_TIMEOUT_MS } from '../sources/docker-engine.js';
+import { DEFAULT_TIMEOUT_MS } from '../sources/engine-timeout.js';
+import { REPORT_FORMATS } from '../report/formats.js';
 
 /**
  * What a flag can be given to. `explore` and `report` are the two ways `layerscope IMAGE` runs
@@ -28,6 +29,8 @@ export interface Flag {
   readonly requires?: string;
   /** A threshold of the CI gate: the key its value is passed under. */
   readonly gate?: keyof GateFlags;
+  /** The values it takes, when they are a fixed list: the parser refuses others, the help lists them. */
+  readonly choices?: readonly string[];
   /** A valid value (string flags), for the test that every flag changes what runs. */
   readonly example?: string;
 }
@@ -49,11 +52,12 @@ export const FLAGS = {
   'max-size': { type: 'string', value: 'SIZE', doc: 'ci: image size at most SIZE', modes: REPORT, requires: 'ci', gate: 'maxSize', example: '1MB' },
   'fail-on': { type: 'string', multiple: true, value: 'CATEGORY', doc: 'ci: fail on any finding of CATEGORY (repeatable)', modes: REPORT, requires: 'ci', gate: 'failOn', example: 'toolchain' },
   'ci-config': { type: 'string', value: 'FILE', doc: "ci: dive's rules file (default .dive-ci; .layerscope.yml is read too)", modes: REPORT, requires: 'ci', example: 'ci.yml' },
-  report: { type: 'string', value: 'md|json|sarif|junit|codequality', doc: 'write a report instead of exploring (stdout unless -o); sarif, junit and codequality are for CI', modes: REPORT, example: 'json' },
+  report: { type: 'string', value: 'FORMAT', choices: REPORT_FORMATS, doc: 'write a report instead of exploring (stdout unless -o); sarif, junit and codequality are for CI', modes: REPORT, example: 'json' },
   dockerfile: { type: 'string', value: 'PATH', doc: "place findings on the lines of the Dockerfile the image was built from (layerscope build does it itself)", modes: ['report'], example: 'Dockerfile' },
   output: { type: 'string', short: 'o', value: 'FILE', doc: 'write the report to FILE', modes: REPORT, example: 'out.md' },
   host: { type: 'string', short: 'H', value: 'URL', doc: 'engine endpoint: unix:///path.sock, tcp://host:2376, ssh://user@host', modes: IMAGE, example: 'tcp://127.0.0.1:2375' },
   platform: { type: 'string', value: 'OS/ARCH[/VARIANT]', doc: "the image to read from a multi-platform index (default: the engine's); with build, the platform to build for", modes: IMAGE, example: 'linux/arm64' },
+  'tls-verify': { type: 'string', value: 'true|false', doc: 'registry:// only: false accepts any certificate, or plain HTTP (loopback registries need no flag)', modes: IMAGE, example: 'false' },
   top: { type: 'string', value: 'N', default: '20', doc: 'length of the largest-files lists in reports (the explorer\'s `e` too)', modes: IMAGE, example: '5' },
   timeout: { type: 'string', value: 'DURATION', doc: `give up when the engine sends nothing for this long (default ${DEFAULT_TIMEOUT_MS / 1000}s; 90s, 5m)`, modes: IMAGE, example: '5m' },
   'max-entries': { type: 'string', value: 'N', doc: 'stop with an error beyond N entries (default: what the heap holds, ~1M on 4 GB)', modes: IMAGE, example: '5000000' },
@@ -78,10 +82,12 @@ export function flagRows(): readonly (Flag & { readonly name: FlagName })[] {
   return (Object.entries(FLAGS) as [FlagName, Flag][]).map(([name, flag]) => ({ ...flag, name }));
 }
 
-/** `-o, --output FILE`: how the help writes a flag. */
+/** `-o, --output FILE`, `--report md|json|…`: how the help writes a flag. */
 export function flagUsage(name: string, flag: Flag): string {
-  return `${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.value ? ` ${flag.value}` : ''}`;
+  const value = flag.choices ? flag.choices.join('|') : flag.value;
+  return `${flag.short ? `-${flag.short}, ` : ''}--${name}${value ? ` ${value}` : ''}`;
 }
+
 
 /** Build-only flags are those that neither explore nor report take. */
 export function buildOnly(flag: Flag): boolean {

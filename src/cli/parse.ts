@@ -10,7 +10,7 @@ import type { GateFlags } from '../report/ci.js';
 import type { BuildRequest } from '../sources/engine-build.js';
 import { DEMO_TARGET, parseTarget } from '../sources/image-target.js';
 import { buildOnly, FLAGS, flagRows, type FlagName } from './flags.js';
-import { REPORT_FORMATS } from '../report/render.js';
+import type { ReportFormat } from '../report/formats.js';
 import type { BuildPlan, ExplorePlan, ParseContext, Plan, ReportPlan } from './plan.js';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true; strict: true }>>['values'];
@@ -22,7 +22,7 @@ export function parseCommandLine(argv: readonly string[], context: ParseContext)
   if (values.help) return { command: 'help', topic: command === 'build' ? 'build' : 'main' };
   if (values.version) return { command: 'version' };
   const mode: ImageMode = values.report !== undefined || values.ci || values.output !== undefined || !context.interactive ? 'report' : 'explore';
-  checkFlags(given, command, mode);
+  checkFlags(values, given, command, mode);
   const then = modeOptions(values, mode);
   return command === 'build' ? buildPlan(values, positionals, then) : imagePlan(values, positionals, then);
 }
@@ -70,8 +70,8 @@ function parserError(error: unknown, command: 'image' | 'build'): UsageError {
   return new UsageError(message.split('\n')[0] ?? message, help);
 }
 
-/** Every flag given must be taken by the command and the mode it runs in, with the flags it needs. */
-function checkFlags(given: ReadonlySet<FlagName>, command: 'image' | 'build', mode: ImageMode): void {
+/** Every flag given must be taken by the command and the mode it runs in, with a value it takes and the flags it needs. */
+function checkFlags(values: Values, given: ReadonlySet<FlagName>, command: 'image' | 'build', mode: ImageMode): void {
   for (const name of given) {
     const flag = FLAGS[name];
     if (command === 'build' && !(flag.modes as readonly string[]).includes('build')) {
@@ -82,6 +82,12 @@ function checkFlags(given: ReadonlySet<FlagName>, command: 'image' | 'build', mo
       throw mode === 'explore'
         ? new UsageError(`--${name} has no effect in the explorer`, 'write a report instead: add --report md (or -o FILE)')
         : new UsageError(`--${name} has no effect on a report`, 'it is for the explorer, which opens on a terminal when none of --report, -o, --ci is given');
+    }
+    const choices: readonly string[] | undefined = 'choices' in flag ? flag.choices : undefined;
+    const value = values[name];
+    if (choices && typeof value === 'string' && !choices.includes(value)) {
+      const listed = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+      throw new UsageError(`--${name} takes ${listed}, not "${value}"`, `e.g. --${name} ${choices[0]}`);
     }
     const requires = 'requires' in flag ? (flag.requires as FlagName) : undefined;
     if (requires !== undefined && !given.has(requires)) throw new UsageError(`--${name} takes effect with --${requires}`, `add --${requires}`);
@@ -94,13 +100,13 @@ function modeOptions(values: Values, mode: ImageMode): BuildPlan['then'] {
     hashContent: !values['no-digest'],
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.platform !== undefined ? { platform: parsePlatform(values.platform) } : {}),
+    ...(values['tls-verify'] !== undefined ? { tlsVerify: parseSwitch('--tls-verify', values['tls-verify']) } : {}),
     ...(values.timeout !== undefined ? { timeoutMs: parseDuration(values.timeout) } : {}),
     ...(values['max-entries'] !== undefined ? { maxEntries: parseCount('--max-entries', values['max-entries']) } : {}),
   };
   const top = parseTop(values.top);
   if (mode === 'explore') return { command: 'explore', read, top, mouse: !values['no-mouse'] };
-  const format = REPORT_FORMATS.find((known) => known === (values.report ?? 'md'));
-  if (format === undefined) throw new UsageError(`unknown report format "${values.report}"`, `use --report ${REPORT_FORMATS.join(', --report ')}`);
+  const format = (values.report ?? 'md') as ReportFormat;
   if (values.ci && values.report !== undefined && values.output === undefined) {
     throw new UsageError('--ci prints its verdict on stdout: write the report to a file', 'add -o FILE, e.g. --ci --report md -o report.md');
   }
@@ -177,6 +183,12 @@ function parseTop(text: string): number {
   const top = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !Number.isInteger(top) || top < 1) throw new UsageError(`--top takes a whole number above 0, not "${text}"`, 'e.g. --top 50');
   return top;
+}
+
+function parseSwitch(flag: string, text: string): boolean {
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new UsageError(`${flag} takes true or false, not "${text}"`, `e.g. ${flag}=false`);
 }
 
 function parseCount(flag: string, text: string): number {

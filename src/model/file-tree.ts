@@ -52,16 +52,22 @@ interface MutableNode {
 
 interface MutableVersion {
   layer: number;
-  entry?: Entry;
+  // Present from the start (undefined until set): a property added later would move the
+  // object's fields out of line, a second allocation per version.
+  entry: Entry | undefined;
   whiteout: boolean;
   opaque: boolean;
 }
 
-/** The children of every leaf, never written to once a tree is built. */
+// Memory per path is most of the model's: a leaf shares one empty children map and one empty
+// versions list until it has its own, and a first version gets a list of exactly one (a list
+// grown by push from empty reserves room for 17).
+/** The children of every leaf; never written to (nodeAt swaps in a map of its own first). */
 const NO_CHILDREN: Map<string, MutableNode> = new Map();
+const NO_VERSIONS: MutableVersion[] = [];
 
 export function buildFileTree(image: { readonly layers: readonly { readonly contents: LayerContents }[] }): FileTree {
-  const root: MutableNode = { name: '', path: '', parent: undefined, children: new Map(), versions: [] };
+  const root: MutableNode = { name: '', path: '', parent: undefined, children: NO_CHILDREN, versions: NO_VERSIONS };
   image.layers.forEach((layer, index) => {
     const { entries, whiteouts, opaqueDirs } = layer.contents;
     for (const path of opaqueDirs) versionAt(nodeAt(root, path), index).opaque = true;
@@ -77,11 +83,13 @@ export function buildFileTree(image: { readonly layers: readonly { readonly cont
       if (version.entry) version.whiteout = false;
     }
   }
+  // The same objects, read-only from here on (a version's entry is undefined where none was written).
+  const done = root as unknown as PathNode;
   const touched = image.layers.map((): PathNode[] => []);
-  for (const node of walk(root)) {
+  for (const node of walk(done)) {
     for (const version of node.versions) touched[version.layer]?.push(node);
   }
-  return { root, layerCount: image.layers.length, touched, shadowed: image.layers.map((layer) => layer.contents.shadowed ?? []) };
+  return { root: done, layerCount: image.layers.length, touched, shadowed: image.layers.map((layer) => layer.contents.shadowed ?? []) };
 }
 
 /** The node for a normalised path, if any layer mentions it. */
@@ -105,7 +113,8 @@ function nodeAt(root: MutableNode, path: string): MutableNode {
     const name = path.slice(start, end);
     let child = node.children.get(name);
     if (!child) {
-      child = { name, path: path.slice(0, end), parent: node, children: new Map(), versions: [] };
+      child = { name, path: path.slice(0, end), parent: node, children: NO_CHILDREN, versions: NO_VERSIONS };
+      if (node.children === NO_CHILDREN) node.children = new Map();
       node.children.set(name, child);
     }
     node = child;
@@ -117,8 +126,9 @@ function nodeAt(root: MutableNode, path: string): MutableNode {
 function versionAt(node: MutableNode, layer: number): MutableVersion {
   const last = node.versions[node.versions.length - 1];
   if (last?.layer === layer) return last;
-  const version: MutableVersion = { layer, whiteout: false, opaque: false };
-  node.versions.push(version);
+  const version: MutableVersion = { layer, entry: undefined, whiteout: false, opaque: false };
+  if (node.versions === NO_VERSIONS) node.versions = [version];
+  else node.versions.push(version);
   return version;
 }
 
@@ -182,25 +192,48 @@ export function visitMerged(
   // Directories with no visible entry of their own, entered but not yet visited: they are
   // visited (implicit) only once something below them turns out to be visible.
   const implicit: PathNode[] = [];
-  const descend = (node: PathNode, hiddenBelow: number): boolean => {
-    let anyVisible = false;
-    for (const child of node.children.values()) {
-      const own = latestOwnEvent(child, layer);
-      const version = own?.entry && own.layer >= hiddenBelow ? own : undefined;
-      if (version) {
-        for (const dir of implicit) visit(dir, undefined);
-        implicit.length = 0;
-        visit(child, version);
-        if (child.children.size > 0) descend(child, Math.max(hiddenBelow, hidingLayer(child, layer)));
-        anyVisible = true;
-      } else if (child.children.size > 0) {
-        implicit.push(child);
-        // Nothing visible below: it was never visited, and is still the last one pending.
-        if (descend(child, Math.max(hiddenBelow, hidingLayer(child, layer)))) anyVisible = true;
-        else implicit.pop();
-      }
+  // An explicit stack, not recursion: an image decides how deep its paths go.
+  const frames: MergedFrame[] = [{ children: tree.root.children.values(), hiddenBelow: -1, anyVisible: false, implicit: false }];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1] as MergedFrame;
+    const next = frame.children.next();
+    if (next.done) {
+      frames.pop();
+      if (!frame.implicit) continue;
+      // Nothing visible below an implicit directory: it was never visited, and is still the last one pending.
+      if (frame.anyVisible) (frames[frames.length - 1] as MergedFrame).anyVisible = true;
+      else implicit.pop();
+      continue;
     }
-    return anyVisible;
-  };
-  descend(tree.root, -1);
+    const child = next.value;
+    const own = latestOwnEvent(child, layer);
+    const version = own?.entry && own.layer >= frame.hiddenBelow ? own : undefined;
+    const below = (implicitDir: boolean): MergedFrame => ({
+      children: child.children.values(),
+      hiddenBelow: Math.max(frame.hiddenBelow, hidingLayer(child, layer)),
+      anyVisible: false,
+      implicit: implicitDir,
+    });
+    if (version) {
+      for (const dir of implicit) visit(dir, undefined);
+      implicit.length = 0;
+      visit(child, version);
+      frame.anyVisible = true;
+      if (child.children.size > 0) frames.push(below(false));
+    } else if (child.children.size > 0) {
+      implicit.push(child);
+      frames.push(below(true));
+    }
+  }
+}
+
+/** One directory being walked by visitMerged. */
+interface MergedFrame {
+  readonly children: Iterator<PathNode>;
+  /** Entries from layers below this are hidden by an ancestor. */
+  readonly hiddenBelow: number;
+  /** Something at or below this directory's children was visited. */
+  anyVisible: boolean;
+  /** The directory itself has no visible entry and waits in the pending list. */
+  readonly implicit: boolean;
 }

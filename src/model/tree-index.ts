@@ -3,7 +3,7 @@
 // and which paths findings flag. Built once per tree; a subtree no layer touched between two
 // layers keeps its totals.
 
-import { hidingLayer, latestOwnEvent, type FileTree, type PathNode, type Version } from './file-tree.js';
+import { hidingLayer, latestOwnEvent, walk, type FileTree, type PathNode, type Version } from './file-tree.js';
 
 /** Per-tree facts every view of the tree shares: which layers touched each subtree, totals, flags. */
 export interface TreeIndex {
@@ -36,13 +36,14 @@ export function indexTree(tree: FileTree, flaggedPaths: ReadonlySet<string>): Tr
     if (!shared) single.set(only, (shared = [only]));
     return shared;
   };
-  const collect = (node: PathNode): readonly number[] => {
+  // Children before parents: walk's order reversed (no recursion: an image decides how deep it goes).
+  const nodes = [...walk(tree.root)];
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i] as PathNode;
     let layers: number[] = own(node);
-    for (const child of node.children.values()) layers = mergeSorted(layers, collect(child));
+    for (const child of node.children.values()) layers = mergeSorted(layers, touchedBy.get(child) as number[]);
     touchedBy.set(node, layers);
-    return layers;
-  };
-  collect(tree.root);
+  }
   const flaggedBelow = new Set<PathNode>();
   for (const path of flaggedPaths) {
     let node: PathNode | undefined = tree.root;
@@ -106,41 +107,103 @@ const NOTHING: Totals = { epoch: -1, threshold: -1, bytes: 0, count: 0 };
 
 /** Bytes of visible files and count of visible entries at and below the node after `layer`. */
 export function visibleTotals(index: TreeIndex, node: PathNode, layer: number, threshold: number): Totals {
+  const known = knownTotals(index, node, layer, threshold);
+  if (known) return known;
+  // Directories whose totals are being summed, innermost last: a stack, not recursion.
+  const frames = [totalsFrame(index, node, layer, threshold)];
+  for (;;) {
+    const frame = frames[frames.length - 1] as TotalsFrame;
+    const next = frame.children.next();
+    if (!next.done) {
+      const child = knownTotals(index, next.value, layer, frame.below);
+      if (child) {
+        frame.bytes += child.bytes;
+        frame.count += child.count;
+      } else {
+        frames.push(totalsFrame(index, next.value, layer, frame.below));
+      }
+      continue;
+    }
+    frames.pop();
+    const totals = { epoch: frame.epoch, threshold: frame.threshold, bytes: frame.bytes, count: frame.count };
+    const list = index.totals.get(frame.node);
+    if (list) list.push(totals);
+    else index.totals.set(frame.node, [totals]);
+    const parent = frames[frames.length - 1];
+    if (!parent) return totals;
+    parent.bytes += totals.bytes;
+    parent.count += totals.count;
+  }
+}
+
+/** A directory's totals being summed: its own entry's, then each child's. */
+interface TotalsFrame {
+  readonly node: PathNode;
+  readonly epoch: number;
+  readonly threshold: number;
+  /** The threshold for its children. */
+  readonly below: number;
+  readonly children: Iterator<PathNode>;
+  bytes: number;
+  count: number;
+}
+
+/** The totals when they need no walk below the node (nothing visible, a leaf, or cached); else undefined. */
+function knownTotals(index: TreeIndex, node: PathNode, layer: number, threshold: number): Totals | undefined {
   if (layer < 0) return NOTHING;
   const epoch = lastTouch(index, node, layer);
   // Every version below is from `epoch` or earlier; a threshold above it hides them all.
   if (epoch < 0 || epoch < threshold) return NOTHING;
-  const shown = shownVersion(node, layer, threshold);
-  const own = shown?.entry;
-  if (node.children.size === 0) return { epoch, threshold, bytes: own?.type === 'file' ? own.size : 0, count: own ? 1 : 0 };
-  const cached = index.totals.get(node)?.find((t) => t.epoch === epoch && t.threshold === threshold);
-  if (cached) return cached;
-  let bytes = own?.type === 'file' ? own.size : 0;
-  let count = own ? 1 : 0;
-  const below = childThreshold(node, layer, threshold);
-  for (const child of node.children.values()) {
-    const totals = visibleTotals(index, child, layer, below);
-    bytes += totals.bytes;
-    count += totals.count;
+  if (node.children.size === 0) {
+    const own = shownVersion(node, layer, threshold)?.entry;
+    return { epoch, threshold, bytes: own?.type === 'file' ? own.size : 0, count: own ? 1 : 0 };
   }
-  const totals = { epoch, threshold, bytes, count };
-  const list = index.totals.get(node);
-  if (list) list.push(totals);
-  else index.totals.set(node, [totals]);
-  return totals;
+  return index.totals.get(node)?.find((t) => t.epoch === epoch && t.threshold === threshold);
+}
+
+function totalsFrame(index: TreeIndex, node: PathNode, layer: number, threshold: number): TotalsFrame {
+  const own = shownVersion(node, layer, threshold)?.entry;
+  return {
+    node,
+    epoch: lastTouch(index, node, layer),
+    threshold,
+    below: childThreshold(node, layer, threshold),
+    children: node.children.values(),
+    bytes: own?.type === 'file' ? own.size : 0,
+    count: own ? 1 : 0,
+  };
 }
 
 /** Bytes of the files `layer` wrote at and below the node. */
 export function writtenBytes(index: TreeIndex, node: PathNode, layer: number): number {
   let memo = index.written.get(layer);
   if (!memo) index.written.set(layer, (memo = new Map()));
-  const cached = memo.get(node);
-  if (cached !== undefined) return cached;
-  const own = versionIn(node, layer)?.entry;
-  let bytes = own?.type === 'file' ? own.size : 0;
-  for (const child of node.children.values()) if (touches(index, child, layer)) bytes += writtenBytes(index, child, layer);
-  if (node.children.size > 0) memo.set(node, bytes);
-  return bytes;
+  const known = memo.get(node);
+  if (known !== undefined) return known;
+  const ownBytes = (of: PathNode): number => {
+    const own = versionIn(of, layer)?.entry;
+    return own?.type === 'file' ? own.size : 0;
+  };
+  // Directories being summed, innermost last: a stack, not recursion.
+  const frames = [{ node, children: node.children.values(), bytes: ownBytes(node) }];
+  for (;;) {
+    const frame = frames[frames.length - 1] as (typeof frames)[number];
+    const next = frame.children.next();
+    if (!next.done) {
+      const child = next.value;
+      if (!touches(index, child, layer)) continue;
+      const cached = memo.get(child);
+      if (cached !== undefined) frame.bytes += cached;
+      else if (child.children.size === 0) frame.bytes += ownBytes(child);
+      else frames.push({ node: child, children: child.children.values(), bytes: ownBytes(child) });
+      continue;
+    }
+    frames.pop();
+    if (frame.node.children.size > 0) memo.set(frame.node, frame.bytes);
+    const parent = frames[frames.length - 1];
+    if (!parent) return frame.bytes;
+    parent.bytes += frame.bytes;
+  }
 }
 
 export function versionIn(node: PathNode, layer: number): Version | undefined {

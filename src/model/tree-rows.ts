@@ -89,16 +89,22 @@ export function createRowMemo(): RowMemo {
 export function flattenRows(view: TreeView, options: RowOptions, kept: Kept = keptNodes(view, options), memo: RowMemo = createRowMemo()): Row[] {
   const rows: Row[] = [];
   const filtered = options.filter !== '';
-  const visit = (node: ViewNode, depth: number): void => {
-    for (const child of ordered(view, node, options.sort, kept, memo)) {
-      if (kept && !kept.has(child)) continue;
-      const wanted = filtered ? !options.closedInFilter.has(child.path) : options.expanded.has(child.path);
-      const open = wanted && view.children(child).length > 0;
-      rows.push({ node: child, depth, expanded: open, size: kept && child.kind !== 'removed' ? (kept.get(child) ?? 0) : child.size });
-      if (open) visit(child, depth + 1);
+  // Opened folders whose rows are being listed, innermost last: a stack, not recursion (an image
+  // decides how deep its paths go).
+  const open: Iterator<ViewNode>[] = [ordered(view, view.root, options.sort, kept, memo)[Symbol.iterator]()];
+  while (open.length > 0) {
+    const next = (open[open.length - 1] as Iterator<ViewNode>).next();
+    if (next.done) {
+      open.pop();
+      continue;
     }
-  };
-  visit(view.root, 0);
+    const child = next.value;
+    if (kept && !kept.has(child)) continue;
+    const wanted = filtered ? !options.closedInFilter.has(child.path) : options.expanded.has(child.path);
+    const expanded = wanted && view.children(child).length > 0;
+    rows.push({ node: child, depth: open.length - 1, expanded, size: kept && child.kind !== 'removed' ? (kept.get(child) ?? 0) : child.size });
+    if (expanded) open.push(ordered(view, child, options.sort, kept, memo)[Symbol.iterator]());
+  }
   return rows;
 }
 

@@ -59,6 +59,14 @@ interface Node extends ViewNode {
   readonly gone: boolean;
 }
 
+/** A directory `changed` is looking through: its remaining children and their thresholds. */
+interface ChangedFrame {
+  readonly node: PathNode;
+  readonly children: Iterator<PathNode>;
+  readonly below: number;
+  readonly belowBefore: number;
+}
+
 export function createTreeView(index: TreeIndex, layer: number, mode: ViewMode): TreeView {
   const before = layer - 1;
   const childrenOf = new Map<ViewNode, readonly ViewNode[]>();
@@ -68,20 +76,41 @@ export function createTreeView(index: TreeIndex, layer: number, mode: ViewMode):
   const changed = (source: PathNode, threshold: number, thresholdBefore: number): boolean => {
     const memo = changedMemo.get(source);
     if (memo !== undefined) return memo;
-    const now = shownVersion(source, layer, threshold);
-    const then = shownVersion(source, before, thresholdBefore);
-    let result = versionIn(source, layer)?.entry !== undefined || (then !== undefined && now === undefined);
-    if (!result && (touches(index, source, layer) || threshold !== thresholdBefore)) {
-      const below = childThreshold(source, layer, threshold);
-      const belowBefore = childThreshold(source, before, thresholdBefore);
-      for (const child of source.children.values()) {
-        if (changed(child, below, belowBefore)) {
-          result = true;
-          break;
-        }
+    // Directories still being looked through, innermost last: a stack, not recursion.
+    const frames: ChangedFrame[] = [];
+    /** The answer when it needs no look below; else the node's frame goes on the stack. */
+    const start = (node: PathNode, at: number, atBefore: number): boolean | undefined => {
+      const now = shownVersion(node, layer, at);
+      const then = shownVersion(node, before, atBefore);
+      if (versionIn(node, layer)?.entry !== undefined || (then !== undefined && now === undefined)) return true;
+      if (!(touches(index, node, layer) || at !== atBefore)) return false;
+      frames.push({ node, children: node.children.values(), below: childThreshold(node, layer, at), belowBefore: childThreshold(node, before, atBefore) });
+      return undefined;
+    };
+    let result = start(source, threshold, thresholdBefore);
+    if (result !== undefined) {
+      changedMemo.set(source, result);
+      return result;
+    }
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as ChangedFrame;
+      const next = frame.children.next();
+      if (next.done) {
+        frames.pop();
+        changedMemo.set(frame.node, false);
+        continue;
+      }
+      const child = next.value;
+      const known = changedMemo.get(child) ?? start(child, frame.below, frame.belowBefore);
+      if (known === undefined) continue; // its frame was pushed
+      changedMemo.set(child, known);
+      if (known) {
+        // A change below: every directory still on the stack holds it.
+        for (const open of frames) changedMemo.set(open.node, true);
+        frames.length = 0;
       }
     }
-    changedMemo.set(source, result);
+    result = changedMemo.get(source) as boolean;
     return result;
   };
 

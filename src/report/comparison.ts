@@ -6,11 +6,11 @@ import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { CategoryTotals, LeftBehindCategory, MatchedTotals, StageComparison, StageResult, StageSide } from '../analysis/compare.js';
 import type { LayerRef } from '../model/types.js';
 import { shortInstruction } from '../model/history.js';
-import { sanitizeText } from '../sanitize.js';
+import { jsonText } from '../sanitize.js';
 import { code, inline } from './markdown-text.js';
 
 export function comparisonJson(comparison: StageComparison, top: number): unknown {
-  const text = (value: string): string => sanitizeText(value);
+  const text = jsonText;
   const layer = (ref: LayerRef | null) => ref && { index: ref.index, instruction: text(ref.instruction) };
   const matched = (totals: MatchedTotals) => ({
     files: totals.files,
@@ -68,10 +68,10 @@ export function comparisonJson(comparison: StageComparison, top: number): unknow
   };
 }
 
-const sideJson = (s: StageSide) => ({ reference: sanitizeText(s.reference), imageBytes: s.imageBytes, finalBytes: s.finalBytes, layers: s.layers, files: s.files });
+const sideJson = (s: StageSide) => ({ reference: jsonText(s.reference), imageBytes: s.imageBytes, finalBytes: s.finalBytes, layers: s.layers, files: s.files });
 
 export function versionsJson(comparison: VersionComparison, top: number): unknown {
-  const text = (value: string): string => sanitizeText(value);
+  const text = jsonText;
   const side = sideJson;
   const totals = (t: CategoryTotals) => ({
     files: t.files,

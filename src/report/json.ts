@@ -3,7 +3,7 @@
 // Bump SCHEMA_VERSION on any change a consumer could notice.
 
 import type { ImageAnalysis } from '../analysis/analyse.js';
-import { sanitizeText } from '../sanitize.js';
+import { jsonText } from '../sanitize.js';
 import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { StageComparison } from '../analysis/compare.js';
 import { comparisonJson, versionsJson } from './comparison.js';
@@ -133,10 +133,10 @@ const partJson = (part: PartFigures) => ({
 /** A layer's origin: its kind, and the stage for a COPY --from. */
 function originJson(origin: LayerOrigin | undefined): { kind: LayerOrigin['kind']; stage: string | null } {
   const known = origin ?? { kind: 'other' };
-  return { kind: known.kind, stage: known.kind === 'stage' ? sanitizeText(known.stage) : null };
+  return { kind: known.kind, stage: known.kind === 'stage' ? jsonText(known.stage) : null };
 }
 
-const text = (value: string): string => sanitizeText(value);
+const text = jsonText;
 
 function layerRefJson(layer: LayerRef): unknown {
   return { index: layer.index, instruction: text(layer.instruction), location: locationJson(layer.location) };

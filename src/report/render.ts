@@ -11,8 +11,8 @@ import { junitReport } from './junit.js';
 import { markdownReport } from './markdown.js';
 import { sarifReport } from './sarif.js';
 
-export const REPORT_FORMATS = ['md', 'json', 'sarif', 'junit', 'codequality'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import type { ReportFormat } from './formats.js';
+export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
 export interface RenderInput {
   readonly format: ReportFormat;

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { pack as tarPack } from 'tar-stream';
 import { MAX_DOCUMENT_BYTES } from '../archive/documents.js';
 import { normalisePath } from '../archive/paths.js';
-import { ArchiveNotFoundError, UsageError } from '../errors.js';
+import { ArchiveNotFoundError, FileReadError, InvalidArchiveError, UsageError } from '../errors.js';
 
 export interface ArchiveFile {
   readonly path: string;
@@ -31,6 +31,10 @@ export async function openArchiveFile(reference: string, kind: 'docker-archive' 
     if (kind === 'docker-archive') {
       throw new UsageError(`${path} is a directory, not a docker save archive`, `for an OCI image layout directory use oci:${path}`);
     }
+    // Checked before the walk: a directory that is no layout can be any size.
+    if (!(await stat(join(path, 'index.json')).catch(() => undefined))?.isFile()) {
+      throw new InvalidArchiveError(`oci:${path}`, 'the directory has no index.json, so it is not an OCI image layout', 'point oci: at the directory holding oci-layout and index.json (skopeo copy … oci:DIR writes one)');
+    }
     return { path, ...withTag, size: await directorySize(path), directory: true, open: () => directoryAsTar(path) };
   }
   return {
@@ -38,12 +42,26 @@ export async function openArchiveFile(reference: string, kind: 'docker-archive' 
     ...withTag,
     size: stats.size,
     directory: false,
-    open: () => createReadStream(path, { highWaterMark: 1 << 20 }),
+    open: () => readFileStream(path),
   };
 }
 
+/** The file's bytes; a failure to read (permissions, a disk error) is the user's to fix, named. */
+async function* readFileStream(path: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new FileReadError(path, typeof code === 'string' ? code : undefined);
+  }
+}
+
 async function locate(reference: string): Promise<{ path: string; stats: Stats; tag?: string } | undefined> {
-  const whole = await stat(reference).catch(() => undefined);
+  const whole = await stat(reference).catch((error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new FileReadError(reference, typeof code === 'string' ? code : undefined);
+  });
   if (whole) return { path: reference, stats: whole };
   const colon = reference.lastIndexOf(':');
   if (colon <= 0) return undefined;

@@ -49,7 +49,8 @@ async function previewFrom(read: ReadDocument, source: string, tag: string | und
   }
 }
 
-function fromConfig(config: ImageConfig): ImagePreview {
+/** The preview an image config gives: diff IDs and history steps. */
+export function fromConfig(config: ImageConfig): ImagePreview {
   const history = (config.history ?? []).map((step) => ({ createdBy: step.created_by ?? '', size: step.empty_layer ? 0 : 1, emptyLayer: step.empty_layer === true }));
   return { diffIds: config.rootfs.diff_ids, history };
 }

@@ -7,15 +7,15 @@ import Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { checkShape } from '../archive/documents.js';
-import { EngineResponseError, EngineTimeoutError, LayerscopeError } from '../errors.js';
+import { EngineExportError, EngineResponseError, EngineTimeoutError, EngineUnavailableError, LayerscopeError } from '../errors.js';
 import type { Endpoint } from './endpoint.js';
 import { engineError } from './engine-errors.js';
 import { engineHistorySchema, engineInspectSchema } from './engine-documents.js';
+import { DEFAULT_TIMEOUT_MS } from './engine-timeout.js';
 
 export { engineError } from './engine-errors.js';
 
-/** How long the engine may stay silent: no answer, or no bytes of the export. */
-export const DEFAULT_TIMEOUT_MS = 60_000;
+export { DEFAULT_TIMEOUT_MS } from './engine-timeout.js';
 
 export interface EngineHistoryItem {
   readonly id: string;
@@ -95,12 +95,16 @@ function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string): Engin
   return {
     async json(path, document, schema) {
       const answer = await request(path, false, `the ${document}`);
+      // The modem hands over the body as bytes when it is not JSON.
+      if (Buffer.isBuffer(answer)) throw new EngineResponseError(where, document, 'it is not JSON');
       const checked = checkShape(schema, answer);
       if ('problem' in checked) throw new EngineResponseError(where, document, checked.problem);
       return checked.value;
     },
     async *stream(path, waitingFor) {
-      const response = (await request(path, true, waitingFor)) as Readable;
+      const response = (await request(path, true, waitingFor).catch((error: unknown) => {
+        throw exportFailure(error, ref);
+      })) as Readable;
       const chunks = response[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       try {
         for (;;) {
@@ -140,4 +144,12 @@ async function idle<T>(step: Promise<T>, ms: number, onTimeout: () => void): Pro
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** An engine that answers 5xx to the export had the image (inspect worked): its failure, not a missing engine. */
+function exportFailure(error: unknown, ref: string): unknown {
+  const cause = error instanceof EngineUnavailableError ? /the engine answered (5\d\d): (.*)$/.exec(error.reason) : null;
+  if (!cause) return error;
+  const reason = (cause[2] ?? '').replace(/^\(HTTP code \d+\)\s*(?:[a-z ]+ - )?/, '').trim();
+  return new EngineExportError(ref, `HTTP ${cause[1] ?? ''}${reason ? `: ${reason}` : ''}`);
 }

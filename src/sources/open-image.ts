@@ -4,13 +4,12 @@ import type { ImageTarget } from './image-target.js';
 import type { ReadImageOptions } from '../archive/read-image-archive.js';
 import type { Platform } from '../model/platform.js';
 import { getHeapStatistics } from 'node:v8';
-import type { ReadChoices } from './read-image.js';
+import type { ReadChoices } from './read-choices.js';
 import { openArchiveFile } from './archive-file.js';
 import type { ImagePreview } from './image-preview.js';
 import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
-import { demoArchive } from './demo-image.js';
-import { openEngineImage } from './docker-engine.js';
 import { resolveEndpoint, systemEnvironment } from './endpoint.js';
+import { openRegistryImage } from './registry.js';
 
 export interface OpenedImage {
   readonly target: ImageTarget;
@@ -34,13 +33,22 @@ export type { ImagePreview } from './image-preview.js';
 
 export interface OpenOptions {
   readonly host?: string;
-  /** The engine's idle timeout (--timeout). */
+  /** The engine's (and a registry's) idle timeout (--timeout). */
   readonly timeoutMs?: number;
+  /** --platform: a registry index is resolved to it before anything is downloaded. */
+  readonly platform?: Platform;
+  /** --tls-verify=false: accept a registry's certificate unchecked, or plain HTTP. */
+  readonly tlsVerify?: boolean;
 }
 
 /** What opening a source takes from the user's choices. */
-export function openOptionsOf(read: Pick<ReadChoices, 'host' | 'timeoutMs'>): OpenOptions {
-  return { ...(read.host === undefined ? {} : { host: read.host }), ...(read.timeoutMs === undefined ? {} : { timeoutMs: read.timeoutMs }) };
+export function openOptionsOf(read: Pick<ReadChoices, 'host' | 'timeoutMs' | 'platform' | 'tlsVerify'>): OpenOptions {
+  return {
+    ...(read.host === undefined ? {} : { host: read.host }),
+    ...(read.timeoutMs === undefined ? {} : { timeoutMs: read.timeoutMs }),
+    ...(read.platform === undefined ? {} : { platform: read.platform }),
+    ...(read.tlsVerify === undefined ? {} : { tlsVerify: read.tlsVerify }),
+  };
 }
 
 /** The parser's options for an opened image: what the source knows, and the user's choices. */
@@ -62,8 +70,14 @@ export function readOptionsFor(
 export async function openImage(target: ImageTarget, options: OpenOptions): Promise<OpenedImage> {
   switch (target.kind) {
     case 'engine': {
-      const endpoint = resolveEndpoint(options.host, systemEnvironment());
-      const image = await openEngineImage(target.reference, endpoint, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+      const environment = systemEnvironment();
+      const endpoint =
+        target.engine === 'podman'
+          ? { ...resolveEndpoint(podmanSocket(environment.env), environment), origin: 'podman://' }
+          : resolveEndpoint(options.host, environment);
+      // dockerode (and its HTTP and SSH stacks) loads only for engine images.
+      const { openEngineImage } = await import('./docker-engine.js');
+      const image = await openEngineImage(target.name, endpoint, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
       return {
         target,
         expectedBytes: image.size,
@@ -87,7 +101,26 @@ export async function openImage(target: ImageTarget, options: OpenOptions): Prom
         archive: () => file.open(),
       };
     }
+    case 'registry': {
+      const image = await openRegistryImage(target.image, {
+        ...(options.platform ? { platform: options.platform } : {}),
+        defaultPlatform: hostPlatform(),
+        tlsVerify: options.tlsVerify ?? true,
+        environment: systemEnvironment(),
+      });
+      return {
+        target,
+        expectedBytes: image.expectedBytes,
+        platform: image.platform,
+        // The registry source checks each blob's digest as it downloads; the diff IDs tie the
+        // uncompressed layers to the config, as for files.
+        verify: true,
+        preview: async () => image.preview,
+        archive: () => image.archive(),
+      };
+    }
     case 'demo': {
+      const { demoArchive } = await import('./demo-image.js');
       const archive = await demoArchive();
       return {
         target,
@@ -99,6 +132,16 @@ export async function openImage(target: ImageTarget, options: OpenOptions): Prom
       };
     }
   }
+}
+
+/**
+ * podman's Docker-compatible socket, where podman itself looks: CONTAINER_HOST, the rootful socket
+ * for root, else the user's under XDG_RUNTIME_DIR.
+ */
+export function podmanSocket(env: Readonly<Record<string, string | undefined>>, uid = process.getuid?.() ?? 0): string {
+  if (env.CONTAINER_HOST) return env.CONTAINER_HOST;
+  if (uid === 0) return 'unix:///run/podman/podman.sock';
+  return `unix://${env.XDG_RUNTIME_DIR || `/run/user/${uid}`}/podman/podman.sock`;
 }
 
 /**

@@ -3,7 +3,8 @@
 // the current directory will not take a file.
 
 import { closeSync, existsSync, openSync, unlinkSync } from 'node:fs';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, appendFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { OutputError } from '../errors.js';
@@ -20,6 +21,22 @@ export async function writeOutput(path: string, text: string): Promise<void> {
 export async function appendOutput(path: string, text: string): Promise<void> {
   try {
     await appendFile(path, text);
+  } catch (error) {
+    throw new OutputError(path, writeFailure(path, error));
+  }
+}
+
+/** Fails as writing would, before anything is read: -o names a directory, a missing one, or one not writable. */
+export async function checkOutput(path: string): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  try {
+    if (existing?.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
+    if (existing) await access(path, constants.W_OK);
+    else {
+      const directory = dirname(resolve(path));
+      if (!(await stat(directory)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+      await access(directory, constants.W_OK);
+    }
   } catch (error) {
     throw new OutputError(path, writeFailure(path, error));
   }

@@ -5,23 +5,14 @@
 import { readImageArchive, type ReadProgress } from '../archive/read-image-archive.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 import { createWorkerLayerReader } from '../archive/worker-layer-reader.js';
-import type { Platform } from '../model/platform.js';
+import type { ReadChoices } from './read-choices.js';
 import { throttle } from '../throttle.js';
 import type { ImageTarget } from './image-target.js';
 import { openImage, openOptionsOf, readOptionsFor, type OpenedImage } from './open-image.js';
 
 export const PROGRESS_EVERY_MS = 100;
 
-/** How to reach and read an image: the same for the image, its builder and the version it is compared with. */
-export interface ReadChoices {
-  readonly host?: string;
-  readonly platform?: Platform;
-  readonly hashContent: boolean;
-  /** --timeout: how long the engine may stay silent, in milliseconds (DEFAULT_TIMEOUT_MS otherwise). */
-  readonly timeoutMs?: number;
-  /** --max-entries: stop reading beyond this many entries (sized from the heap otherwise). */
-  readonly maxEntries?: number;
-}
+export type { ReadChoices } from './read-choices.js';
 
 /** Each layer as it finishes, before the layout is known: the explorer's progressive loading. */
 export interface LayerWatch {

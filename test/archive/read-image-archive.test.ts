@@ -60,11 +60,11 @@ describe('reading a docker-save (legacy) archive', () => {
       ],
     });
     expect(image.layers[0]?.contents.entries).toEqual([
-      { path: 'bin', type: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0 },
-      { path: 'bin/tool', type: 'file', size: 7, mode: 0o4755, uid: 1000, gid: 50, digest: await xxh('binary!') },
-      { path: 'bin/alias', type: 'symlink', size: 0, mode: 0o644, uid: 0, gid: 0, linkTarget: 'tool' },
-      { path: 'bin/hard', type: 'hardlink', size: 0, mode: 0o644, uid: 0, gid: 0, linkTarget: 'bin/tool' },
-      { path: 'bin/pipe', type: 'other', size: 0, mode: 0o644, uid: 0, gid: 0 },
+      { path: 'bin', type: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0, mtime: 0 },
+      { path: 'bin/tool', type: 'file', size: 7, mode: 0o4755, uid: 1000, gid: 50, mtime: 0, digest: await xxh('binary!') },
+      { path: 'bin/alias', type: 'symlink', size: 0, mode: 0o644, uid: 0, gid: 0, mtime: 0, linkTarget: 'tool' },
+      { path: 'bin/hard', type: 'hardlink', size: 0, mode: 0o644, uid: 0, gid: 0, mtime: 0, linkTarget: 'bin/tool' },
+      { path: 'bin/pipe', type: 'other', size: 0, mode: 0o644, uid: 0, gid: 0, mtime: 0 },
     ]);
   });
 

@@ -31,7 +31,10 @@ function parse(argv: readonly string[], mode: Case['mode']): Plan | UsageError {
 
 describe('the flag table', () => {
   it('gives every flag that takes a value an example to test it with', () => {
-    for (const flag of flagRows()) expect(flag.type === 'boolean' || flag.example !== undefined, `--${flag.name}`).toBe(true);
+    for (const flag of flagRows()) {
+      expect(flag.type === 'boolean' || flag.example !== undefined, `--${flag.name}`).toBe(true);
+      if (flag.choices) expect(flag.choices, `--${flag.name}`).toContain(flag.example);
+    }
   });
 
   for (const flag of flagRows()) {

@@ -29,8 +29,8 @@ describe('the command line', () => {
   });
 
   it('explores on a terminal, and reports into a pipe or when --report, -o or --ci is given', () => {
-    expect(parseCommandLine(['img'], TERMINAL)).toEqual({ command: 'explore', target: { kind: 'engine', reference: 'img' }, read: { hashContent: true }, top: 20, mouse: true });
-    expect(parseCommandLine(['img'], PIPE)).toEqual({ command: 'report', target: { kind: 'engine', reference: 'img' }, read: { hashContent: true }, top: 20, format: 'md' });
+    expect(parseCommandLine(['img'], TERMINAL)).toEqual({ command: 'explore', target: { kind: 'engine', reference: 'img', name: 'img' }, read: { hashContent: true }, top: 20, mouse: true });
+    expect(parseCommandLine(['img'], PIPE)).toEqual({ command: 'report', target: { kind: 'engine', reference: 'img', name: 'img' }, read: { hashContent: true }, top: 20, format: 'md' });
     for (const extra of [['--report', 'json'], ['-o', 'r.md'], ['--ci']]) {
       expect(parseCommandLine(['img', ...extra], TERMINAL).command, extra.join(' ')).toBe('report');
     }
@@ -39,7 +39,7 @@ describe('the command line', () => {
   it('reads the report options', () => {
     expect(parseCommandLine(['img', '--report', 'json', '-o', 'out.json', '--platform', 'linux/arm64/v8', '--top', '5', '--no-digest', '--no-progress'], PIPE)).toEqual({
       command: 'report',
-      target: { kind: 'engine', reference: 'img' },
+      target: { kind: 'engine', reference: 'img', name: 'img' },
       format: 'json',
       output: 'out.json',
       read: { platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, hashContent: false },
@@ -55,7 +55,7 @@ describe('the command line', () => {
       expect(parseCommandLine(['img', '--report', format, '--dockerfile', 'Dockerfile'], PIPE)).toMatchObject({ command: 'report', format });
     }
     expect(usageError(['img', '--report', 'codequality'])?.message).toBe('GitLab places code quality issues on lines of a file: --report codequality needs --dockerfile PATH');
-    expect(usageError(['img', '--report', 'xml'])?.hint).toBe('use --report md, --report json, --report sarif, --report junit, --report codequality');
+    expect(usageError(['img', '--report', 'xml'])?.hint).toBe('e.g. --report md'); // the message lists every format
     expect(usageError(['img', '--dockerfile', 'Dockerfile'], TERMINAL)?.message).toBe('--dockerfile has no effect in the explorer');
     expect(usageError(['build', '--dockerfile', 'Dockerfile', '.'])?.message).toBe('--dockerfile does not apply to layerscope build');
     // layerscope build knows its Dockerfile: code quality needs nothing more.
@@ -81,6 +81,7 @@ describe('the command line', () => {
     expect(usageError(['img', '-o', '-x'])).toMatchObject({ message: '-o needs a value', hint: 'a value that starts with a dash is written -o=VALUE' });
     expect(usageError(['img', '--ci=yes'])?.message).toBe('--ci takes no value');
     expect(usageError(['img', '--bogus'])?.message).toBe('unknown option --bogus');
+    expect(usageError(['img', '--report', 'xml'])).toMatchObject({ message: '--report takes md, json, sarif, junit or codequality, not "xml"', hint: 'e.g. --report md' });
   });
 
   it('refuses --compare in the explorer, which does not show it, with the way to get it', () => {
@@ -98,7 +99,7 @@ describe('the command line', () => {
 
   it('lists every option in the help', () => {
     const help = helpText();
-    for (const flag of ['--report md|json', '-o, --output FILE', '--host', '--platform', '--top N', '(default 20)', '--no-digest', '--no-mouse', '--demo', 'docker-archive:', 'oci:']) {
+    for (const flag of ['--report md|json|sarif|junit|codequality', '-o, --output FILE', '--host', '--platform', '--top N', '(default 20)', '--no-digest', '--no-mouse', '--demo', 'docker-archive:', 'oci:']) {
       expect(help).toContain(flag);
     }
     expect(help).not.toContain('--network');
@@ -125,7 +126,7 @@ describe('the build command line', () => {
         format: 'md',
         top: 20,
         read: { hashContent: true, platform: { os: 'linux', architecture: 'amd64' } },
-        compare: { kind: 'engine', reference: 'app:main' },
+        compare: { kind: 'engine', reference: 'app:main', name: 'app:main' },
         ci: { flags: { maxSize: '1MB' } },
       },
     });

@@ -1,5 +1,5 @@
 // Runs the real executable, as a user would, and captures what it prints.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/layerscope.js', import.meta.url));
@@ -21,4 +21,19 @@ export function runBin(args: readonly string[], env: Record<string, string> = {}
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** As runBin, without blocking: for tests that serve the executable from this process (a fake engine, a registry's helper). */
+export function runBinAsync(args: readonly string[], env: Record<string, string> = {}): Promise<BinResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        resolve({ status: error ? (typeof code === 'number' ? code : null) : 0, stdout, stderr });
+      },
+    );
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenRows, keptNodes, type RowOptions } from '../../src/model/tree-rows.js';
+import { createRowMemo, flattenRows, keptNodes, type RowOptions } from '../../src/model/tree-rows.js';
 import { createTreeView, indexTree, type ViewKind } from '../../src/model/tree-view.js';
 import { analyseLayers, dir, file } from '../helpers/archives.js';
 
@@ -42,5 +42,20 @@ describe('the tree rows under filters and toggles', () => {
 
   it('keeps nothing aside when no filter or toggle is on', async () => {
     expect(keptNodes(await view(0), none)).toBeUndefined();
+  });
+});
+
+describe('the size order, kept in the memo the caller passes', () => {
+  it('sorts a folder once per memo, and reads it back on the next flattening', async () => {
+    const shown = await view(1);
+    const memo = createRowMemo();
+    const options: RowOptions = { ...none, sort: 'size', expanded: new Set(['var']) };
+    flattenRows(shown, options, undefined, memo);
+    const sorted = memo.bySize.get(shown.root);
+    // var holds 3000 + 100 + 7 bytes, etc 30.
+    expect(sorted?.map((node) => node.name)).toEqual(['var', 'etc']);
+    flattenRows(shown, options, undefined, memo);
+    expect(memo.bySize.get(shown.root)).toBe(sorted);
+    expect(createRowMemo().bySize.get(shown.root)).toBeUndefined();
   });
 });

@@ -35,3 +35,16 @@ describe('the JSON report', () => {
     expect(report.largestFiles[0]?.path).toBe('evil\\x1b]0;pwned\\x07\\x1b[31mred\\u{202e}noitacol');
   });
 });
+
+describe('strings from the image in the JSON report', () => {
+  it('escape every control character the same way, newline and carriage return alike', async () => {
+    const { analyseLayers, file } = await import('../helpers/archives.js');
+    const { jsonReport } = await import('../../src/report/json.js');
+    const analysis = await analyseLayers([[file('a\nb', 'x'), file('c\rd', 'y'), file('e\tf', 'z')]]);
+    const text = jsonReport(analysis, { source: { kind: 'demo', reference: 'demo' }, toolVersion: '0', top: 5 });
+    expect(text).toContain('a\\\\x0ab');
+    expect(text).toContain('c\\\\x0dd');
+    expect(text).toContain('e\\\\x09f');
+    expect(text).not.toMatch(/\\[nrt]/);
+  });
+});

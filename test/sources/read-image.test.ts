@@ -12,14 +12,14 @@ const { readImage } = (await import(new URL('../../dist/src/sources/read-image.j
 const archive = await writeImageArchive({ layout: 'docker-save', images: [{ layers: [[file('a', 'abc')], [file('b', 'hello')]] }] });
 
 function opened(bytes: Buffer, verify = false): OpenedImage {
-  return { target: { kind: 'engine', reference: 'test:1' }, verify, expectedBytes: bytes.length, archive: () => chunked(bytes, 512) };
+  return { target: { kind: 'engine', reference: 'test:1', name: 'test:1' }, verify, expectedBytes: bytes.length, archive: () => chunked(bytes, 512) };
 }
 
 describe('reading an image', () => {
   it('opens the target, parses the archive and reports progress against the expected size', async () => {
     const progress: (number | undefined)[] = [];
     const image = await readImage(
-      { kind: 'engine', reference: 'test:1' },
+      { kind: 'engine', reference: 'test:1', name: 'test:1' },
       { read: { hashContent: true }, open: async () => opened(archive), onProgress: (_progress, expected) => progress.push(expected) },
     );
     expect(image.layers.map((layer) => layer.contents.entries.map((entry) => [entry.path, entry.size]))).toEqual([[['a', 3]], [['b', 5]]]);
@@ -32,7 +32,7 @@ describe('reading an image', () => {
     const seen: string[] = [];
     let openedFirst = false;
     await readImage(
-      { kind: 'engine', reference: 'test:1' },
+      { kind: 'engine', reference: 'test:1', name: 'test:1' },
       {
         read: { hashContent: false },
         open: async () => opened(archive),
@@ -49,7 +49,7 @@ describe('reading an image', () => {
   // The build's error classes are not the sources' (two module copies): match by name.
   it('rejects with the source named when the bytes are not an image archive', async () => {
     const text = Buffer.from('not a tar at all\n'.repeat(64));
-    await expect(readImage({ kind: 'engine', reference: 'test:1' }, { read: { hashContent: true }, open: async () => opened(text) })).rejects.toMatchObject({
+    await expect(readImage({ kind: 'engine', reference: 'test:1', name: 'test:1' }, { read: { hashContent: true }, open: async () => opened(text) })).rejects.toMatchObject({
       name: 'InvalidArchiveError',
       message: expect.stringMatching(/^test:1 is not a readable image archive/),
     });
