@@ -43,15 +43,19 @@ export function comparisonLines(comparison: ExploreSnapshot['comparison'], glyph
   const c: StageComparison = comparison.value;
   const part = (layer: { index: number; instruction: string } | null | undefined): string => (layer ? `L${layer.index} ${safe(layer.instruction)}` : '(nothing after the base)');
   const lines = [
-    `Final is ${formatShare(c.finalShareOfBuilder)} of the builder; ${plural(c.sharedLayers, 'shared base layer')}`,
+    `Final is ${formatShare(c.finalShareOfBuilder)} of the largest source stage; ${plural(c.sharedLayers, 'shared base layer')}`,
     `  final    ${formatBytes(c.final.imageBytes).padStart(9)}  ${String(c.final.layers).padStart(3)} layers ${String(c.final.files).padStart(7)} files  ${safe(c.final.reference)}`,
-    `  builder  ${formatBytes(c.builder.imageBytes).padStart(9)}  ${String(c.builder.layers).padStart(3)} layers ${String(c.builder.files).padStart(7)} files  ${safe(c.builder.reference)}`,
+    ...c.stages.map(
+      (stage) =>
+        `  ${safe(stage.name).padEnd(8)} ${formatBytes(stage.side.imageBytes).padStart(9)}  ${String(stage.side.layers).padStart(3)} layers ${String(stage.side.files).padStart(7)} files  carried ${formatBytes(stage.carriedOver.bytes)}, left ${formatBytes(stage.leftBehind.bytes)}`,
+    ),
     ...(c.sharedLayers > 0 ? [`  they part at: final ${part(c.divergence.final)}`, `                builder ${part(c.divergence.builder)}`] : []),
     '',
-    `Carried over: ${plural(c.carriedOver.files, 'file')}, ${formatBytes(c.carriedOver.bytes)}${c.carriedOver.byPathAndSize ? ` (${c.carriedOver.byPathAndSize} by path and size)` : ''}`,
-    ...c.carriedOver.list.slice(0, 8).map((file) => `  ${formatBytes(file.bytes).padStart(9)}  /${safe(file.path)}  ${glyphs.from} /${safe(file.builderPath)}`),
+    `Carried over (COPY --from): ${plural(c.carriedOver.files, 'file')}, ${formatBytes(c.carriedOver.bytes)}${c.carriedOver.byPathAndSize ? ` (${c.carriedOver.byPathAndSize} by path and size)` : ''}`,
+    ...c.carriedOver.list.slice(0, 8).map((file) => `  ${formatBytes(file.bytes).padStart(9)}  /${safe(file.path)}  ${glyphs.from} ${safe(file.stage)}:/${safe(file.builderPath)}`),
+    ...(c.installedInBoth.files > 0 ? [`Installed in both stages (made by the final stage itself): ${plural(c.installedInBoth.files, 'file')}, ${formatBytes(c.installedInBoth.bytes)}`] : []),
     '',
-    `Left behind in the builder: ${formatBytes(c.leftBehind.bytes)} in ${plural(c.leftBehind.files, 'file')}`,
+    `Left behind in the source stages: ${formatBytes(c.leftBehind.bytes)} in ${plural(c.leftBehind.files, 'file')}`,
     ...c.leftBehind.categories.map((category) => `  ${formatBytes(category.bytes).padStart(9)}  ${CATEGORY_LABELS[category.category].short} (${category.files})${category.paths[0] ? `  e.g. /${safe(category.paths[0].path)}` : ''}`),
     '',
   ];
@@ -59,7 +63,7 @@ export function comparisonLines(comparison: ExploreSnapshot['comparison'], glyph
   else {
     lines.push(`Still in the final image: ${plural(c.stillInFinal.length, 'finding')}`);
     for (const item of c.stillInFinal.slice(0, 8)) {
-      const copied = item.fromBuilderBytes > 0 ? `, ${formatBytes(item.fromBuilderBytes)} copied from the builder` : '';
+      const copied = item.fromBuilderBytes > 0 ? `, ${formatBytes(item.fromBuilderBytes)} carried over from a stage` : '';
       lines.push(`  ${formatBytes(item.finding.bytes).padStart(9)}  L${item.finding.layer.index} ${safe(item.finding.title)}${copied}`);
     }
   }

@@ -55,12 +55,14 @@ export function FindingsPanel({ analysis, cursor, layout, height, width, focused
 /** The summary packed into the width, the advice of the chosen finding when focused and there is room, the list in between. */
 export function findingsLayout(analysis: ImageAnalysis | undefined, cursorIndex: number, height: number, width: number, focused: boolean, theme: Theme): FindingsLayout {
   if (!analysis) return { summary: [], listRows: 1, advice: [] };
-  const { figures, dive, findings } = analysis;
+  const { figures, dive, findings, split } = analysis;
+  const hasBase = split.boundary.layers > 0;
   const items = [
-    `Image ${formatBytes(figures.imageBytes)}`,
+    `Image ${formatBytes(figures.imageBytes)}${hasBase ? ` (base ${formatBytes(split.base.bytes)})` : ''}`,
     `final ${formatBytes(figures.finalBytes)}`,
     `unreachable ${formatBytes(figures.unreachableBytes)}`,
-    `removable ${formatBytes(figures.removableBytes)}`,
+    `removable ${formatBytes(split.own.removableBytes)} yours`,
+    ...(hasBase ? [`${formatBytes(split.base.removableBytes)} in base`] : []),
     `dive efficiency ${(dive.efficiency * 100).toFixed(1)} %`,
   ];
   // The title and at least one finding keep their rows; the summary gets what is left, up to all of it.

@@ -6,6 +6,7 @@ import type { ExplorePlan } from '../src/cli/plan.js';
 import { createExploreSession } from '../src/explore-session.js';
 import { markdownReport } from '../src/report/markdown.js';
 import { openImage, openOptionsOf } from '../src/sources/open-image.js';
+import { provenanceInput } from '../src/sources/provenance-input.js';
 import { reportDestination, writeOutput } from '../src/sources/output.js';
 import { App, type ReportExport } from './App.js';
 import { colourWanted, createTheme, unicodeWanted } from './theme.js';
@@ -25,7 +26,8 @@ export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<nu
     open: (image) => openImage(image, openOptionsOf(plan.read)),
     hashContent: plan.read.hashContent,
     ...(plan.read.maxEntries ? { maxEntries: plan.read.maxEntries } : {}),
-    ...(plan.builder ? { builder: plan.builder } : {}),
+    ...(plan.builders ? { builders: plan.builders } : {}),
+    provenance: (image) => provenanceInput(image, target, { ...plan.read, ...(plan.provenance ? { dockerfile: plan.provenance } : {}) }),
     ...(plan.read.platform ? { platform: plan.read.platform } : {}),
   });
   const exportReport: ReportExport = {

@@ -6,7 +6,9 @@ import type { ParsedImage } from './model/types.js';
 import type { ImageTarget } from './sources/image-target.js';
 import { buildHelpText, helpText } from './cli/help.js';
 import { parseCommandLine } from './cli/parse.js';
-import type { BuildPlan, DockerfileChoice, ExplorePlan, ReportPlan } from './cli/plan.js';
+import type { BuildPlan, DockerfileChoice, ExplorePlan, ReportPlan, StageTarget } from './cli/plan.js';
+import type { DockerfileProvenance } from './analysis/provenance.js';
+import type { SourceStage } from './analysis/compare.js';
 import { sanitizeText } from './sanitize.js';
 import type { StepMap } from './build/step-map.js';
 
@@ -31,6 +33,7 @@ async function load() {
     import('./sources/read-image.js'),
     import('./sources/output.js'),
     import('./report/progress.js'),
+    import('./sources/provenance-input.js'),
   ]);
   return Object.assign({}, ...modules) as UnionToIntersection<(typeof modules)[number]>;
 }
@@ -74,12 +77,14 @@ async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
   const { buildStages, resolveEndpoint, systemEnvironment } = await load();
   const log = (line: string): void => void io.stderr.write(`${sanitizeText(line, { singleLine: true })}\n`);
   const built = await buildStages(plan.build, resolveEndpoint(plan.then.read.host, systemEnvironment()), log);
-  const [builder, ...others] = built.builders;
-  if (!builder) log('the final stage copies from no other stage: nothing to compare it with');
-  if (others.length > 0) log(`comparing with stage ${builder?.name}, the largest; the final stage also copies from ${others.map((stage) => stage.name).join(', ')}`);
-  const images: { target: ImageTarget; builder?: ImageTarget } = {
+  if (built.builders.length === 0) log('the final stage copies from no other stage: nothing to compare it with');
+  else log(`comparing with ${built.builders.length === 1 ? 'stage' : 'stages'} ${built.builders.map((stage) => stage.name).join(', ')}`);
+  const images: { target: ImageTarget; builders?: readonly StageTarget[]; provenance: DockerfileProvenance } = {
     target: { kind: 'engine', reference: built.final.tag, name: built.final.tag },
-    ...(builder ? { builder: { kind: 'engine', reference: builder.tag, name: builder.tag } } : {}),
+    ...(built.builders.length > 0
+      ? { builders: built.builders.map((stage) => ({ name: stage.name, target: { kind: 'engine', reference: stage.tag, name: stage.tag } as const })) }
+      : {}),
+    provenance: built.provenance,
   };
   if (plan.then.command === 'explore') return explore({ ...plan.then, ...images }, io);
   // The Dockerfile just built places the findings on its lines.
@@ -93,7 +98,7 @@ async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
 }
 
 async function report(plan: ReportPlan, io: AppIo): Promise<number> {
-  const { gateRules, readCiFiles, analyseImage, compareStages, compareVersions, renderReport, writeOutput, checkOutput, githubAnnotations, markdownReport, appendOutput, gateLines, evaluateGate, systemEnvironment } = await load();
+  const { gateRules, readCiFiles, analyseImage, compareStages, compareVersions, renderReport, writeOutput, checkOutput, githubAnnotations, markdownReport, appendOutput, gateLines, evaluateGate, systemEnvironment, provenanceInput } = await load();
   const target = plan.target;
   const env = systemEnvironment().env;
   // The gate's rules are read first: a bad threshold should not cost reading the image. JUnit's
@@ -106,12 +111,14 @@ async function report(plan: ReportPlan, io: AppIo): Promise<number> {
   if (plan.output !== undefined) await checkOutput(plan.output);
   const placeOn = await dockerfilePlacer(plan.dockerfile);
   const image = await readTarget(target, plan, io);
-  const analysis = analyseImage(image, placeOn(image, plan.dockerfile?.target));
-  const builder = plan.builder ? await readTarget(plan.builder, plan, io) : undefined;
-  const comparison =
-    plan.builder && builder
-      ? compareStages(analysis, analyseImage(builder, { role: 'builder', ...placeOn(builder, undefined) }), { final: target.reference, builder: plan.builder.reference })
-      : undefined;
+  const provenance = await provenanceInput(image, target, { ...plan.read, ...(plan.provenance ? { dockerfile: plan.provenance } : {}) });
+  const analysis = analyseImage(image, { ...placeOn(image, plan.dockerfile?.target), provenance });
+  const sources: SourceStage[] = [];
+  for (const stage of plan.builders ?? []) {
+    const builder = await readTarget(stage.target, plan, io);
+    sources.push({ name: stage.name, reference: stage.target.reference, analysis: analyseImage(builder, { role: 'builder', ...placeOn(builder, undefined) }) });
+  }
+  const comparison = sources.length > 0 ? compareStages(analysis, sources, target.reference) : undefined;
   const versions = plan.compare
     ? compareVersions(analysis, analyseImage(await readTarget(plan.compare, plan, io)), { current: target.reference, other: plan.compare.reference })
     : undefined;

@@ -4,14 +4,17 @@
 
 import { blobsOfLayer, readFileContent, type FileContent } from './archive/read-file-content.js';
 import type { ReadProgress } from './archive/read-image-archive.js';
-import { compareStages, type StageComparison } from './analysis/compare.js';
+import { compareStages, type SourceStage, type StageComparison } from './analysis/compare.js';
+import type { ProvenanceInput } from './analysis/provenance.js';
+import type { StageTarget } from './cli/plan.js';
 import { analyseImage, type ImageAnalysis } from './analysis/analyse.js';
+import { layerBytes } from './analysis/figures.js';
 import type { ImageTarget } from './sources/image-target.js';
 import { LayerscopeError } from './errors.js';
 import { buildFileTree } from './model/file-tree.js';
 import { indexTree, warmTreeIndex, type TreeIndex } from './model/tree-view.js';
 import { instructionOf } from './model/history.js';
-import type { LayerContents } from './model/types.js';
+import type { LayerContents, ParsedImage } from './model/types.js';
 import type { OpenedImage } from './sources/open-image.js';
 import { readImage, type LayerWatch, type ReadChoices } from './sources/read-image.js';
 import { throttle } from './throttle.js';
@@ -67,8 +70,10 @@ export interface ExploreOptions {
   readonly hashContent: boolean;
   /** --max-entries: stop reading beyond this many entries (sized from the heap otherwise). */
   readonly maxEntries?: number;
-  /** An image to compare the target with (--builder, or the stage `layerscope build` built). */
-  readonly builder?: ImageTarget;
+  /** Images to compare the target with (--builder, or the stages `layerscope build` built). */
+  readonly builders?: readonly StageTarget[];
+  /** What is known of the image's provenance beyond its history (the Dockerfile, the engine). */
+  readonly provenance?: (image: ParsedImage) => Promise<ProvenanceInput>;
   /**
    * Least time between two rebuilds of the explorable tree while layers arrive (500 ms by
    * default): each rebuild walks every path read so far on the thread that draws the screen.
@@ -145,11 +150,15 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     getSnapshot: store.get,
     async load() {
       // A builder that cannot be opened (a typo'd --builder) is an input error, said at start.
-      const builder = options.builder ? await openOrFail(options, options.builder, store) : undefined;
-      if (options.builder && !builder) return;
+      const builders: { stage: StageTarget; opened: OpenedImage }[] = [];
+      for (const stage of options.builders ?? []) {
+        const opened = await openOrFail(options, stage.target, store);
+        if (!opened) return;
+        builders.push({ stage, opened });
+      }
       await loadImage(options, read, store);
       const analysis = store.get().analysis;
-      if (options.builder && builder && analysis) await loadComparison(options, options.builder, builder, read, store, analysis);
+      if (builders.length > 0 && analysis) await loadComparison(options, builders, read, store, analysis);
     },
     async readContent(layer, path) {
       const image = store.get().analysis?.image;
@@ -188,7 +197,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
       store.update({
         layers: store.get().layers.map((info) => {
           const found = layers.get(info.index);
-          return found && !info.ready ? { ...info, ready: true, bytes: fileBytes(found) } : info;
+          return found && !info.ready ? { ...info, ready: true, bytes: layerBytes(found) } : info;
         }),
       });
       if (ready > store.get().readyLayers) rebuild(layers, ready);
@@ -204,7 +213,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
       onProgress: (progress) => store.update({ progress: { ...store.get().progress, ...progress } }),
     });
     rebuild.cancel();
-    const analysis = analyseImage(image);
+    const analysis = analyseImage(image, { role: 'final', ...(options.provenance ? { provenance: await options.provenance(image) } : {}) });
     store.update({
       status: 'ready',
       analysis,
@@ -231,17 +240,27 @@ async function openOrFail(options: ExploreOptions, target: ImageTarget, store: S
   }
 }
 
-/** The builder is read after the image, so the image is explorable first, showing how far it got; a failure to read it is shown, not fatal. */
-async function loadComparison(options: ExploreOptions, builder: ImageTarget, opened: OpenedImage, read: ReadChoices, store: SnapshotStore, analysis: ImageAnalysis): Promise<void> {
-  const expected = opened.expectedBytes ? { expectedBytes: opened.expectedBytes } : {};
-  store.update({ comparison: { status: 'loading', progress: { archiveBytes: 0, blobsDone: 0, ...expected } } });
+/** The builders are read after the image, so the image is explorable first, showing how far each got; a failure to read one is shown, not fatal. */
+async function loadComparison(
+  options: ExploreOptions,
+  builders: readonly { readonly stage: StageTarget; readonly opened: OpenedImage }[],
+  read: ReadChoices,
+  store: SnapshotStore,
+  analysis: ImageAnalysis,
+): Promise<void> {
   try {
-    const image = await readImage(builder, {
-      read,
-      open: async () => opened,
-      onProgress: (progress) => store.update({ comparison: { status: 'loading', progress: { ...progress, ...expected } } }),
-    });
-    const value = compareStages(analysis, analyseImage(image, { role: 'builder' }), { final: options.target.reference, builder: builder.reference });
+    const sources: SourceStage[] = [];
+    for (const { stage, opened } of builders) {
+      const expected = opened.expectedBytes ? { expectedBytes: opened.expectedBytes } : {};
+      store.update({ comparison: { status: 'loading', progress: { archiveBytes: 0, blobsDone: 0, ...expected } } });
+      const image = await readImage(stage.target, {
+        read,
+        open: async () => opened,
+        onProgress: (progress) => store.update({ comparison: { status: 'loading', progress: { ...progress, ...expected } } }),
+      });
+      sources.push({ name: stage.name, reference: stage.target.reference, analysis: analyseImage(image, { role: 'builder' }) });
+    }
+    const value = compareStages(analysis, sources, options.target.reference);
     store.update({ comparison: { status: 'ready', value } });
   } catch (error) {
     if (!(error instanceof LayerscopeError)) throw error;
@@ -267,8 +286,4 @@ export function guessInstructions(
     .map((step) => instructionOf(step.createdBy))
     .filter((instruction, i) => /^(RUN|COPY|ADD)\b/.test(instruction) || (history[i]?.size ?? 0) > 0 || instruction === '');
   return making.length === layerCount ? making : [];
-}
-
-function fileBytes(contents: LayerContents): number {
-  return contents.entries.reduce((total, entry) => total + (entry.type === 'file' ? entry.size : 0), 0);
 }

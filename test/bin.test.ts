@@ -24,7 +24,7 @@ describe('the layerscope executable', () => {
     const result = runBin(['--demo', '--report', 'json']);
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout) as { schemaVersion: number; figures: { imageBytes: number } };
-    expect(report.schemaVersion).toBe(2);
+    expect(report.schemaVersion).toBe(3);
     expect(report.figures.imageBytes).toBeGreaterThan(0);
   });
 
@@ -32,7 +32,7 @@ describe('the layerscope executable', () => {
     const out = join(scratch, 'report.json');
     const result = runBin(['--demo', '--report', 'json', '-o', out]);
     expect(result).toMatchObject({ status: 0, stdout: '' });
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ schemaVersion: 2 });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ schemaVersion: 3 });
   });
 
   it('reads a docker save file and an OCI layout tar from disk', async () => {

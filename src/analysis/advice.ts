@@ -1,68 +1,146 @@
-// One line of advice per finding, fitted to the instruction behind it: the rule's general fix,
-// made specific when the instruction shows what went wrong (an apt-get install that never
-// cleans up, a later `rm` that cannot shrink an earlier layer, a toolchain next to its output).
+// One line of advice per finding, fitted to where the bytes came from (the layer's origin, see
+// provenance.ts): a RUN is told to change that RUN; a COPY from the context to copy less or use
+// .dockerignore; a COPY --from=STAGE to copy a narrower path from STAGE; a base layer that no edit
+// of the Dockerfile shrinks it — only another base does. Advice that depends on something the
+// image does not show (BuildKit, what a directory is for) says so.
 
-import { visitMerged, type FileTree } from '../model/file-tree.js';
+import { findNode, visitMerged, type FileTree } from '../model/file-tree.js';
 import { shortInstruction } from '../model/history.js';
 import type { LayerRef } from '../model/types.js';
+import type { LayerOrigin } from './provenance.js';
 import type { Rule } from './rules.js';
 import { byBytesDescThenPath } from '../model/order.js';
 
 const APT = /\bapt(-get)?\s+(-\S+\s+)*(install|update|upgrade|dist-upgrade)\b/;
 
-export function adviceFor(rule: Rule, layer: LayerRef, hiddenBy: LayerRef | undefined, artifacts: readonly string[]): string {
+export interface AdviceContext {
+  /** The origin of the layer that added the bytes, and of the one that hid them. */
+  readonly origin: LayerOrigin;
+  readonly hiddenByOrigin?: LayerOrigin;
+  /** The base image's name, when known. */
+  readonly baseName?: string;
+  /** Likely build outputs of the final tree (for toolchain findings). */
+  readonly artifacts: readonly string[];
+  /** For a COPY --from layer: a narrower path that holds the layer's unflagged files. */
+  readonly narrower?: string;
+}
+
+export function adviceFor(rule: Rule, layer: LayerRef, hiddenBy: LayerRef | undefined, context: AdviceContext): string {
   const at = describe(layer);
+  const { origin } = context;
+  if (origin.kind === 'base') return baseAdvice(rule, at, hiddenBy, context.baseName);
   switch (rule.id) {
     case 'deleted-later':
-      return `${at} adds them and ${describe(hiddenBy)} deletes them, but the bytes stay in layer ${layer.index}: ${rule.advice}`;
+      return `${at} adds them and ${describe(hiddenBy)} deletes them, but the bytes stay in layer ${layer.index}: ${notWritten(origin, rule.advice, 'leave them out')}`;
     case 'overwritten':
-      return `${at} writes them and ${describe(hiddenBy)} writes them again; the first copy stays in layer ${layer.index}: ${rule.advice}`;
+      if (hiddenBy?.index === layer.index) {
+        return `${at}'s tar holds these paths more than once: every copy ships, only the last is seen; write each path once in that step`;
+      }
+      return `${at} writes them and ${describe(hiddenBy)} writes them again; the first copy stays in layer ${layer.index}: ${notWritten(origin, rule.advice, 'copy the final version only')}`;
     case 'metadata-only':
-      return `${describe(hiddenBy)} copies them from layer ${layer.index} only to change mode, owner or time: ${rule.advice}`;
+      return `${describe(hiddenBy)} copies them from layer ${layer.index} only to change mode, owner or time: ${metadataFix(origin)}`;
   }
-  if (isBaseRootfs(layer.instruction)) {
-    return `these come with the base image (${at}); a later RUN cannot shrink that layer: choose a slimmer base image`;
-  }
-  if ((rule.id === 'apt-lists' || rule.id === 'apt-archives') && APT.test(layer.instruction)) {
+  if ((rule.id === 'apt-lists' || rule.id === 'apt-archives') && origin.kind === 'run' && APT.test(layer.instruction)) {
     const fix = rule.id === 'apt-lists' ? '`&& rm -rf /var/lib/apt/lists/*`' : '`&& apt-get clean`';
     return `${at} runs apt-get without cleaning up: add ${fix} at the end of that same RUN`;
   }
-  if (rule.category === 'toolchain' && artifacts.length > 0) {
-    return `${at}: ${rule.advice}; worth copying: ${artifacts.join(', ')}`;
+  if (origin.kind === 'stage') {
+    const narrower = context.narrower ? `: copy \`${context.narrower}\` instead` : ', not the directory that holds them';
+    return `${at} copies them from stage ${origin.stage}: copy only what the image runs from ${origin.stage}${narrower}`;
   }
-  // Copied in (from a builder stage or the context; the classic builder's history does not say
-  // which): they were made elsewhere, so "clean up in the same RUN" cannot apply to this layer.
-  if (rule.kind === 'path' && !rule.fromContext && /^(COPY|ADD)\s/i.test(layer.instruction)) {
-    return /--from[=\s]/i.test(layer.instruction)
-      ? `${at} copied them from another stage: copy only the artifact, not the directory that holds it`
-      : `${at} copied them in: copy only what the image runs — from a builder stage the artifact, not its directory; from the build context, exclude them in .dockerignore`;
+  if (origin.kind === 'context' && rule.kind === 'path' && !rule.fromContext) {
+    return `${at} copies them from the build context: exclude them in .dockerignore, or copy a narrower path`;
+  }
+  if (origin.kind === 'copy' && rule.kind === 'path') {
+    // The classic builder's history does not say whether a COPY read the context or another stage.
+    return `${at} copies them in: if from the build context, exclude them in .dockerignore; if from another stage (COPY --from), copy a narrower path`;
+  }
+  if (rule.category === 'toolchain' && context.artifacts.length > 0) {
+    return `${at}: ${rule.advice}; likely artifacts to copy: ${context.artifacts.join(', ')}`;
   }
   return `${at}: ${rule.advice}`;
 }
 
-/** Up to three likely build outputs of the final tree: executables outside the system folders (and in /usr/local). */
+/** A base layer's bytes: no RUN of the user's made them, and no later layer shrinks that layer. */
+function baseAdvice(rule: Rule, at: string, hiddenBy: LayerRef | undefined, baseName: string | undefined): string {
+  const base = baseName ? `the base image (${baseName})` : 'the base image';
+  const slimmer = 'only a slimmer base (a -slim or distroless variant, or one built without them) removes them';
+  if (rule.id === 'deleted-later') {
+    return `these come with ${base}, ${at}; ${describe(hiddenBy)} deletes them, which hides them but cannot shrink the base layer (the delete saves nothing); ${slimmer}`;
+  }
+  if (rule.id === 'overwritten' || rule.id === 'metadata-only') {
+    return `these come with ${base}, ${at}; ${describe(hiddenBy)} writes them again (installing packages rewrites such files), so both copies ship and no later layer removes the base's: worth changing only if that step rewrites them needlessly`;
+  }
+  return `these come with ${base}, ${at}: no edit of your Dockerfile removes them from that layer (deleting them later only hides them); ${slimmer}`;
+}
+
+/** The fix for bytes a later layer hid, by how they got in: a RUN can clean up itself, a copy can copy less. */
+function notWritten(origin: LayerOrigin, runFix: string, copyFix: string): string {
+  switch (origin.kind) {
+    case 'run':
+      return runFix;
+    case 'context':
+      return `${copyFix}: exclude them in .dockerignore or copy a narrower path`;
+    case 'stage':
+      return `${copyFix}: copy a narrower path from stage ${origin.stage}`;
+    case 'copy':
+      return `${copyFix}: copy a narrower path (or, from the build context, exclude them in .dockerignore)`;
+    default:
+      return runFix;
+  }
+}
+
+/** COPY --chmod/--chown needs BuildKit (the classic builder refuses --chmod): say so, and give the alternative. */
+function metadataFix(origin: LayerOrigin): string {
+  if (origin.kind === 'run') return 'set mode and owner in the RUN that creates them';
+  return 'set them where the files are copied: `COPY --chown=…` (any builder) or `COPY --chmod=…` (BuildKit only; with the classic builder, set the mode on the files in the build context or in the stage they come from)';
+}
+
+/** Paths that are never the thing to copy: VCS metadata, samples, docs, build intermediates. */
+const NOT_ARTIFACTS = [
+  /(^|\/)\.(git|hg|svn)\//,
+  /\.sample$/,
+  /(^|\/)(docs?|man|examples?|samples?|tests?)\//,
+  /\.(md|txt|rst|html?|[ch]|cc|cpp|o|a|d|rlib|rmeta)$/,
+  /(^|\/)target\/(release|debug)\/(deps|build|incremental|examples|\.fingerprint)\//,
+  /(^|\/)build\/(lib|temp|bdist)[^/]*\//,
+  /(^|\/)__pycache__\//,
+];
+
+/**
+ * Up to three likely build outputs of the final tree, largest first: executables outside the
+ * system folders (and in /usr/local), never metadata or intermediates; files inside a Python
+ * virtual environment stand for the environment (its root is what to copy).
+ */
 export function artifactCandidates(tree: FileTree, isFlagged: (path: string) => boolean): string[] {
-  const candidates: { path: string; bytes: number }[] = [];
+  const sizes = new Map<string, number>();
   visitMerged(tree, tree.layerCount - 1, (node, version) => {
     const entry = version?.entry;
     if (entry?.type !== 'file' || (entry.mode & 0o111) === 0) return;
     // Packages install into the system folders; what a build made lands elsewhere or in /usr/local.
     if (/^(usr\/(?!local\/)|bin\/|sbin\/|lib|etc\/|var\/|boot\/|proc\/|sys\/|dev\/)/.test(node.path)) return;
-    if (isFlagged(node.path)) return;
-    candidates.push({ path: node.path, bytes: entry.size });
+    if (isFlagged(node.path) || NOT_ARTIFACTS.some((pattern) => pattern.test(node.path))) return;
+    const key = venvRoot(tree, node.path) ?? node.path;
+    sizes.set(key, (sizes.get(key) ?? 0) + entry.size);
   });
-  return candidates
+  return [...sizes]
+    .map(([path, bytes]) => ({ path, bytes }))
     .sort(byBytesDescThenPath)
     .slice(0, 3)
-    .map((candidate) => `/${candidate.path}`);
+    .map(({ path }) => `/${path}`);
+}
+
+/** The virtual environment (a directory with pyvenv.cfg) that holds `path`, if any. */
+function venvRoot(tree: FileTree, path: string): string | undefined {
+  for (let slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+    const dir = path.slice(0, slash);
+    if (findNode(tree, `${dir}/pyvenv.cfg`)) return dir;
+  }
+  return undefined;
 }
 
 function describe(layer: LayerRef | undefined): string {
   if (!layer) return 'a later layer';
   if (!layer.instruction) return `layer ${layer.index}`;
   return `layer ${layer.index} (\`${shortInstruction(layer.instruction, 70)}\`)`;
-}
-
-function isBaseRootfs(instruction: string): boolean {
-  return /^ADD\s+(file|dir|multi):[0-9a-f]+\s+in\s+\/\s*$/i.test(instruction);
 }

@@ -9,6 +9,9 @@ import { findFindings, type Finding, type FindingsOptions } from './findings.js'
 import { layerPlacements, type DockerfileLocation, type StepMap, type StepPlacement } from '../build/step-map.js';
 import { finalBytes, imageBytes, layerBytes, reachableFileVersions, unreachableBytesByLayer } from './figures.js';
 import { byBytesDescThenPath } from '../model/order.js';
+import { splitByBase, type BaseSplit } from './base-split.js';
+import { provenanceOf, type Provenance, type ProvenanceInput } from './provenance.js';
+import { originsOfPlacements } from '../build/layer-origins.js';
 
 export interface LayerSummary {
   readonly index: number;
@@ -48,8 +51,21 @@ export interface ImageFigures {
   readonly finalFiles: number;
 }
 
+export interface AnalyseOptions {
+  readonly role?: FindingsOptions['role'];
+  /** The image's history placed on a Dockerfile: findings and layers then carry their lines, and layers their origins. */
+  readonly dockerfile?: StepMap;
+  /** What the caller knows of the base and of the stages' names (the Dockerfile, the engine). */
+  readonly provenance?: ProvenanceInput;
+}
+
 export interface ImageAnalysis {
   readonly image: ParsedImage;
+  readonly role: FindingsOptions['role'];
+  /** Where the base image ends, and where each layer came from. */
+  readonly provenance: Provenance;
+  /** The figures split into the base image's layers and the user's own. */
+  readonly split: BaseSplit;
   readonly tree: FileTree;
   readonly figures: ImageFigures;
   readonly layers: readonly LayerSummary[];
@@ -70,11 +86,6 @@ export interface DockerfilePlacement {
   readonly layers: readonly (StepPlacement | undefined)[];
 }
 
-export interface AnalyseOptions {
-  readonly role?: FindingsOptions['role'];
-  /** The image's history placed on a Dockerfile: findings and layers then carry their lines. */
-  readonly dockerfile?: StepMap;
-}
 
 export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): ImageAnalysis {
   const tree = buildFileTree(image);
@@ -82,8 +93,12 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): 
   const unreachable = unreachableBytesByLayer(tree, reachable);
   const placed = options.dockerfile ? layerPlacements(options.dockerfile, image.history, image.layers.length) : undefined;
   const locations = placed?.map((step) => (step?.kind === 'unplaced' ? undefined : step));
+  // The Dockerfile's word on each layer's origin, where it has one; the history's elsewhere.
+  const origins = options.provenance?.origins ?? (placed ? originsOfPlacements(placed, options.provenance?.stageNames) : undefined);
+  const provenance = provenanceOf(image, { ...options.provenance, ...(origins ? { origins } : {}) });
   const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, reachable, {
     role: options.role ?? 'final',
+    provenance,
     ...(locations ? { locations } : {}),
   });
   const layers = image.layers.map((layer) =>
@@ -103,6 +118,9 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): 
   files.sort(byBytesDescThenPath);
   return {
     image,
+    role: options.role ?? 'final',
+    provenance,
+    split: splitByBase(provenance.base, image.layers, unreachable, findings),
     tree,
     figures: {
       imageBytes: imageBytes(image.layers),

@@ -1,36 +1,40 @@
-// Stage comparison: the final image of a multi-stage build against the builder stage it copies
-// from. What the multi-stage build bought (the builder's bytes that stayed behind, by category),
-// what crossed over (files of the final image's own layers that match a builder file), and what
-// a builder stage would still have avoided (the final image's findings).
+// Stage comparison: the final image of a multi-stage build against every stage it copies from.
+// What the multi-stage build bought (each stage's bytes that stayed behind, by category), what
+// COPY --from really brought across, and what a builder stage would still have avoided.
 //
-// Definitions:
-// - shared layers: the longest common prefix of the two images' diff IDs (the same base);
-// - carried over: a non-empty regular file of the final tree, written by one of the final image's
-//   own layers, whose content digest equals a file in the builder's final tree; without digests
-//   (--no-digest), a builder file at the same path with the same size ("path and size");
-// - left behind: the builder's final-tree files that are not carried over, by the first rule each
-//   matches (all rules, as for a runtime image), with files a COPY/ADD brought from the build
-//   context as "sources", and the rest as "other" (the builder's base and installed files);
-// - final as a percentage of builder: image bytes (all layers' files) of one over the other.
+// Definitions (provenance over resemblance, STYLE.md 24):
+// - shared layers (per stage): the longest common prefix of the two images' diff IDs;
+// - carried over: a non-empty regular file of the final tree written by a final-image layer that a
+//   COPY/ADD from another stage made (the Dockerfile names the stage with `layerscope build`; from
+//   the history alone, any COPY/ADD layer whose source is not recorded, outside the shared base),
+//   matched to that stage's file by content digest (without digests, same path and size);
+// - installed in both stages: a file a RUN (or any non-copy layer) of the final image wrote that
+//   equals a builder file — it did not come from the builder, the final stage made it itself;
+// - left behind (per stage): the stage's final-tree files above the shared base whose content the
+//   final image does not hold, by the first rule each matches; in total, each content counted once;
+// - final as a share of a stage: image bytes of one over the other.
 
-import type { Category } from './rules.js';
 import type { ImageAnalysis } from './analyse.js';
-import { isContextCopy, visitFinalFiles, type Finding, type FinalFile } from './findings.js';
+import type { Finding } from './findings.js';
 import type { LayerRef } from '../model/types.js';
-import { byBytesDescThenPath, byText } from '../model/order.js';
+import { byBytesDescThenPath } from '../model/order.js';
+import { byCategory, side, stageFiles, type CategoryTotals, type StageFiles, type StageSide } from './stage-files.js';
+import type { LayerOrigin } from './provenance.js';
 
-export type LeftBehindCategory = Exclude<Category, 'deleted-later' | 'overwritten' | 'metadata-only'> | 'sources' | 'other';
+export { byCategory, side, type CategoryTotals, type LeftBehind, type LeftBehindCategory, type StageSide } from './stage-files.js';
 
-export interface StageSide {
+/** One stage the final image copies from, as the caller read it. */
+export interface SourceStage {
+  readonly analysis: ImageAnalysis;
   readonly reference: string;
-  readonly imageBytes: number;
-  readonly finalBytes: number;
-  readonly layers: number;
-  readonly files: number;
+  /** The stage's name in the Dockerfile (`deps`), or the reference for --builder. */
+  readonly name: string;
 }
 
-export interface CarriedFile {
+export interface MatchedFile {
   readonly path: string;
+  /** The stage it came from (carried over) or that holds the same content (installed in both). */
+  readonly stage: string;
   readonly builderPath: string;
   readonly bytes: number;
   /** The final image's layer that holds it, and its instruction. */
@@ -39,177 +43,162 @@ export interface CarriedFile {
   readonly match: 'digest' | 'path-size';
 }
 
-export interface LeftBehind {
-  readonly category: LeftBehindCategory;
-  readonly bytes: number;
+
+export interface MatchedTotals {
   readonly files: number;
-  /** The largest paths, largest first. */
-  readonly paths: readonly { readonly path: string; readonly bytes: number }[];
+  readonly bytes: number;
+  /** Matched by path and size only, for want of digests. */
+  readonly byPathAndSize: number;
+  /** Largest first. */
+  readonly list: readonly MatchedFile[];
+}
+
+export interface StageResult {
+  readonly name: string;
+  readonly side: StageSide;
+  /** final.imageBytes / this stage's imageBytes, as a fraction (0.05 is 5%). */
+  readonly finalShare: number;
+  readonly sharedLayers: number;
+  /** Where the two part ways: each image's first layer after the shared ones (none when it has no more). */
+  readonly divergence: { readonly final: LayerRef | null; readonly builder: LayerRef | null };
+  readonly carriedOver: MatchedTotals;
+  readonly installedInBoth: MatchedTotals;
+  readonly leftBehind: CategoryTotals;
 }
 
 export interface StillInFinal {
   readonly finding: Finding;
-  /** Of the finding's files, those whose content is in the builder too (copied across). */
+  /** Of the finding's files, those carried over from a stage (COPY --from), by provenance. */
   readonly fromBuilderFiles: number;
   readonly fromBuilderBytes: number;
 }
 
 export interface StageComparison {
   readonly final: StageSide;
+  /** The largest stage: the headline's "builder". */
   readonly builder: StageSide;
   /** final.imageBytes / builder.imageBytes, as a fraction (0.05 is 5%). */
   readonly finalShareOfBuilder: number;
   readonly sharedLayers: number;
-  /** Where the two part ways: each image's first layer after the shared ones (none when it has no more). */
-  readonly divergence: { readonly final: LayerRef | null; readonly builder: LayerRef | null };
-  readonly carriedOver: {
-    readonly files: number;
-    readonly bytes: number;
-    /** Matched by path and size only, for want of digests. */
-    readonly byPathAndSize: number;
-    /** Largest first. */
-    readonly list: readonly CarriedFile[];
-  };
+  readonly divergence: StageResult['divergence'];
+  /** Every stage the final one copies from, largest first. */
+  readonly stages: readonly StageResult[];
+  /** Over all stages; a file counts once. */
+  readonly carriedOver: MatchedTotals;
+  readonly installedInBoth: MatchedTotals;
+  /** Over all stages; each content counts once. */
   readonly leftBehind: CategoryTotals;
   readonly stillInFinal: readonly StillInFinal[];
 }
 
 const LIST_LENGTH = 50;
-const PATHS_PER_CATEGORY = 10;
 
-export function compareStages(final: ImageAnalysis, builder: ImageAnalysis, references: { final: string; builder: string }): StageComparison {
-  const sharedLayers = commonPrefix(
-    final.image.layers.map((layer) => layer.diffId),
-    builder.image.layers.map((layer) => layer.diffId),
-  );
+export function compareStages(final: ImageAnalysis, sources: readonly SourceStage[], finalReference: string): StageComparison {
+  if (sources.length === 0) throw new RangeError('a stage comparison needs a stage to compare with');
+  const ordered = [...sources].sort((a, b) => b.analysis.figures.imageBytes - a.analysis.figures.imageBytes);
+  const stages = ordered.map((source) => ({ source, files: stageFiles(source.analysis), shared: sharedPrefix(final, source.analysis) }));
+  const finalFiles = stageFiles(final);
 
-  const builderFiles: FinalFile[] = [];
-  visitFinalFiles(builder.image, builder.tree, 'final', (file) => builderFiles.push(file));
-  const builderByDigest = new Map<string, FinalFile[]>();
-  const builderByPath = new Map<string, FinalFile>();
-  for (const file of builderFiles) {
-    builderByPath.set(file.path, file);
-    const digest = file.entry.digest;
-    if (digest === undefined) continue;
-    const same = builderByDigest.get(digest);
-    if (same) same.push(file);
-    else builderByDigest.set(digest, [file]);
+  const carried = new Map<string, MatchedFile>();
+  const installed = new Map<string, MatchedFile>();
+  const perStage = new Map<string, { carried: MatchedFile[]; installed: MatchedFile[] }>(ordered.map((s) => [s.name, { carried: [], installed: [] }]));
+  const fromStage = new Map<string, { files: number; bytes: number }>(); // by rule and layer, carried files only
+  for (const file of finalFiles.all) {
+    if (file.entry.size === 0) continue;
+    const origin = final.provenance.layers[file.layer] ?? { kind: 'other' };
+    const copied = isCopyFromStage(origin);
+    if (origin.kind === 'base' || origin.kind === 'context') continue;
+    for (const { source, files, shared } of stages) {
+      // A shared layer is the same layer in both images: neither carried over nor made twice.
+      if (file.layer < shared || (origin.kind === 'stage' && !sameStage(origin.stage, source.name))) continue;
+      const match = files.match(file);
+      if (!match) continue;
+      const matched: MatchedFile = { path: file.path, stage: source.name, builderPath: match.file.path, bytes: file.entry.size, layer: file.layer, instruction: file.instruction, match: match.how };
+      const lists = perStage.get(source.name);
+      (copied ? lists?.carried : lists?.installed)?.push(matched);
+      const totals = copied ? carried : installed;
+      if (totals.has(file.path)) continue;
+      totals.set(file.path, matched);
+      if (copied && file.rule) {
+        const key = `${file.rule.id}\u0000${file.layer}`;
+        const tally = fromStage.get(key) ?? { files: 0, bytes: 0 };
+        fromStage.set(key, { files: tally.files + 1, bytes: tally.bytes + file.entry.size });
+      }
+    }
   }
 
-  // Files of the final image: carried over (own layers), and the digests it holds at all.
-  const carried: CarriedFile[] = [];
-  const finalDigests = new Set<string>();
-  const finalPathSizes = new Set<string>();
-  const fromBuilder = new Map<string, { files: number; bytes: number }>(); // by rule and layer
-  visitFinalFiles(final.image, final.tree, 'final', (file) => {
-    const digest = file.entry.digest;
-    if (digest !== undefined) finalDigests.add(digest);
-    else finalPathSizes.add(`${file.path}\u0000${file.entry.size}`);
-    if (file.entry.size === 0) return;
-    const match = matchInBuilder(file, builderByDigest, builderByPath);
-    if (!match) return;
-    if (file.rule) {
-      const key = `${file.rule.id}\u0000${file.layer}`;
-      const tally = fromBuilder.get(key) ?? { files: 0, bytes: 0 };
-      fromBuilder.set(key, { files: tally.files + 1, bytes: tally.bytes + file.entry.size });
+  // Each stage's files that did not reach the final image; in total, each content once.
+  const counted = new Set<string>();
+  const leftAll: StageFiles['all'][number][] = [];
+  const results = stages.map(({ source, files, shared }): StageResult => {
+    const left = files.all.filter((file) => file.layer >= shared && !finalFiles.holds(file));
+    for (const file of left) {
+      const key = files.key(file);
+      if (counted.has(key)) continue;
+      counted.add(key);
+      leftAll.push(file);
     }
-    if (file.layer < sharedLayers) return;
-    carried.push({ path: file.path, builderPath: match.file.path, bytes: file.entry.size, layer: file.layer, instruction: file.instruction, match: match.how });
+    const lists = perStage.get(source.name) ?? { carried: [], installed: [] };
+    return {
+      name: source.name,
+      side: side(source.analysis, source.reference),
+      finalShare: share(final, source.analysis),
+      sharedLayers: shared,
+      divergence: { final: layerAt(final, shared), builder: layerAt(source.analysis, shared) },
+      carriedOver: totals(lists.carried),
+      installedInBoth: totals(lists.installed),
+      leftBehind: byCategory(left),
+    };
   });
-  carried.sort(byBytesDescThenPath);
-
-  // The builder's files that did not reach the final image, by what they are.
-  const reached = (file: FinalFile): boolean =>
-    file.entry.digest !== undefined ? finalDigests.has(file.entry.digest) : finalPathSizes.has(`${file.path}\u0000${file.entry.size}`);
-  const leftBehind = byCategory(builderFiles.filter((file) => file.layer >= sharedLayers && !reached(file)));
 
   const stillInFinal = final.findings.map((finding): StillInFinal => {
-    const tally = fromBuilder.get(`${finding.ruleId}\u0000${finding.layer.index}`);
-    return { finding, fromBuilderFiles: finding.hiddenBy ? 0 : (tally?.files ?? 0), fromBuilderBytes: finding.hiddenBy ? 0 : (tally?.bytes ?? 0) };
+    const tally = finding.hiddenBy ? undefined : fromStage.get(`${finding.ruleId}\u0000${finding.layer.index}`);
+    return { finding, fromBuilderFiles: tally?.files ?? 0, fromBuilderBytes: tally?.bytes ?? 0 };
   });
 
+  const primary = results[0] as StageResult;
   return {
-    final: side(final, references.final),
-    builder: side(builder, references.builder),
-    finalShareOfBuilder: builder.figures.imageBytes === 0 ? 0 : final.figures.imageBytes / builder.figures.imageBytes,
-    sharedLayers,
-    divergence: { final: layerAt(final, sharedLayers), builder: layerAt(builder, sharedLayers) },
-    carriedOver: {
-      files: carried.length,
-      bytes: carried.reduce((sum, file) => sum + file.bytes, 0),
-      byPathAndSize: carried.filter((file) => file.match === 'path-size').length,
-      list: carried.slice(0, LIST_LENGTH),
-    },
-    leftBehind,
+    final: side(final, finalReference),
+    builder: primary.side,
+    finalShareOfBuilder: primary.finalShare,
+    sharedLayers: primary.sharedLayers,
+    divergence: primary.divergence,
+    stages: results,
+    carriedOver: totals([...carried.values()]),
+    installedInBoth: totals([...installed.values()]),
+    leftBehind: byCategory(leftAll),
     stillInFinal,
   };
 }
 
-export interface CategoryTotals {
-  readonly files: number;
-  readonly bytes: number;
-  /** Largest first, "other" last. */
-  readonly categories: readonly LeftBehind[];
+/** A COPY/ADD layer that may hold another stage's files: named by the Dockerfile, or a copy of unknown source. */
+const isCopyFromStage = (origin: LayerOrigin): boolean => origin.kind === 'stage' || origin.kind === 'copy';
+
+/** `--from` takes a name in any case, or a stage's index as the builder names it. */
+const sameStage = (from: string, name: string): boolean => from.toLowerCase() === name.toLowerCase();
+
+function totals(files: readonly MatchedFile[]): MatchedTotals {
+  const sorted = [...files].sort(byBytesDescThenPath);
+  return {
+    files: sorted.length,
+    bytes: sorted.reduce((sum, file) => sum + file.bytes, 0),
+    byPathAndSize: sorted.filter((file) => file.match === 'path-size').length,
+    list: sorted.slice(0, LIST_LENGTH),
+  };
 }
 
-/** Files grouped by the first rule each matches; context copies as sources; the rest as other. */
-export function byCategory(files: readonly FinalFile[]): CategoryTotals {
-  const buckets = new Map<LeftBehindCategory, { bytes: number; files: number; paths: { path: string; bytes: number }[] }>();
-  let bytes = 0;
-  for (const file of files) {
-    const category: LeftBehindCategory = file.rule ? (file.rule.category as LeftBehindCategory) : isContextCopy(file.instruction) ? 'sources' : 'other';
-    const bucket = buckets.get(category) ?? { bytes: 0, files: 0, paths: [] };
-    bucket.bytes += file.entry.size;
-    bucket.files++;
-    bucket.paths.push({ path: file.path, bytes: file.entry.size });
-    buckets.set(category, bucket);
-    bytes += file.entry.size;
-  }
-  const categories = [...buckets].map(
-    ([category, bucket]): LeftBehind => ({
-      category,
-      bytes: bucket.bytes,
-      files: bucket.files,
-      paths: bucket.paths.sort(byBytesDescThenPath).slice(0, PATHS_PER_CATEGORY),
-    }),
-  );
-  // "other" last: it is what any image of that base holds, not what the build made.
-  categories.sort((a, b) => Number(a.category === 'other') - Number(b.category === 'other') || b.bytes - a.bytes || byText(a.category, b.category));
-  return { files: files.length, bytes, categories };
-}
+const share = (final: ImageAnalysis, stage: ImageAnalysis): number =>
+  stage.figures.imageBytes === 0 ? 0 : final.figures.imageBytes / stage.figures.imageBytes;
 
-/** An image's sizes and counts, for a side-by-side table. */
-export const side = (analysis: ImageAnalysis, reference: string): StageSide => ({
-  reference,
-  imageBytes: analysis.figures.imageBytes,
-  finalBytes: analysis.figures.finalBytes,
-  layers: analysis.image.layers.length,
-  files: analysis.figures.finalFiles,
-});
-
-function matchInBuilder(
-  file: FinalFile,
-  byDigest: ReadonlyMap<string, readonly FinalFile[]>,
-  byPath: ReadonlyMap<string, FinalFile>,
-): { file: FinalFile; how: 'digest' | 'path-size' } | undefined {
-  const digest = file.entry.digest;
-  if (digest !== undefined) {
-    const same = byDigest.get(digest);
-    if (!same) return undefined;
-    // The same path when the builder has it there, else the first by path.
-    return { file: same.find((candidate) => candidate.path === file.path) ?? (same[0] as FinalFile), how: 'digest' };
-  }
-  const atPath = byPath.get(file.path);
-  return atPath && atPath.entry.digest === undefined && atPath.entry.size === file.entry.size ? { file: atPath, how: 'path-size' } : undefined;
+function sharedPrefix(a: ImageAnalysis, b: ImageAnalysis): number {
+  const left = a.image.layers;
+  const right = b.image.layers;
+  let shared = 0;
+  while (shared < left.length && shared < right.length && left[shared]?.diffId === right[shared]?.diffId) shared++;
+  return shared;
 }
 
 function layerAt(analysis: ImageAnalysis, index: number): LayerRef | null {
   const layer = analysis.layers[index];
   return layer ? { index, instruction: layer.instruction } : null;
-}
-
-function commonPrefix(a: readonly string[], b: readonly string[]): number {
-  let shared = 0;
-  while (shared < a.length && shared < b.length && a[shared] === b[shared]) shared++;
-  return shared;
 }

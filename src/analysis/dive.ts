@@ -40,11 +40,11 @@ interface DiveNode {
 
 const WHITEOUT = '.wh.';
 
-export function diveFigures(layers: readonly { readonly contents: LayerContents }[]): DiveFigures {
+export function diveFigures(layers: readonly DiveLayer[]): DiveFigures {
   const paths = new Map<string, { cumulative: number; smallest: number; count: number }>();
   let stacked: DiveNode | undefined;
   layers.forEach((layer, index) => {
-    const tree = layerTree(layer.contents);
+    const tree = layerTree(diveContents(layer));
     const lower = index === 0 ? tree : (stacked as DiveNode);
     visitLeaves(tree, (node, path) => {
       let data = paths.get(path);
@@ -82,13 +82,30 @@ export function diveFigures(layers: readonly { readonly contents: LayerContents 
     }
   }
   inefficiencies.sort(byBytesDescThenPath);
-  const userBytes = layers.slice(1).reduce((total, layer) => total + layerBytes(layer.contents), 0);
+  const userBytes = layers.slice(1).reduce((total, layer) => total + layerBytes(diveContents(layer)), 0);
   return {
     efficiency: cumulative === 0 ? 1 : smallest / cumulative,
     wastedBytes,
     userWastedPercent: userBytes === 0 ? null : wastedBytes / userBytes,
     inefficiencies,
   };
+}
+
+/** A layer as dive reads it. */
+export interface DiveLayer {
+  readonly contents: LayerContents;
+  readonly linked?: true;
+}
+
+const EMPTY: LayerContents = { entries: [], whiteouts: [], opaqueDirs: [], tarBytes: 0, compression: 'none' };
+
+/**
+ * dive (image/docker/image_archive.go, v0.12.0 and v0.13.1) reads each `*.tar` member of a legacy
+ * archive through a tar reader over the member's own content: a symlinked layer.tar has none, so
+ * that layer is an empty tree of size 0 (in the efficiency and in the user-size denominator).
+ */
+function diveContents(layer: DiveLayer): LayerContents {
+  return layer.linked ? EMPTY : layer.contents;
 }
 
 function newNode(name: string): DiveNode {
@@ -116,7 +133,9 @@ function addPath(root: DiveNode, path: string, payload?: { size: number; isDir: 
 
 function layerTree(contents: LayerContents): DiveNode {
   const root = newNode('');
-  for (const entry of contents.entries) addPath(root, entry.path, { size: entry.size, isDir: entry.type === 'dir' });
+  // dive adds every tar entry in order: an earlier copy of a path is replaced by the later one,
+  // and children stay under a path a later entry turned into a file (shadowed entries came first).
+  for (const entry of [...(contents.shadowed ?? []), ...contents.entries]) addPath(root, entry.path, { size: entry.size, isDir: entry.type === 'dir' });
   for (const path of contents.whiteouts) {
     const slash = path.lastIndexOf('/');
     addPath(root, `${path.slice(0, slash + 1)}${WHITEOUT}${path.slice(slash + 1)}`, { size: 0, isDir: false });

@@ -4,15 +4,22 @@
 //   final bytes       Σ sizes of the file versions the final merged tree still shows (a version
 //                     reached through several hardlinks counts once)
 //   unreachable bytes Σ sizes of file versions shipped in some layer but not shown by the final
-//                     tree (deleted or overwritten later)
+//                     tree (deleted or overwritten later, or by a later entry of the same tar)
 // so that image bytes = final bytes + unreachable bytes, exactly.
 
 import { findNode, visibleVersion, visitMerged, walk, type FileTree, type Version } from '../model/file-tree.js';
 import type { LayerContents } from '../model/types.js';
 
 export function layerBytes(contents: LayerContents): number {
-  let total = 0;
+  let total = shadowedBytes(contents);
   for (const entry of contents.entries) if (entry.type === 'file') total += entry.size;
+  return total;
+}
+
+/** Bytes of the regular files a layer's tar holds but extraction does not keep (see LayerContents.shadowed). */
+export function shadowedBytes(contents: Pick<LayerContents, 'shadowed'>): number {
+  let total = 0;
+  for (const entry of contents.shadowed ?? []) if (entry.type === 'file') total += entry.size;
   return total;
 }
 
@@ -29,7 +36,7 @@ export function finalBytes(reachable: ReadonlySet<Version>): number {
 
 /** Unreachable bytes broken down by the layer that shipped them; their sum is the image's unreachable bytes. */
 export function unreachableBytesByLayer(tree: FileTree, reachable: ReadonlySet<Version>): number[] {
-  const byLayer = new Array<number>(tree.layerCount).fill(0);
+  const byLayer = tree.shadowed.map((entries) => shadowedBytes({ shadowed: entries }));
   for (const node of walk(tree.root)) {
     for (const version of node.versions) {
       if (version.entry?.type === 'file' && !reachable.has(version)) {

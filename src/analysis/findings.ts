@@ -8,6 +8,7 @@ import { instructionOf } from '../model/history.js';
 import type { DockerfileLocation, Entry, LayerRef, ParsedImage } from '../model/types.js';
 import { adviceFor, artifactCandidates } from './advice.js';
 import { hiddenVersions } from './hidden-versions.js';
+import type { LayerOrigin, Provenance } from './provenance.js';
 import { HIDDEN_RULES, PATH_RULES, type Category, type PathRule, type Rule, type Severity } from './rules.js';
 import { byBytesDescThenPath, byText } from '../model/order.js';
 
@@ -49,6 +50,11 @@ export interface FindingsOptions {
   readonly locations?: readonly (DockerfileLocation | undefined)[];
 }
 
+interface FindOptions extends FindingsOptions {
+  /** Each layer's origin, and the base: what the advice and the context rules go by. */
+  readonly provenance: Provenance;
+}
+
 const MAX_PATHS = 10;
 
 interface Group {
@@ -60,7 +66,7 @@ interface Group {
   paths: FindingPath[];
 }
 
-export function findFindings(image: ParsedImage, tree: FileTree, reachable: ReadonlySet<Version>, options: FindingsOptions): FindingsResult {
+export function findFindings(image: ParsedImage, tree: FileTree, reachable: ReadonlySet<Version>, options: FindOptions): FindingsResult {
   const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
   const groups = new Map<string, Group>();
   const flaggedPaths = new Set<string>();
@@ -79,7 +85,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
 
   let removableBytes = 0;
   const rules = rulesFor(options.role);
-  visitFinalFiles(image, tree, options.role, (file) => {
+  visitFinalFiles(image, tree, options.role, options.provenance.layers, (file) => {
     if (!file.rule) return;
     removableBytes += file.entry.size;
     add(file.rule, file.layer, undefined, file.path, file.entry.size);
@@ -88,12 +94,14 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
   const hiddenBytesByLayer = new Array<number>(tree.layerCount).fill(0);
   for (const hidden of hiddenVersions(tree, reachable)) {
     const rule = HIDDEN_RULES.find((candidate) => candidate.category === hidden.cause) as Rule;
-    add(rule, hidden.version.layer, hidden.hiddenBy, hidden.node.path, hidden.bytes);
+    add(rule, hidden.layer, hidden.hiddenBy, hidden.path, hidden.bytes);
     hiddenBytesByLayer[hidden.hiddenBy] = (hiddenBytesByLayer[hidden.hiddenBy] ?? 0) + hidden.bytes;
   }
 
   const exists = existsIn(tree);
-  const artifacts = artifactCandidates(tree, (path) => rules.some((rule) => matches(rule, path, '', exists)));
+  const artifacts = artifactCandidates(tree, (path) => rules.some((rule) => matches(rule, path, { kind: 'other' }, exists)));
+  const origins = options.provenance.layers;
+  const baseName = options.provenance.base.name;
   const ref = (index: number): LayerRef => {
     const location = options.locations?.[index];
     return { index, instruction: instructions[index] ?? '', ...(location ? { location } : {}) };
@@ -102,17 +110,27 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
     const paths = group.paths.sort(byBytesDescThenPath).slice(0, MAX_PATHS);
     const layer = ref(group.layer);
     const hiddenBy = group.hiddenBy === undefined ? undefined : ref(group.hiddenBy);
+    const origin = origins[group.layer] ?? { kind: 'other' };
+    const hiddenByOrigin = group.hiddenBy === undefined ? undefined : origins[group.hiddenBy];
+    const narrower = origin.kind === 'stage' && group.hiddenBy === undefined ? narrowerCopy(tree, group.layer, flaggedPaths) : undefined;
     return {
       ruleId: group.rule.id,
       category: group.rule.category,
-      severity: group.rule.severity,
+      // Nothing to gain, nothing to rush: an empty finding (empty files) is never high.
+      severity: group.bytes === 0 ? 'low' : group.rule.severity,
       title: group.rule.title,
       bytes: group.bytes,
       files: group.files,
       paths,
       layer,
       ...(hiddenBy ? { hiddenBy } : {}),
-      advice: adviceFor(group.rule, layer, hiddenBy, artifacts),
+      advice: adviceFor(group.rule, layer, hiddenBy, {
+        origin,
+        ...(hiddenByOrigin ? { hiddenByOrigin } : {}),
+        ...(baseName === undefined ? {} : { baseName }),
+        artifacts,
+        ...(narrower ? { narrower } : {}),
+      }),
     };
   });
   findings.sort((a, b) => b.bytes - a.bytes || byText(a.ruleId, b.ruleId) || a.layer.index - b.layer.index || (a.hiddenBy?.index ?? -1) - (b.hiddenBy?.index ?? -1));
@@ -125,6 +143,8 @@ export interface FinalFile {
   /** The layer that wrote the version the final tree shows. */
   readonly layer: number;
   readonly instruction: string;
+  /** Where that layer came from. */
+  readonly origin: LayerOrigin;
   /** The first path rule it matches, if any. */
   readonly rule: PathRule | undefined;
 }
@@ -139,8 +159,14 @@ const existsIn = (tree: FileTree) => {
   };
 };
 
-/** Every regular file of the final tree, with the first path rule it matches (for the role). */
-export function visitFinalFiles(image: ParsedImage, tree: FileTree, role: FindingsOptions['role'], visit: (file: FinalFile) => void): void {
+/** Every regular file of the final tree, with the first path rule it matches (for the role and the layer's origin). */
+export function visitFinalFiles(
+  image: ParsedImage,
+  tree: FileTree,
+  role: FindingsOptions['role'],
+  origins: readonly LayerOrigin[],
+  visit: (file: FinalFile) => void,
+): void {
   const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
   const rules = rulesFor(role);
   const exists = existsIn(tree);
@@ -148,15 +174,17 @@ export function visitFinalFiles(image: ParsedImage, tree: FileTree, role: Findin
     const entry = version?.entry;
     if (entry?.type !== 'file' || !version) return;
     const instruction = instructions[version.layer] ?? '';
-    const rule = rules.find((candidate) => matches(candidate, node.path, instruction, exists));
-    visit({ path: node.path, entry, layer: version.layer, instruction, rule });
+    const origin = origins[version.layer] ?? { kind: 'other' };
+    const rule = rules.find((candidate) => matches(candidate, node.path, origin, exists));
+    visit({ path: node.path, entry, layer: version.layer, instruction, origin, rule });
   });
 }
 
-function matches(rule: PathRule, path: string, instruction: string, exists: (path: string) => boolean): boolean {
+function matches(rule: PathRule, path: string, origin: LayerOrigin, exists: (path: string) => boolean): boolean {
   if (!rule.patterns.some((pattern) => pattern.test(path))) return false;
   if (rule.except?.some((pattern) => pattern.test(path))) return false;
-  if (rule.fromContext && !isContextCopy(instruction)) return false;
+  // Only what may have come from the build context: a COPY from it, or one the history leaves open.
+  if (rule.fromContext && origin.kind !== 'context' && origin.kind !== 'copy') return false;
   if (rule.requiresSource) {
     const source = rule.requiresSource(path);
     if (source === undefined || !exists(source)) return false;
@@ -164,10 +192,31 @@ function matches(rule: PathRule, path: string, instruction: string, exists: (pat
   return true;
 }
 
-/** COPY/ADD from the build context: not a base image's `ADD file:… in /`, not `COPY --from`. */
-export function isContextCopy(instruction: string): boolean {
-  if (!/^(COPY|ADD)\s/i.test(instruction)) return false;
-  if (/^ADD\s+(file|dir|multi):[0-9a-f]+\s+in\s/i.test(instruction)) return false;
-  return !/^COPY\s+(--\S+\s+)*--from[=\s]/i.test(instruction);
+/**
+ * For a COPY --from layer with flagged files: the deepest directory holding all of the layer's
+ * unflagged files, when that is narrower than what the layer copied (else undefined).
+ */
+function narrowerCopy(tree: FileTree, layer: number, flagged: ReadonlySet<string>): string | undefined {
+  const kept: string[] = [];
+  let all: string | undefined;
+  for (const node of tree.touched[layer] ?? []) {
+    const version = node.versions.find((candidate) => candidate.layer === layer);
+    if (version?.entry?.type !== 'file') continue;
+    const dir = node.path.slice(0, Math.max(0, node.path.lastIndexOf('/')));
+    all = all === undefined ? dir : commonDir(all, dir);
+    if (!flagged.has(node.path)) kept.push(dir);
+  }
+  if (kept.length === 0 || all === undefined) return undefined;
+  const narrow = kept.reduce(commonDir);
+  return narrow.length > all.length && narrow !== '' ? `/${narrow}` : undefined;
+}
+
+/** The deepest directory two directories share ('' for the root). */
+function commonDir(a: string, b: string): string {
+  const left = a.split('/');
+  const right = b.split('/');
+  let same = 0;
+  while (same < left.length && same < right.length && left[same] === right[same]) same++;
+  return left.slice(0, same).join('/');
 }
 

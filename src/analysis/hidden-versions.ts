@@ -1,6 +1,6 @@
 // Why each unreachable file version is unreachable, and which layer hid it: overwritten (a later
 // layer wrote the same path with other content), metadata-only (the same content again, with a
-// new mode, owner or time), or deleted-later (a whiteout, an opaque directory or a directory
+// new mode, owner or time; or a later entry of the same layer's tar), or deleted-later (a whiteout, an opaque directory or a directory
 // replaced by a file). Every unreachable byte gets exactly one cause.
 
 import { hidesBelow, walk, type FileTree, type PathNode, type Version } from '../model/file-tree.js';
@@ -8,8 +8,9 @@ import { hidesBelow, walk, type FileTree, type PathNode, type Version } from '..
 export type HiddenCause = 'deleted-later' | 'overwritten' | 'metadata-only';
 
 export interface HiddenVersion {
-  readonly node: PathNode;
-  readonly version: Version;
+  readonly path: string;
+  /** The layer that shipped it. */
+  readonly layer: number;
   readonly bytes: number;
   readonly cause: HiddenCause;
   /** The layer that hid it first. */
@@ -19,6 +20,10 @@ export interface HiddenVersion {
 /** Every file version the final tree does not reach (`reachable`: reachableFileVersions of the tree), with why. */
 export function hiddenVersions(tree: FileTree, reachable: ReadonlySet<Version>): HiddenVersion[] {
   const hidden: HiddenVersion[] = [];
+  // A copy the same tar wrote again (or buried under a path it turned into a file): overwritten in that layer.
+  tree.shadowed.forEach((entries, layer) => {
+    for (const entry of entries) if (entry.type === 'file') hidden.push({ path: entry.path, layer, bytes: entry.size, cause: 'overwritten', hiddenBy: layer });
+  });
   for (const node of walk(tree.root)) {
     node.versions.forEach((version, i) => {
       const entry = version.entry;
@@ -34,7 +39,7 @@ export function hiddenVersions(tree: FileTree, reachable: ReadonlySet<Version>):
           cause = same ? 'metadata-only' : 'overwritten';
         }
       }
-      hidden.push({ node, version, bytes: entry.size, cause, hiddenBy });
+      hidden.push({ path: node.path, layer: version.layer, bytes: entry.size, cause, hiddenBy });
     });
   }
   return hidden;

@@ -121,24 +121,31 @@ export async function parseLayer(
 
 /** Gathers a layer's entries (a later copy of a path in the same tar wins, as on extraction). */
 export function collectLayer(): LayerSink & { contents(end: LayerEnd, compression: Compression): LayerContents } {
-  const entries: Entry[] = [];
+  // Holes (undefined) where a later entry of the same tar replaced what extraction would not keep.
+  const entries: (Entry | undefined)[] = [];
+  const shadowed: Entry[] = [];
   const indexByPath = new Map<string, number>();
+  const parents = new Set<string>();
   const whiteouts = new Set<string>();
   const opaqueDirs = new Set<string>();
   return {
     entry(entry) {
       const existing = indexByPath.get(entry.path);
-      if (existing === undefined) {
-        indexByPath.set(entry.path, entries.length);
-        entries.push(entry);
-      } else {
-        entries[existing] = entry;
-      }
+      const earlier = existing === undefined ? undefined : entries[existing];
+      // A later copy of a path in the same tar wins, as on extraction; a non-directory replaces
+      // what the tar put below that path. The earlier bytes still ship: keep them as shadowed.
+      if (earlier && !(earlier.type === 'dir' && entry.type === 'dir')) shadowed.push(earlier);
+      if (entry.type !== 'dir' && parents.has(entry.path)) shadowBelow(entry.path, entries, indexByPath, shadowed);
+      if (existing !== undefined) entries[existing] = undefined;
+      indexByPath.set(entry.path, entries.length);
+      entries.push(entry);
+      for (let parent = parentOf(entry.path); parent !== '' && !parents.has(parent); parent = parentOf(parent)) parents.add(parent);
     },
     whiteout: (path) => void whiteouts.add(path),
     opaque: (dir) => void opaqueDirs.add(dir),
     contents: (end, compression) => ({
-      entries,
+      entries: entries.filter((entry): entry is Entry => entry !== undefined),
+      ...(shadowed.length > 0 ? { shadowed } : {}),
       whiteouts: [...whiteouts],
       opaqueDirs: [...opaqueDirs],
       ...(end.diffId !== undefined ? { diffId: end.diffId } : {}),
@@ -146,6 +153,18 @@ export function collectLayer(): LayerSink & { contents(end: LayerEnd, compressio
       compression,
     }),
   };
+}
+
+/** Moves the entries below `path` (a path the tar now makes a non-directory) to shadowed. */
+function shadowBelow(path: string, entries: (Entry | undefined)[], indexByPath: Map<string, number>, shadowed: Entry[]): void {
+  const prefix = `${path}/`;
+  for (const [other, index] of indexByPath) {
+    if (!other.startsWith(prefix)) continue;
+    const entry = entries[index];
+    if (entry) shadowed.push(entry);
+    entries[index] = undefined;
+    indexByPath.delete(other);
+  }
 }
 
 /** One entry, its keys always in this order (the worker's copy of a layer must equal the in-thread one). */

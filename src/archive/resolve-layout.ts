@@ -34,7 +34,8 @@ export async function resolveImage(archive: ArchiveMembers, options: ResolveOpti
       throw new CorruptLayerError(blob, `its content hashes to ${contents.diffId}, but the image expects ${diffId}`);
     }
     const step = layerSteps[index];
-    return { index, diffId, blob, contents, ...(step ? { step } : {}) };
+    const linked = ref.layout === 'docker-save' && archive.links.has(normalisePath(blob));
+    return { index, diffId, blob, contents, ...(step ? { step } : {}), ...(linked ? { linked: true } : {}) };
   });
   return {
     id: configMember.digest,

@@ -41,13 +41,14 @@ const BUILD: readonly Mode[] = ['build'];
 
 /** In help order. */
 export const FLAGS = {
-  builder: { type: 'string', value: 'IMAGE', doc: 'compare with the builder stage IMAGE (any image form)', modes: ['explore', 'report'], example: 'app:build' },
+  builder: { type: 'string', multiple: true, value: 'IMAGE', doc: 'compare with a stage IMAGE the image copies from (any image form; repeatable)', modes: ['explore', 'report'], example: 'app:build' },
   compare: { type: 'string', value: 'IMAGE', doc: 'before/after: compare with another version of the image (reports)', modes: REPORT, example: 'app:main' },
   ci: { type: 'boolean', doc: 'gate: one PASS/FAIL/SKIP line per rule, exit 1 when one fails', modes: REPORT },
   'max-wasted-bytes': { type: 'string', value: 'SIZE', doc: "ci: dive's wasted bytes at most SIZE (20MB, 1.5GiB)", modes: REPORT, requires: 'ci', gate: 'maxWastedBytes', example: '20MB' },
   'max-wasted-percent': { type: 'string', value: 'N', doc: "ci: dive's user wasted percent at most N (5 or 5%)", modes: REPORT, requires: 'ci', gate: 'maxWastedPercent', example: '5%' },
   'min-efficiency': { type: 'string', value: 'R', doc: "ci: dive's efficiency at least R (0.95)", modes: REPORT, requires: 'ci', gate: 'minEfficiency', example: '0.95' },
   'max-removable-bytes': { type: 'string', value: 'SIZE', doc: 'ci: removable bytes at most SIZE', modes: REPORT, requires: 'ci', gate: 'maxRemovableBytes', example: '1MB' },
+  'max-own-wasted-bytes': { type: 'string', value: 'SIZE', doc: 'ci: bytes your own layers waste (unreachable + removable; the base image aside) at most SIZE', modes: REPORT, requires: 'ci', gate: 'maxOwnWastedBytes', example: '1MB' },
   'max-size': { type: 'string', value: 'SIZE', doc: 'ci: image size at most SIZE', modes: REPORT, requires: 'ci', gate: 'maxSize', example: '1MB' },
   'fail-on': { type: 'string', multiple: true, value: 'CATEGORY', doc: 'ci: fail on any finding of CATEGORY (repeatable)', modes: REPORT, requires: 'ci', gate: 'failOn', example: 'toolchain' },
   'ci-config': { type: 'string', value: 'FILE', doc: "ci: dive's rules file (default .dive-ci; .layerscope.yml is read too)", modes: REPORT, requires: 'ci', example: 'ci.yml' },

@@ -144,7 +144,7 @@ function imagePlan(values: Values, positionals: readonly string[], then: BuildPl
   }
   const images = {
     target: image === undefined ? DEMO_TARGET : parseTarget(image),
-    ...(values.builder !== undefined ? { builder: parseTarget(values.builder) } : {}),
+    ...(values.builder !== undefined ? { builders: values.builder.map((reference) => ({ name: reference, target: parseTarget(reference) })) } : {}),
   };
   return then.command === 'explore' ? { ...then, ...images } : { ...then, ...images };
 }

@@ -5,6 +5,7 @@ import type { GateFlags } from '../report/ci.js';
 import type { ReportFormat } from '../report/render.js';
 import type { BuildRequest } from '../sources/engine-build.js';
 import type { ImageTarget } from '../sources/image-target.js';
+import type { DockerfileProvenance } from '../analysis/provenance.js';
 import type { ReadChoices } from '../sources/read-image.js';
 
 export type { ReportFormat };
@@ -29,10 +30,18 @@ export interface VersionPlan {
   readonly command: 'version';
 }
 
+/** A stage the target copies from: the image, and the stage's name (the reference for --builder). */
+export interface StageTarget {
+  readonly name: string;
+  readonly target: ImageTarget;
+}
+
 interface ImagePlan {
   readonly target: ImageTarget;
-  /** --builder: the image to compare the target with. */
-  readonly builder?: ImageTarget;
+  /** --builder (repeatable), or the stages `layerscope build` built: the images to compare the target with. */
+  readonly builders?: readonly StageTarget[];
+  /** What `layerscope build` knows from the Dockerfile: the final stage's base image and the names it gave the stages. */
+  readonly provenance?: DockerfileProvenance;
   readonly read: ReadChoices;
   /** Length of the largest-files lists in a report. */
   readonly top: number;
@@ -63,7 +72,7 @@ export interface ReportPlan extends ImagePlan {
 export interface BuildPlan {
   readonly command: 'build';
   readonly build: BuildRequest;
-  readonly then: Omit<ExplorePlan, 'target' | 'builder'> | Omit<ReportPlan, 'target' | 'builder'>;
+  readonly then: Omit<ExplorePlan, 'target' | 'builders' | 'provenance'> | Omit<ReportPlan, 'target' | 'builders' | 'provenance'>;
 }
 
 export type Plan = HelpPlan | VersionPlan | ExplorePlan | ReportPlan | BuildPlan;

@@ -38,6 +38,8 @@ export interface FileTree {
   readonly layerCount: number;
   /** Per layer, the nodes it wrote, whited out or made opaque, in name order. */
   readonly touched: readonly (readonly PathNode[])[];
+  /** Per layer, the entries its tar holds that a later entry of the same tar replaced (never visible). */
+  readonly shadowed: readonly (readonly Entry[])[];
 }
 
 interface MutableNode {
@@ -87,7 +89,7 @@ export function buildFileTree(image: { readonly layers: readonly { readonly cont
   for (const node of walk(done)) {
     for (const version of node.versions) touched[version.layer]?.push(node);
   }
-  return { root: done, layerCount: image.layers.length, touched };
+  return { root: done, layerCount: image.layers.length, touched, shadowed: image.layers.map((layer) => layer.contents.shadowed ?? []) };
 }
 
 /** The node for a normalised path, if any layer mentions it. */

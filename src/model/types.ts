@@ -25,6 +25,12 @@ export interface Entry {
 export interface LayerContents {
   /** Entries in archive order (duplicates resolved: the last one for a path wins). */
   readonly entries: readonly Entry[];
+  /**
+   * Entries the tar holds that extraction does not keep: an earlier copy of a path the same tar
+   * writes again, and what lay under a path the same tar later turns into a non-directory. Their
+   * bytes ship with the layer and are never seen. Absent when there are none.
+   */
+  readonly shadowed?: readonly Entry[];
   /** Paths removed from lower layers by `.wh.<name>` files. */
   readonly whiteouts: readonly string[];
   /** Directories whose lower contents are hidden by `.wh..wh..opq`. */
@@ -55,6 +61,12 @@ export interface ImageLayer {
   readonly contents: LayerContents;
   /** The history step that created this layer, when the config has one. */
   readonly step?: HistoryStep;
+  /**
+   * A legacy `docker save` stored this layer as a link to another layer's identical tar (a later
+   * step that changed nothing, e.g. a chmod to the same mode). The contents are the target's;
+   * dive reads such a link as an empty layer, and its figures here do the same.
+   */
+  readonly linked?: true;
 }
 
 /** A layer as findings and comparisons name it. */

@@ -1,32 +1,32 @@
 // The CI gate's rules, gathered from three places — flags, .layerscope.yml, dive's .dive-ci — into one
 // list, each rule saying where it came from. Pure: the caller reads the files and passes their text.
 //
-// .dive-ci is read as dive v0.13 reads it (github.com/wagoodman/dive), so a dive user's gate gives
-// the same verdict here:
-// - cmd/dive/cli/internal/options/ci.go (commit 788fcd3), `PostLoad` ll. 42-81 and `legacyRuleFile`
-//   ll. 83-87: the file is YAML; only the `rules:` mapping is read, with the keys `lowestEfficiency`,
-//   `highestWastedBytes`, `highestUserWastedPercent` (exact case; other keys are ignored). Each value
-//   is the scalar's text (yaml.v3 decoding into a string field: `0.20` stays "0.20"); an absent or
-//   null key, or an absent `rules:`, keeps dive's default. A YAML syntax error, or a list or mapping
-//   where a value belongs, is an error.
-// - options/ci_rules.go (commit d81682d), `DefaultCIRules` ll. 19-25: lowestEfficiency 0.9,
-//   highestWastedBytes disabled, highestUserWastedPercent 0.1. dive also applies them in --ci mode
-//   when there is no .dive-ci at all; layerscope does so when no rule is configured anywhere.
-// - cmd/dive/cli/internal/command/ci/rules.go (commit f14b994): `isRuleDisabled` ll. 193-196 — a
-//   value that, trimmed and lower-cased, is "", "disabled", "off" or "false" skips the rule;
-//   `NewLowestEfficiencyRule` ll. 94-117 and `NewHighestUserWastedPercentRule` ll. 159-182 —
-//   strconv.ParseFloat on the untrimmed text, then a ratio 0-1 inclusive; `NewHighestWastedBytesRule`
-//   ll. 129-147 — humanize.ParseBytes (see ci-values.ts). `Rules` ll. 18-42 joins every rule's error
-//   and the configuration fails before any image is read: here, one UsageError lists them all.
+// .dive-ci is read as released dive reads it (github.com/wagoodman/dive v0.12.0 and v0.13.1), so a
+// dive user's gate gives the same verdict here:
+// - cmd/ci.go and runtime/ci/rule.go `loadCiRules` (v0.12.0): the file goes through viper, and each
+//   rule is `GetString("rules.<key>")`. So keys match in any case (`LowestEfficiency` is
+//   lowestEfficiency), and the value is the decoded YAML value turned back into text by spf13/cast:
+//   `2e7` is the float 20000000 and reads "20000000", `0.20` reads "0.2", `off` and `yes` never read
+//   as "disabled". A missing or null key keeps the default of dive's flag (lowestEfficiency 0.9,
+//   highestWastedBytes disabled, highestUserWastedPercent 0.1); `rules:` that is not a mapping holds
+//   no key. dive also applies those defaults when there is no .dive-ci at all; layerscope does so
+//   when no rule is configured anywhere.
+// - runtime/ci/evaluator.go `isRuleEnabled`: only the exact text `disabled` skips a rule.
+// - rule.go validators: lowestEfficiency and highestUserWastedPercent are strconv.ParseFloat, then a
+//   ratio 0-1 inclusive; highestWastedBytes is humanize.ParseBytes (see ci-values.ts). Any other
+//   value makes dive report the rule "misconfigured" and not run: here a UsageError (exit 2) naming
+//   each such key, before any image is read. A YAML syntax error or a top level that is not a
+//   mapping is refused too (viper cannot read the file).
+// The comparisons (ci.ts) are dive's: strictly past the limit fails.
 
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { CATEGORIES, type Category } from '../analysis/rules.js';
 import { UsageError } from '../errors.js';
 import { parseByteSize, parseGoFloat, parsePercent } from './ci-values.js';
 
 export type GateSource = 'flag' | '.layerscope.yml' | '.dive-ci' | 'dive default';
 
-export type ThresholdKind = 'min-efficiency' | 'max-wasted-bytes' | 'max-wasted-percent' | 'max-removable-bytes' | 'max-size';
+export type ThresholdKind = 'min-efficiency' | 'max-wasted-bytes' | 'max-wasted-percent' | 'max-removable-bytes' | 'max-own-wasted-bytes' | 'max-size';
 
 export interface ThresholdRule {
   readonly kind: ThresholdKind;
@@ -55,6 +55,7 @@ export interface GateFlags {
   readonly maxWastedPercent?: string | undefined;
   readonly minEfficiency?: string | undefined;
   readonly maxRemovableBytes?: string | undefined;
+  readonly maxOwnWastedBytes?: string | undefined;
   readonly maxSize?: string | undefined;
   readonly failOn?: readonly string[] | undefined;
 }
@@ -81,6 +82,7 @@ const THRESHOLDS: readonly {
   { kind: 'max-wasted-bytes', key: 'maxWastedBytes', flag: '--max-wasted-bytes', syntax: 'size', dive: { key: 'highestWastedBytes', syntax: 'size', default: 'disabled' } },
   { kind: 'max-wasted-percent', key: 'maxWastedPercent', flag: '--max-wasted-percent', syntax: 'percent', dive: { key: 'highestUserWastedPercent', syntax: 'ratio', default: '0.1' } },
   { kind: 'max-removable-bytes', key: 'maxRemovableBytes', flag: '--max-removable-bytes', syntax: 'size' },
+  { kind: 'max-own-wasted-bytes', key: 'maxOwnWastedBytes', flag: '--max-own-wasted-bytes', syntax: 'size' },
   { kind: 'max-size', key: 'maxSize', flag: '--max-size', syntax: 'size' },
 ];
 
@@ -192,23 +194,63 @@ function fromDiveCi(text: string): Gathered {
     problem('expected a mapping with a `rules:` key at the top level', HINTS.yaml);
     return gathered;
   }
-  const rules = top === undefined ? undefined : orNull(doc, top.get('rules', true));
-  if (rules !== undefined && !isMap(rules)) {
-    problem('`rules:` must be a mapping', HINTS.yaml);
-    return gathered;
-  }
+  // viper: keys in any case; `rules` that is not a mapping holds no rules (dive's defaults apply).
+  const rules = top === undefined ? undefined : orNull(doc, anyCase(top, 'rules'));
   for (const spec of THRESHOLDS) {
     if (!spec.dive) continue;
-    const value = rules === undefined ? null : scalarText(doc, rules.get(spec.dive.key, true));
+    const value = rules === undefined || !isMap(rules) ? null : viperString(doc, anyCase(rules, spec.dive.key));
     if (value === undefined) {
       problem(`rules.${spec.dive.key} takes a single value`, HINTS[spec.dive.syntax]);
       continue;
     }
     const limit = value ?? spec.dive.default;
     const rule = { kind: spec.kind, name: spec.dive.key, source: value === null ? 'dive default' : '.dive-ci', limit } as const;
-    addThreshold(gathered, rule, spec.dive.syntax, isDiveOff(limit), `.dive-ci: rules.${spec.dive.key}`);
+    // Released dive skips a rule only for the exact text `disabled`; anything else must parse.
+    addThreshold(gathered, rule, spec.dive.syntax, limit === 'disabled', `.dive-ci: rules.${spec.dive.key}`);
   }
   return gathered;
+}
+
+/** A mapping's value for a key compared without case, as viper compares keys (the last one written wins). */
+function anyCase(map: YAMLMap, key: string): unknown {
+  let found: unknown;
+  for (const pair of map.items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (name.toLowerCase() === key.toLowerCase()) found = pair.value;
+  }
+  return found;
+}
+
+/**
+ * What viper's GetString makes of a YAML value (spf13/cast ToString over the decoded value): a
+ * string as is, a number in plain decimal with the fewest digits (`2e7` is "20000000", `0.20` is
+ * "0.2"), a boolean as "true"/"false"; null for a missing or null value (the default applies);
+ * undefined for a list or mapping (cast gives "", which no rule accepts).
+ */
+function viperString(doc: Document, node: unknown): string | null | undefined {
+  const resolved = isAlias(node) ? node.resolve(doc) : node;
+  if (resolved === undefined || resolved === null) return null;
+  if (!isScalar(resolved)) return undefined;
+  const value = resolved.value;
+  if (value === null) return null;
+  if (typeof value === 'number') return goFloatText(value);
+  if (typeof value === 'bigint') return value.toString();
+  return String(value);
+}
+
+/** Go's strconv.FormatFloat(x, 'f', -1, 64): the shortest digits that read back as x, never an exponent. */
+export function goFloatText(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';
+  const [digits = '', exponent] = String(Math.abs(value)).split('e');
+  const sign = value < 0 || Object.is(value, -0) ? '-' : '';
+  if (exponent === undefined) return `${sign}${digits}`;
+  const [whole = '', fraction = ''] = digits.split('.');
+  const shift = Number(exponent);
+  const all = whole + fraction;
+  const point = whole.length + shift;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${all}`;
+  if (point >= all.length) return `${sign}${all}${'0'.repeat(point - all.length)}`;
+  return `${sign}${all.slice(0, point)}.${all.slice(point)}`;
 }
 
 /** The document's top node; undefined when empty or null. */
@@ -222,7 +264,7 @@ function orNull(doc: Document, node: unknown): unknown {
   return resolved === null || resolved === undefined || (isScalar(resolved) && resolved.value === null) ? undefined : resolved;
 }
 
-/** A scalar's text as written (quotes removed); null for a YAML null or a missing node; undefined for a list or mapping. */
+/** A scalar's text as written (quotes removed); null for a YAML null or a missing node; undefined for a list or mapping (.layerscope.yml). */
 function scalarText(doc: Document, node: unknown): string | null | undefined {
   const resolved = isAlias(node) ? node.resolve(doc) : node;
   if (resolved === undefined || resolved === null) return null;
@@ -231,14 +273,9 @@ function scalarText(doc: Document, node: unknown): string | null | undefined {
   return resolved.source ?? String(resolved.value);
 }
 
-/** dive's `isRuleDisabled`: "" counts as disabled too. */
-function isDiveOff(text: string): boolean {
-  return ['', 'disabled', 'off', 'false'].includes(text.trim().toLowerCase());
-}
-
-/** layerscope's own values: as dive's, except that an empty value (an unset variable in a CI script) is an error. */
+/** layerscope's own values (flags, .layerscope.yml) switch a rule off with disabled, off or false; an empty value (an unset variable in a CI script) is an error. */
 function isOff(text: string): boolean {
-  return text.trim() !== '' && isDiveOff(text);
+  return ['disabled', 'off', 'false'].includes(text.trim().toLowerCase());
 }
 
 function addThreshold(

@@ -10,6 +10,7 @@
 import { formatSize } from './format-size.js';
 import type { ImageFigures } from '../analysis/analyse.js';
 import type { DiveFigures } from '../analysis/dive.js';
+import type { PartFigures } from '../analysis/base-split.js';
 import type { Finding } from '../analysis/findings.js';
 import { sanitizeText } from '../sanitize.js';
 import type { CategoryRule, GateRule, ThresholdRule } from './ci-config.js';
@@ -36,6 +37,8 @@ export interface GateVerdict {
 /** What the gate reads of an analysis; an ImageAnalysis is one. */
 export interface GateFigures {
   readonly figures: Pick<ImageFigures, 'imageBytes' | 'removableBytes'>;
+  /** Your own layers' figures (the base image's aside): what --max-own-wasted-bytes reads. */
+  readonly split: { readonly own: Pick<PartFigures, 'wastedBytes'> };
   readonly dive: Pick<DiveFigures, 'efficiency' | 'wastedBytes' | 'userWastedPercent'>;
   readonly findings: readonly Pick<Finding, 'category' | 'bytes'>[];
 }
@@ -72,6 +75,8 @@ function thresholdResult(rule: ThresholdRule, analysis: GateFigures): GateResult
       return bytesResult(rule, 'wasted', dive.wastedBytes);
     case 'max-removable-bytes':
       return bytesResult(rule, 'removable', figures.removableBytes);
+    case 'max-own-wasted-bytes':
+      return bytesResult(rule, 'wasted in your layers', analysis.split.own.wastedBytes);
     case 'max-size':
       return bytesResult(rule, 'image', figures.imageBytes);
     case 'max-wasted-percent': {

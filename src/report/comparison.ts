@@ -3,46 +3,58 @@
 
 import { formatSize } from './format-size.js';
 import type { VersionComparison } from '../analysis/compare-versions.js';
-import type { CategoryTotals, LeftBehindCategory, StageComparison, StageSide } from '../analysis/compare.js';
+import type { CategoryTotals, LeftBehindCategory, MatchedTotals, StageComparison, StageResult, StageSide } from '../analysis/compare.js';
+import type { LayerRef } from '../model/types.js';
 import { shortInstruction } from '../model/history.js';
 import { jsonText } from '../sanitize.js';
 import { code, inline } from './markdown-text.js';
 
 export function comparisonJson(comparison: StageComparison, top: number): unknown {
   const text = jsonText;
-  const side = (s: StageSide) => ({ reference: text(s.reference), imageBytes: s.imageBytes, finalBytes: s.finalBytes, layers: s.layers, files: s.files });
+  const layer = (ref: LayerRef | null) => ref && { index: ref.index, instruction: text(ref.instruction) };
+  const matched = (totals: MatchedTotals) => ({
+    files: totals.files,
+    bytes: totals.bytes,
+    byPathAndSize: totals.byPathAndSize,
+    list: totals.list.slice(0, top).map((file) => ({
+      path: text(file.path),
+      stage: text(file.stage),
+      builderPath: text(file.builderPath),
+      bytes: file.bytes,
+      layer: file.layer,
+      instruction: text(file.instruction),
+      match: file.match,
+    })),
+  });
+  const categories = (totals: CategoryTotals) => ({
+    files: totals.files,
+    bytes: totals.bytes,
+    categories: totals.categories.map((category) => ({
+      category: category.category,
+      bytes: category.bytes,
+      files: category.files,
+      paths: category.paths.map((item) => ({ path: text(item.path), bytes: item.bytes })),
+    })),
+  });
   return {
-    final: side(comparison.final),
-    builder: side(comparison.builder),
+    final: sideJson(comparison.final),
+    builder: sideJson(comparison.builder),
     finalShareOfBuilder: comparison.finalShareOfBuilder,
     sharedLayers: comparison.sharedLayers,
-    divergence: {
-      final: comparison.divergence.final && { index: comparison.divergence.final.index, instruction: text(comparison.divergence.final.instruction) },
-      builder: comparison.divergence.builder && { index: comparison.divergence.builder.index, instruction: text(comparison.divergence.builder.instruction) },
-    },
-    carriedOver: {
-      files: comparison.carriedOver.files,
-      bytes: comparison.carriedOver.bytes,
-      byPathAndSize: comparison.carriedOver.byPathAndSize,
-      list: comparison.carriedOver.list.slice(0, top).map((file) => ({
-        path: text(file.path),
-        builderPath: text(file.builderPath),
-        bytes: file.bytes,
-        layer: file.layer,
-        instruction: text(file.instruction),
-        match: file.match,
-      })),
-    },
-    leftBehind: {
-      files: comparison.leftBehind.files,
-      bytes: comparison.leftBehind.bytes,
-      categories: comparison.leftBehind.categories.map((category) => ({
-        category: category.category,
-        bytes: category.bytes,
-        files: category.files,
-        paths: category.paths.map((item) => ({ path: text(item.path), bytes: item.bytes })),
-      })),
-    },
+    divergence: { final: layer(comparison.divergence.final), builder: layer(comparison.divergence.builder) },
+    stages: comparison.stages.map((stage) => ({
+      name: text(stage.name),
+      ...sideJson(stage.side),
+      finalShare: stage.finalShare,
+      sharedLayers: stage.sharedLayers,
+      divergence: { final: layer(stage.divergence.final), builder: layer(stage.divergence.builder) },
+      carriedOver: matched(stage.carriedOver),
+      installedInBoth: matched(stage.installedInBoth),
+      leftBehind: categories(stage.leftBehind),
+    })),
+    carriedOver: matched(comparison.carriedOver),
+    installedInBoth: matched(comparison.installedInBoth),
+    leftBehind: categories(comparison.leftBehind),
     stillInFinal: comparison.stillInFinal.slice(0, top).map((item) => ({
       rule: item.finding.ruleId,
       category: item.finding.category,
@@ -56,9 +68,11 @@ export function comparisonJson(comparison: StageComparison, top: number): unknow
   };
 }
 
+const sideJson = (s: StageSide) => ({ reference: jsonText(s.reference), imageBytes: s.imageBytes, finalBytes: s.finalBytes, layers: s.layers, files: s.files });
+
 export function versionsJson(comparison: VersionComparison, top: number): unknown {
   const text = jsonText;
-  const side = (s: StageSide) => ({ reference: text(s.reference), imageBytes: s.imageBytes, finalBytes: s.finalBytes, layers: s.layers, files: s.files });
+  const side = sideJson;
   const totals = (t: CategoryTotals) => ({
     files: t.files,
     bytes: t.bytes,
@@ -117,16 +131,19 @@ export const CATEGORY_LABELS: Readonly<Record<LeftBehindCategory, { readonly lon
   'build-context': { long: 'Build context leftovers (.git, tests, …)', short: 'build context leftovers' },
   temp: { long: 'Temporary files and logs', short: 'temporary files and logs' },
   docs: { long: 'Documentation', short: 'documentation' },
-  sources: { long: 'Sources copied from the build context', short: 'sources from the context' },
+  sources: { long: 'Copied in by COPY/ADD (sources, or files from another stage)', short: 'copied in' },
   other: { long: 'Everything else (installed packages, base files)', short: 'everything else' },
 };
 
 export function comparisonMarkdown(comparison: StageComparison, top: number): string[] {
-  const { final, builder, carriedOver, leftBehind } = comparison;
+  const { final, builder, carriedOver, installedInBoth, leftBehind, stages } = comparison;
   const lines = ['## Stage comparison', ''];
+  const primary = stages[0];
+  const others = stages.slice(1).map((stage) => code(stage.name));
   lines.push(
-    `The final image is **${formatShare(comparison.finalShareOfBuilder)}** of its builder: ${formatSize(final.imageBytes)} against ${formatSize(builder.imageBytes)}` +
-      (comparison.sharedLayers > 0 ? `, sharing ${comparison.sharedLayers} base layer${comparison.sharedLayers === 1 ? '' : 's'}.` : ', with no base layer in common.'),
+    `The final image is **${formatShare(comparison.finalShareOfBuilder)}** of ${stages.length > 1 ? 'its largest source stage' : 'its builder'}${primary && primary.name !== builder.reference ? ` ${code(primary.name)}` : ''}: ${formatSize(final.imageBytes)} against ${formatSize(builder.imageBytes)}` +
+      (comparison.sharedLayers > 0 ? `, sharing ${plural(comparison.sharedLayers, 'base layer')}.` : ', with no base layer in common.') +
+      (others.length > 0 ? ` It also copies from ${others.join(', ')}.` : ''),
     '',
   );
   const parts = (side: 'final' | 'builder'): string => {
@@ -134,28 +151,43 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
     return layer ? `layer ${layer.index}${layer.instruction ? ` ${code(shortInstruction(layer.instruction, 80), 300, false)}` : ''}` : 'no layer of its own';
   };
   if (comparison.sharedLayers > 0) lines.push(`After the shared base they part at: final ${parts('final')}; builder ${parts('builder')}.`, '');
-  lines.push('| | Final | Builder |', '|---|---:|---:|');
-  lines.push(`| Image | ${inline(final.reference)} | ${inline(builder.reference)} |`);
-  lines.push(`| Size (all layers) | ${formatSize(final.imageBytes)} | ${formatSize(builder.imageBytes)} |`);
-  lines.push(`| Layers | ${final.layers} | ${builder.layers} |`);
-  lines.push(`| Files | ${final.files} | ${builder.files} |`, '');
+  const cells = (value: (stage: StageResult) => string): string => stages.map((stage) => ` ${value(stage)} |`).join('');
+  lines.push(`| | Final |${cells((stage) => `Stage ${inline(stage.name)}`)}`, `|---|---:|${stages.map(() => '---:|').join('')}`);
+  lines.push(`| Image | ${inline(final.reference)} |${cells((stage) => inline(stage.side.reference))}`);
+  lines.push(`| Size (all layers) | ${formatSize(final.imageBytes)} |${cells((stage) => formatSize(stage.side.imageBytes))}`);
+  lines.push(`| Layers (shared with final) | ${final.layers} |${cells((stage) => `${stage.side.layers} (${stage.sharedLayers})`)}`);
+  lines.push(`| Files | ${final.files} |${cells((stage) => `${stage.side.files}`)}`);
+  lines.push(`| Carried over from it | |${cells((stage) => `${formatSize(stage.carriedOver.bytes)} (${stage.carriedOver.files})`)}`);
+  lines.push(`| Left behind in it | |${cells((stage) => `${formatSize(stage.leftBehind.bytes)} (${stage.leftBehind.files})`)}`, '');
 
-  lines.push(`**Carried over** (files of the final image's own layers found in the builder): ${plural(carriedOver.files, 'file')}, ${formatSize(carriedOver.bytes)}.`);
+  lines.push(`**Carried over** (files in final-image layers made by a COPY/ADD from another stage, matched to that stage's file): ${plural(carriedOver.files, 'file')}, ${formatSize(carriedOver.bytes)}.`);
   if (carriedOver.byPathAndSize > 0) lines.push(`${carriedOver.byPathAndSize} of them matched by path and size only (no content digests).`);
   lines.push('');
   if (carriedOver.list.length > 0) {
-    lines.push('| Bytes | In the final image | In the builder |', '|---:|---|---|');
-    for (const file of carriedOver.list.slice(0, top)) lines.push(`| ${formatSize(file.bytes)} | ${code(`/${file.path}`)} | ${code(`/${file.builderPath}`)} |`);
+    lines.push('| Bytes | In the final image | From stage | In that stage |', '|---:|---|---|---|');
+    for (const file of carriedOver.list.slice(0, top)) lines.push(`| ${formatSize(file.bytes)} | ${code(`/${file.path}`)} | ${inline(file.stage)} | ${code(`/${file.builderPath}`)} |`);
     if (carriedOver.files > top) lines.push('', `…and ${carriedOver.files - top} more.`);
     lines.push('');
   }
+  if (installedInBoth.files > 0) {
+    lines.push(
+      `**Installed in both stages:** ${plural(installedInBoth.files, 'file')}, ${formatSize(installedInBoth.bytes)}, that the final image's own steps (not a COPY from a stage) wrote, with the same content as a stage's files — made twice, not carried over.`,
+      '',
+    );
+    lines.push(...details(`The ${plural(Math.min(top, installedInBoth.list.length), 'largest file')}`, [
+      '| Bytes | Path | Layer | Same as in |',
+      '|---:|---|---:|---|',
+      ...installedInBoth.list.slice(0, top).map((file) => `| ${formatSize(file.bytes)} | ${code(`/${file.path}`)} | ${file.layer} | ${inline(file.stage)} |`),
+    ]));
+  }
 
-  lines.push(`**Left behind** in the builder: ${formatSize(leftBehind.bytes)} in ${plural(leftBehind.files, 'file')} — what the multi-stage build saved.`, '');
+  lines.push(`**Left behind** in ${stages.length > 1 ? `the ${stages.length} source stages` : 'the builder'}: ${formatSize(leftBehind.bytes)} in ${plural(leftBehind.files, 'file')}${stages.length > 1 ? ' (content in several stages counted once)' : ''} — what the multi-stage build saved.`, '');
   if (leftBehind.categories.length > 0) {
-    lines.push('| Bytes | Files | What | Largest |', '|---:|---:|---|---|');
+    lines.push(`| Bytes | Files | What |${stages.length > 1 ? stages.map((stage) => ` In ${inline(stage.name)} |`).join('') : ''} Largest |`, `|---:|---:|---|${stages.length > 1 ? stages.map(() => '---:|').join('') : ''}---|`);
     for (const category of leftBehind.categories) {
       const largest = category.paths.slice(0, 2).map((item) => code(`/${item.path}`)).join(', ');
-      lines.push(`| ${formatSize(category.bytes)} | ${category.files} | ${CATEGORY_LABELS[category.category].long} | ${largest} |`);
+      const per = stages.length > 1 ? cells((stage) => formatSize(stage.leftBehind.categories.find((c) => c.category === category.category)?.bytes ?? 0)) : '';
+      lines.push(`| ${formatSize(category.bytes)} | ${category.files} | ${CATEGORY_LABELS[category.category].long} |${per} ${largest} |`);
     }
     lines.push('');
   }
@@ -164,14 +196,19 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
   if (still.length === 0) lines.push('**Still in the final image:** nothing flagged.', '');
   else {
     const copied = still.filter((item) => item.fromBuilderFiles > 0);
-    lines.push(`**Still in the final image:** ${still.length} finding${still.length === 1 ? '' : 's'}${copied.length > 0 ? `, ${copied.length} with files copied from the builder` : ''} (see Findings).`, '');
+    lines.push(`**Still in the final image:** ${still.length} finding${still.length === 1 ? '' : 's'}${copied.length > 0 ? `, ${copied.length} with files carried over from a stage` : ''} (see Findings).`, '');
     if (copied.length > 0) {
-      lines.push('| Bytes from the builder | What | Layer |', '|---:|---|---:|');
+      lines.push('| Bytes carried over | What | Layer |', '|---:|---|---:|');
       for (const item of copied.slice(0, top)) lines.push(`| ${formatSize(item.fromBuilderBytes)} | ${inline(item.finding.title)} | ${item.finding.layer.index} |`);
       lines.push('');
     }
   }
   return lines;
+}
+
+/** A collapsed block, as the report writes them. */
+function details(summary: string, body: readonly string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;

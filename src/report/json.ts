@@ -7,11 +7,13 @@ import { jsonText } from '../sanitize.js';
 import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { StageComparison } from '../analysis/compare.js';
 import { comparisonJson, versionsJson } from './comparison.js';
+import type { PartFigures } from '../analysis/base-split.js';
+import type { LayerOrigin } from '../analysis/provenance.js';
 import type { DockerfileLocation, LayerRef } from '../model/types.js';
 import { layerStepIndexes } from '../model/history.js';
 import { byText } from '../model/order.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export interface JsonReportOptions {
   /** How the user named the image (kept out of comparisons between sources). */
@@ -30,7 +32,7 @@ export function jsonReport(analysis: ImageAnalysis, options: JsonReportOptions):
 }
 
 export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOptions): unknown {
-  const { image, figures, dive } = analysis;
+  const { image, figures, dive, split } = analysis;
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'layerscope', version: options.toolVersion },
@@ -58,6 +60,14 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
       removableBytes: figures.removableBytes,
       finalFiles: figures.finalFiles,
     },
+    baseImage: {
+      layers: split.boundary.layers,
+      name: split.boundary.name === undefined ? null : text(split.boundary.name),
+      method: split.boundary.method,
+      sure: split.boundary.sure,
+      base: partJson(split.base),
+      own: partJson(split.own),
+    },
     dive: {
       efficiency: dive.efficiency,
       wastedBytes: dive.wastedBytes,
@@ -76,6 +86,7 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
       findings: layer.findings,
       instruction: text(layer.instruction),
       createdBy: text(layer.createdBy),
+      origin: originJson(analysis.provenance.layers[layer.index]),
       entries: {
         files: layer.entries.file,
         dirs: layer.entries.dir,
@@ -97,6 +108,7 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
       files: finding.files,
       layer: layerRefJson(finding.layer),
       hiddenBy: finding.hiddenBy ? layerRefJson(finding.hiddenBy) : null,
+      fromBase: finding.layer.index < split.boundary.layers,
       paths: finding.paths.slice(0, options.top).map((item) => ({ path: text(item.path), bytes: item.bytes })),
       advice: text(finding.advice),
     })),
@@ -107,6 +119,21 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
     stageComparison: options.comparison ? comparisonJson(options.comparison, options.top) : null,
     comparedWith: options.versions ? versionsJson(options.versions, options.top) : null,
   };
+}
+
+const partJson = (part: PartFigures) => ({
+  layers: part.layers,
+  bytes: part.bytes,
+  unreachableBytes: part.unreachableBytes,
+  removableBytes: part.removableBytes,
+  wastedBytes: part.wastedBytes,
+  findings: part.findings,
+});
+
+/** A layer's origin: its kind, and the stage for a COPY --from. */
+function originJson(origin: LayerOrigin | undefined): { kind: LayerOrigin['kind']; stage: string | null } {
+  const known = origin ?? { kind: 'other' };
+  return { kind: known.kind, stage: known.kind === 'stage' ? jsonText(known.stage) : null };
 }
 
 const text = jsonText;

@@ -16,6 +16,7 @@ import { engineError } from './engine-errors.js';
 import type { Endpoint } from './endpoint.js';
 import { contextTar } from './build-context.js';
 import { parseDockerfile, type DockerfileStages } from '../build/dockerfile.js';
+import type { DockerfileProvenance } from '../analysis/provenance.js';
 import { readDockerfile } from './dockerfile-file.js';
 import { formatPlatform, type Platform } from '../model/platform.js';
 import { byNumber } from '../model/order.js';
@@ -46,6 +47,8 @@ export interface BuildResult {
   readonly final: BuiltStage;
   /** The stages the final one copies files from (COPY --from), largest image first. */
   readonly builders: readonly BuiltStage[];
+  /** What the Dockerfile says of the final image's base and layers. */
+  readonly provenance: DockerfileProvenance;
   /** The Dockerfile built, as named (-f, or CONTEXT/Dockerfile) and as read. */
   readonly dockerfile: { readonly path: string; readonly text: string };
 }
@@ -113,10 +116,23 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
     // The stage worth comparing with is the one that did the building: usually the largest
     // (a stage that only fetches certificates copies across too, but saves nothing).
     builders.sort((a, b) => b.size - a.size || a.index - b.index);
-    return { final, builders, dockerfile: { path: dockerfilePath, text } };
+    const baseImage = baseImageOf(parsed);
+    return {
+      final,
+      builders,
+      dockerfile: { path: dockerfilePath, text },
+      provenance: { ...(baseImage === undefined ? {} : { baseImage }), stageNames: names },
+    };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The external image the final stage starts from, through the stages it is FROM. */
+export function baseImageOf(parsed: DockerfileStages): string | undefined {
+  let stage = parsed.stages[parsed.target];
+  for (let hops = 0; stage?.baseStage !== undefined && hops < parsed.stages.length; hops++) stage = parsed.stages[stage.baseStage];
+  return stage?.base;
 }
 
 /** Names every stage in `needed` that has none, in a copy of the Dockerfile's text. */

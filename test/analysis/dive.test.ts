@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { analyseImage } from '../../src/analysis/analyse.js';
 import { diveFigures } from '../../src/analysis/dive.js';
 import { dir, file, opaque, parseSpec, whiteout, type TarEntrySpec } from '../helpers/archives.js';
 
@@ -54,5 +55,39 @@ describe("dive's figures, computed as dive computes them", () => {
     const figures = await dive([[file('a', 10)], [whiteout('ghost'), file('zzz', 500)]]);
     expect(figures.efficiency).toBeCloseTo(9 / 10, 12);
     expect(figures.wastedBytes).toBe(0);
+  });
+});
+
+describe("dive's reading of a legacy docker save whose layer.tar is a symlink to an identical layer", () => {
+  // Layer 0: app/data (1,000 B) and app/conf (10 B). Layers 1 and 2: app/data again, mode 0600,
+  // byte-identical tars (a chmod, then one that changes nothing): docker save stores layer 2 as a
+  // symlink to layer 1's tar, and dive reads that symlink member as an empty layer.
+  const data = 'x'.repeat(1000);
+  const chmod = [dir('app'), file('app/data', data, 0o600)];
+  const layers = [[dir('app'), file('app/data', data), file('app/conf', 10)], chmod, chmod];
+
+  it('reads the linked layer as empty in the dive figures, worked out by hand from dive\'s algorithm', async () => {
+    const image = await parseSpec({ layout: 'docker-save', images: [{ layers }] });
+    expect(image.layers.map((layer) => layer.linked ?? false)).toEqual([false, false, true]);
+    const figures = diveFigures(image.layers);
+    // /app/data: 1,000 (layer 0) + 1,000 (layer 1) + nothing from the empty layer 2 = 2,000 over 2
+    // versions, smallest 1,000; /app/conf: 10 once. Efficiency (1,000 + 10) / (2,000 + 10);
+    // wasted 2,000; user size = layer 1 (1,000) + layer 2 (0), so user wasted = 2.
+    expect(figures.wastedBytes).toBe(2000);
+    expect(figures.efficiency).toBeCloseTo(1010 / 2010, 12);
+    expect(figures.userWastedPercent).toBe(2);
+    expect(figures.inefficiencies).toEqual([{ path: '/app/data', count: 2, bytes: 2000 }]);
+  });
+
+  it("keeps layerscope's own figures true: the linked layer's bytes are shipped and counted", async () => {
+    const analysis = analyseImage(await parseSpec({ layout: 'docker-save', images: [{ layers }] }));
+    // All three copies of app/data ship; the first two are unreachable, hidden by layer 2's.
+    expect(analysis.figures).toMatchObject({ imageBytes: 3010, finalBytes: 1010, unreachableBytes: 2000 });
+  });
+
+  it('reads an OCI layout of the same image in full: its blobs are never links', async () => {
+    const image = await parseSpec({ layout: 'oci', images: [{ layers }] });
+    // Without the quirk: /app/data 3 × 1,000 (smallest 1,000), /app/conf 10; user size 2,000.
+    expect(diveFigures(image.layers)).toMatchObject({ wastedBytes: 3000, userWastedPercent: 1.5 });
   });
 });

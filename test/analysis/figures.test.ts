@@ -67,3 +67,30 @@ describe('layerscope figures', () => {
     ]);
   });
 });
+
+describe('a path twice in one layer tar', () => {
+  it('counts every copy in the layer, the earlier one as unreachable (overwritten in that layer)', async () => {
+    // layer 0: a 100 B, then a again 30 B (extraction keeps the 30 B copy), b 7 B.
+    const analysis = await analyseLayers([[file('a', 100), file('b', 7), file('a', 30)]]);
+    expect(analysis.figures).toMatchObject({ imageBytes: 137, finalBytes: 37, unreachableBytes: 100 });
+    expect(analysis.layers[0]?.bytes).toBe(137);
+    const overwritten = analysis.findings.find((finding) => finding.ruleId === 'overwritten');
+    expect(overwritten).toMatchObject({ bytes: 100, files: 1, layer: { index: 0 }, hiddenBy: { index: 0 } });
+    expect(overwritten?.advice).toContain("tar holds these paths more than once: every copy ships, only the last is seen");
+  });
+
+  it('follows the last entry in the tree: nothing stays under a directory the tar later turns into a file', async () => {
+    // layer 0: d/ with d/x (50 B) and d/y (60 B), then d as a 5 B file; layer 1 adds e (1 B).
+    const analysis = await analyseLayers([[dir('d'), file('d/x', 50), file('d/y', 60), file('d', 5)], [file('e', 1)]]);
+    expect(analysis.filesBySize.map((f) => [f.path, f.bytes])).toEqual([['d', 5], ['e', 1]]);
+    expect(analysis.figures).toMatchObject({ imageBytes: 116, finalBytes: 6, unreachableBytes: 110 });
+    expect(analysis.figures.imageBytes).toBe(analysis.figures.finalBytes + analysis.figures.unreachableBytes);
+  });
+
+  it('keeps dive\'s reading of such a tar in the dive figures: the last copy of a path, children kept', async () => {
+    // dive counts the layer's size over every entry (137 B) and sees one path a (30 B) and b (7 B):
+    // nothing repeats across layers, so nothing is wasted and efficiency is 1.
+    const analysis = await analyseLayers([[file('x', 1)], [file('a', 100), file('b', 7), file('a', 30)]]);
+    expect(analysis.dive).toMatchObject({ efficiency: 1, wastedBytes: 0, userWastedPercent: 0 });
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseImage } from '../../src/analysis/analyse.js';
-import { isContextCopy } from '../../src/analysis/findings.js';
+import { originOf } from '../../src/analysis/provenance.js';
 import { dir, file, opaque, parseSpec, whiteout, type TarEntrySpec } from '../helpers/archives.js';
 
 type Step = { readonly run: string; readonly entries: TarEntrySpec[] };
@@ -79,7 +79,7 @@ describe('path rules', () => {
     const analysis = await analyse(steps);
     const rules = analysis.findings.map((f) => [f.ruleId, f.bytes]);
     expect(rules).toEqual(expect.arrayContaining([['c-toolchain', 5800], ['build-tools', 200], ['headers-static-libs', 430]]));
-    expect(analysis.findings.find((f) => f.ruleId === 'c-toolchain')?.advice).toContain('worth copying: /app/hello');
+    expect(analysis.findings.find((f) => f.ruleId === 'c-toolchain')?.advice).toContain('likely artifacts to copy: /app/hello');
   });
 
   it('expects toolchains and caches in a builder image', async () => {
@@ -106,13 +106,14 @@ describe('path rules', () => {
     expect(built.findings.map((f) => f.ruleId)).not.toContain('host-node-modules');
   });
 
-  it('tells a context COPY from a base image ADD and from COPY --from', () => {
-    expect(isContextCopy('COPY dir:abc in /app')).toBe(true);
-    expect(isContextCopy('COPY . /app')).toBe(true);
-    expect(isContextCopy('ADD file:0123abcd in /')).toBe(false);
-    expect(isContextCopy('COPY --from=build /out /app')).toBe(false);
-    expect(isContextCopy('COPY --chown=app --from=build /out /app')).toBe(false);
-    expect(isContextCopy('RUN cp -r . /app')).toBe(false);
+  it('tells a context COPY from COPY --from, and leaves the classic builder\'s COPY of unknown source open', () => {
+    expect(originOf('COPY dir:abc in /app')).toEqual({ kind: 'copy' });
+    expect(originOf('COPY . /app')).toEqual({ kind: 'context' });
+    expect(originOf('ADD file:0123abcd in /app')).toEqual({ kind: 'context' });
+    expect(originOf('COPY --from=build /out /app')).toEqual({ kind: 'stage', stage: 'build' });
+    expect(originOf('COPY --chown=app --from=build /out /app')).toEqual({ kind: 'stage', stage: 'build' });
+    expect(originOf('RUN cp -r . /app')).toEqual({ kind: 'run' });
+    expect(originOf('WORKDIR /app')).toEqual({ kind: 'other' });
   });
 
   it('flags __pycache__ only next to its .py source, temp files, logs and docs', async () => {
@@ -188,9 +189,12 @@ describe('advice for files a COPY brought', () => {
     const debs = [dir('var'), dir('var/cache'), dir('var/cache/apt'), dir('var/cache/apt/archives'), file('var/cache/apt/archives/gcc.deb', 4000)];
     const classic = await analyse([base, { run: '/bin/sh -c #(nop) COPY dir:74d8a5e7 in /var/cache/apt/archives ', entries: debs }]);
     const advice = classic.findings.find((f) => f.ruleId === 'apt-archives')?.advice ?? '';
-    expect(advice).toMatch(/^layer 1 \(`COPY dir:74d8a5e7 in \/var\/cache\/apt\/archives`\) copied them in: copy only what the image runs/);
-    expect(advice).not.toContain('apt-get clean');
+    expect(advice).toBe(
+      'layer 1 (`COPY dir:74d8a5e7 in /var/cache/apt/archives`) copies them in: if from the build context, exclude them in .dockerignore; if from another stage (COPY --from), copy a narrower path',
+    );
     const buildkit = await analyse([base, { run: 'COPY --from=build /var/cache/apt/archives /var/cache/apt/archives # buildkit', entries: debs }]);
-    expect(buildkit.findings.find((f) => f.ruleId === 'apt-archives')?.advice).toContain('copied them from another stage: copy only the artifact');
+    expect(buildkit.findings.find((f) => f.ruleId === 'apt-archives')?.advice).toBe(
+      'layer 1 (`COPY --from=build /var/cache/apt/archives /var/cache/apt/archives`) copies them from stage build: copy only what the image runs from build, not the directory that holds them',
+    );
   });
 });

@@ -5,6 +5,7 @@ import { App } from '../../components/App.js';
 import { createTheme } from '../../components/theme.js';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { analyseImage, type ImageAnalysis } from '../../src/analysis/analyse.js';
+import { analyseStage } from '../helpers/stages.js';
 import { compareStages, type StageComparison } from '../../src/analysis/compare.js';
 import { ImageNotFoundError } from '../../src/errors.js';
 import type { ExploreSnapshot } from '../../src/explore-session.js';
@@ -93,13 +94,13 @@ describe('the explorer screen', () => {
   });
 
   it('shows the stage comparison in place of the tree with c, and says how to get one without a builder', async () => {
-    const final = await analyseLayers([[dir('usr'), dir('usr/local'), dir('usr/local/bin'), file('usr/local/bin/app', 9000, 0o755)]]);
+    const final = await analyseStage([[dir('usr'), dir('usr/local'), dir('usr/local/bin'), file('usr/local/bin/app', 9000, 0o755)]], ['COPY --from=build /out/app /usr/local/bin/app']);
     const builder = await analyseLayers([[dir('out'), file('out/app', 9000, 0o755), dir('usr'), dir('usr/bin'), file('usr/bin/gcc', 30_000, 0o755)]]);
-    const comparison = compareStages(final, builder, { final: 'app:final', builder: 'app:build' });
+    const comparison = compareStages(final, [{ name: 'build', reference: 'app:build', analysis: builder }], 'app:final');
     let frame = await press(renderApp(final, { comparison }), 'c', (f) => f.includes('Stage comparison'));
-    expect(frame).toMatch(/Final is 23 % of the builder/);
-    expect(frame).toContain('Carried over: 1 file, 9 kB');
-    expect(frame).toMatch(/9 kB {2}\/usr\/local\/bin\/app {2}← \/out\/app/);
+    expect(frame).toMatch(/Final is 23 % of the largest source stage/);
+    expect(frame).toContain('Carried over (COPY --from): 1 file, 9 kB');
+    expect(frame).toMatch(/9 kB {2}\/usr\/local\/bin\/app {2}← build:\//); // the stage, then the path as far as the pane shows
     expect(frame).toMatch(/30 kB {2}toolchains \(1\)/);
     expect(frame).toContain('Still in the final image: nothing flagged');
     frame = await press(renderApp(final), 'c', (f) => f.includes('Stage comparison'));

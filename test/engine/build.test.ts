@@ -20,7 +20,8 @@ interface Comparison {
   final: { reference: string; imageBytes: number };
   builder: { reference: string; imageBytes: number };
   finalShareOfBuilder: number;
-  carriedOver: { files: number; bytes: number; list: { path: string; builderPath: string; bytes: number; instruction: string; match: string }[] };
+  stages: { name: string; reference: string; carriedOver: { list: { path: string; builderPath: string }[] }; leftBehind: { bytes: number } }[];
+  carriedOver: { files: number; bytes: number; list: { path: string; stage: string; builderPath: string; bytes: number; instruction: string; match: string }[] };
   leftBehind: { bytes: number; categories: { category: string; bytes: number; files: number; paths: { path: string }[] }[] };
   stillInFinal: { category: string; bytes: number; fromBuilderBytes: number }[];
 }
@@ -69,7 +70,7 @@ describe('layerscope build on a multi-stage C Dockerfile', () => {
     const bytes = statSize(FINAL, '/usr/local/bin/hello');
     expect(bytes).toBe(statSize(BUILDER, '/out/hello'));
     expect(built.comparison.carriedOver.list).toEqual([
-      { path: 'usr/local/bin/hello', builderPath: 'out/hello', bytes, layer: 1, instruction: expect.stringMatching(/^COPY .* \/usr\/local\/bin\/hello$/), match: 'digest' },
+      { path: 'usr/local/bin/hello', stage: 'build', builderPath: 'out/hello', bytes, layer: 1, instruction: expect.stringMatching(/^COPY .* \/usr\/local\/bin\/hello$/), match: 'digest' },
     ]);
   });
 
@@ -94,10 +95,11 @@ describe('layerscope build on a multi-stage C Dockerfile', () => {
     expect(built.comparison.stillInFinal).toEqual([]);
   });
 
-  it('gives the same comparison from --builder on the built images', () => {
+  it('gives the same comparison from --builder on the built images, the stage named by its image', () => {
     const result = runBin([FINAL, '--builder', BUILDER, '--report', 'json', '--no-progress']);
     expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout).stageComparison).toEqual(built.comparison);
+    const rename = (value: unknown): unknown => JSON.parse(JSON.stringify(value).replaceAll('"stage":"build"', `"stage":"${BUILDER}"`).replaceAll('"name":"build"', `"name":"${BUILDER}"`));
+    expect(JSON.parse(result.stdout).stageComparison).toEqual(rename(built.comparison));
   });
 
   it('flags the .deb archives a careless stage copied across from the builder', () => {
@@ -129,7 +131,7 @@ describe('a build that fails', () => {
 });
 
 describe('a final stage that copies from several stages', () => {
-  it('is compared with the largest of them, and says which others it copies from', () => {
+  it('is compared with each of them, each file carried over credited to the stage it came from', () => {
     const context = mkdtempSync(join(tmpdir(), 'layerscope-twobuilders-'));
     writeFileSync(
       join(context, 'Dockerfile'),
@@ -146,10 +148,13 @@ describe('a final stage that copies from several stages', () => {
     );
     const result = runBin(['build', '-t', 'layerscope-fixture/two-builders:latest', '--report', 'json', '--no-progress', context]);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stderr).toContain('comparing with stage big, the largest; the final stage also copies from small');
+    expect(result.stderr).toContain('comparing with stages big, small');
     const comparison = JSON.parse(result.stdout).stageComparison as Comparison;
     expect(comparison.builder.reference).toBe('layerscope-fixture/two-builders:latest-big');
-    expect(comparison.carriedOver.list.map((file) => file.builderPath)).toEqual(['out']);
+    expect(comparison.stages.map((stage) => stage.reference)).toEqual(['layerscope-fixture/two-builders:latest-big', 'layerscope-fixture/two-builders:latest-small']);
+    expect(comparison.carriedOver.list.map((file) => [file.path, file.stage, file.builderPath])).toEqual([['cert.pem', 'small', 'cert.pem'], ['out', 'big', 'out']]);
+    // What stayed in big: the 3,000,000-byte scratch file; in small, nothing of its own.
+    expect(comparison.stages.map((stage) => stage.leftBehind.bytes)).toEqual([3_000_000, 0]);
   });
 });
 

@@ -10,13 +10,14 @@ export interface BinResult {
   readonly stderr: string;
 }
 
-export function runBin(args: readonly string[], env: Record<string, string> = {}, cwd?: string): BinResult {
+/** `timeoutMs` (120 s by default): a build of several stages on a loaded machine takes longer. */
+export function runBin(args: readonly string[], env: Record<string, string> = {}, cwd?: string, timeoutMs = 120_000): BinResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(cwd ? { cwd } : {}),
-    timeout: 120_000,
+    timeout: timeoutMs,
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Category } from '../../src/analysis/rules.js';
 import { UsageError } from '../../src/errors.js';
 import { evaluateGate, gateLines, gateRules, type GateFigures, type GateInput } from '../../src/report/ci.js';
-import { analyseLayers, file } from '../helpers/archives.js';
+import { goFloatText } from '../../src/report/ci-config.js';
+import { analyseImage } from '../../src/analysis/analyse.js';
+import { analyseLayers, dir, file, parseSpec, whiteout } from '../helpers/archives.js';
 
 // The figures are plain numbers in an ImageAnalysis, so hand-made ones are the real input shape.
 function figures(overrides: {
@@ -11,10 +13,12 @@ function figures(overrides: {
   userWastedPercent?: number | null;
   imageBytes?: number;
   removableBytes?: number;
+  ownWastedBytes?: number;
   findings?: { category: Category; bytes: number }[];
 }): GateFigures {
   return {
     figures: { imageBytes: overrides.imageBytes ?? 100_000_000, removableBytes: overrides.removableBytes ?? 0 },
+    split: { own: { wastedBytes: overrides.ownWastedBytes ?? 0 } },
     dive: {
       efficiency: overrides.efficiency ?? 1,
       wastedBytes: overrides.wastedBytes ?? 0,
@@ -60,7 +64,7 @@ describe("the .dive-ci example from dive's README", () => {
     expect(gateRules({ flags: {}, diveCi: README_DIVE_CI })).toEqual([
       { kind: 'min-efficiency', name: 'lowestEfficiency', source: '.dive-ci', limit: '0.95', threshold: 0.95 },
       { kind: 'max-wasted-bytes', name: 'highestWastedBytes', source: '.dive-ci', limit: '20MB', threshold: 20_000_000 },
-      { kind: 'max-wasted-percent', name: 'highestUserWastedPercent', source: '.dive-ci', limit: '0.20', threshold: 0.2 },
+      { kind: 'max-wasted-percent', name: 'highestUserWastedPercent', source: '.dive-ci', limit: '0.2', threshold: 0.2 },
     ]);
   });
 
@@ -70,7 +74,7 @@ describe("the .dive-ci example from dive's README", () => {
     expect(result.lines).toEqual([
       'FAIL  lowestEfficiency          efficiency 0.9400 < limit 0.95  (.dive-ci)',
       'FAIL  highestWastedBytes        wasted 24.1 MB > limit 20MB  (.dive-ci)',
-      'PASS  highestUserWastedPercent  user wasted 0.1500 <= limit 0.20  (.dive-ci)',
+      'PASS  highestUserWastedPercent  user wasted 0.1500 <= limit 0.2  (.dive-ci)',
       'Result: FAIL (2 failed, 1 passed, 0 skipped)',
     ]);
   });
@@ -96,13 +100,13 @@ describe("the .dive-ci example from dive's README", () => {
     expect(result.results.map((r) => r.detail)).toEqual([
       'efficiency 0.949999999 < limit 0.95',
       'wasted 20,000,001 B > limit 20MB (20,000,000 B)',
-      'user wasted 0.200000001 > limit 0.20',
+      'user wasted 0.200000001 > limit 0.2',
     ]);
   });
 });
 
 describe('.dive-ci read as dive reads it', () => {
-  it.each(['disabled', 'Disabled', 'off', 'false', '""', "' disabled '"])('skips a rule whose value is %s', (value) => {
+  it.each(['disabled', '"disabled"'])('skips a rule whose value is %s', (value) => {
     const result = gate(
       { diveCi: `rules:\n  lowestEfficiency: ${value}\n  highestWastedBytes: ${value}\n  highestUserWastedPercent: ${value}\n` },
       figures({ efficiency: 0.1, wastedBytes: 24_100_000, userWastedPercent: 0.9 }),
@@ -126,7 +130,8 @@ describe('.dive-ci read as dive reads it', () => {
     ['a file with only comments', '# nothing yet\n'],
     ['an empty rules key', 'rules:\n'],
     ['other keys only', 'image: nginx\n'],
-    ['keys in another case, which dive does not match', 'rules:\n  LowestEfficiency: 0.5\n  highest-wasted-bytes: 1B\n'],
+    ['a key spelled otherwise, which viper does not match', 'rules:\n  highest-wasted-bytes: 1B\n'],
+    ['rules that are not a mapping, where viper finds no key', 'rules: 0.9\n'],
   ])("applies dive's defaults to %s", (_, text) => {
     const rules = gateRules({ flags: {}, diveCi: text });
     expect(rules.map((rule) => [rule.name, rule.source, rule.limit])).toEqual([
@@ -146,6 +151,30 @@ describe('.dive-ci read as dive reads it', () => {
       'Result: FAIL (1 failed, 1 passed, 1 skipped)',
     ]);
     expect(result.exitCode).toBe(1);
+  });
+
+  it("writes numbers as Go's FormatFloat(x, 'f', -1, 64) does", () => {
+    expect([2e7, 0.2, 1e21, 1.5e-7, -0.25, 123456.789].map(goFloatText)).toEqual(['20000000', '0.2', '1000000000000000000000', '0.00000015', '-0.25', '123456.789']);
+  });
+
+  it('matches keys in any case, as viper does', () => {
+    const rules = gateRules({ flags: {}, diveCi: 'Rules:\n  LOWESTEFFICIENCY: 0.5\n  highestwastedbytes: 1KB\n' });
+    expect(rules.map((rule) => [rule.name, rule.source, rule.limit])).toEqual([
+      ['lowestEfficiency', '.dive-ci', '0.5'],
+      ['highestWastedBytes', '.dive-ci', '1KB'],
+      ['highestUserWastedPercent', 'dive default', '0.1'],
+    ]);
+  });
+
+  it('reads a number as viper turns the YAML value back into text: 2e7 is 20,000,000, 9e-1 is 0.9', () => {
+    const rules = gateRules({ flags: {}, diveCi: 'rules:\n  lowestEfficiency: 9e-1\n  highestWastedBytes: 2e7\n  highestUserWastedPercent: 0.250\n' });
+    expect(rules.map((rule) => (rule.kind === 'fail-on' ? null : [rule.limit, rule.threshold]))).toEqual([['0.9', 0.9], ['20000000', 20_000_000], ['0.25', 0.25]]);
+  });
+
+  it.each(['Disabled', 'off', 'false', '""', "' disabled '", 'no'])('refuses %s, which released dive calls misconfigured (only `disabled` disables)', (value) => {
+    const error = usageError({ diveCi: `rules:\n  lowestEfficiency: ${value}\n  highestWastedBytes: ${value}\n  highestUserWastedPercent: ${value}\n` });
+    expect(error.message).toMatch(/^3 problems with the CI thresholds: \.dive-ci: rules\.lowestEfficiency .*; \.dive-ci: rules\.highestWastedBytes .*; \.dive-ci: rules\.highestUserWastedPercent /);
+    expect(error.exitCode).toBe(2);
   });
 
   it('takes the text of a quoted or anchored value, and numbers as written', () => {
@@ -172,7 +201,6 @@ describe('.dive-ci read as dive reads it', () => {
   it.each([
     ['broken YAML', 'rules: [\n', /\.dive-ci: not valid YAML/],
     ['a list at the top', '- lowestEfficiency: 0.9\n', /expected a mapping with a `rules:` key/],
-    ['rules that are not a mapping', 'rules: 0.9\n', /`rules:` must be a mapping/],
   ])('refuses %s', (_, text, message) => {
     expect(usageError({ diveCi: text }).message).toMatch(message);
   });
@@ -313,7 +341,7 @@ describe('precedence: flags over .layerscope.yml over .dive-ci', () => {
     expect(gateRules(input).map((rule) => `${rule.name} ${rule.limit} (${rule.source})`)).toEqual([
       'minEfficiency 0.8 (.layerscope.yml)',
       '--max-wasted-bytes 30MB (flag)',
-      'highestUserWastedPercent 0.20 (.dive-ci)',
+      'highestUserWastedPercent 0.2 (.dive-ci)',
       'failOn temp (.layerscope.yml)',
       '--fail-on docs (flag)',
     ]);
@@ -334,7 +362,7 @@ describe('user wasted percent when every byte is in the base layer', () => {
   it('fails when bytes are wasted', () => {
     const result = gate({ diveCi: README_DIVE_CI }, figures({ wastedBytes: 10, userWastedPercent: null }));
     expect(result.results[2]?.status).toBe('FAIL');
-    expect(result.results[2]?.detail).toBe('user wasted n/a (10 B wasted, no bytes above the base layer) > limit 0.20');
+    expect(result.results[2]?.detail).toBe('user wasted n/a (10 B wasted, no bytes above the base layer) > limit 0.2');
   });
 
   it('passes when nothing is wasted', () => {
@@ -347,9 +375,37 @@ describe('the gate on a real analysis', () => {
     // Layer 0 writes /a with 1,000 bytes, layer 1 rewrites it with 10: dive counts both copies.
     const analysis = await analyseLayers([[file('a', 'x'.repeat(1000))], [file('a', 'y'.repeat(10))]]);
     expect(analysis.dive.wastedBytes).toBe(1010);
-    const at = (limit: string) => gate({ diveCi: `rules:\n  highestWastedBytes: ${limit}\n  lowestEfficiency: off\n  highestUserWastedPercent: off\n` }, analysis);
+    const at = (limit: string) => gate({ diveCi: `rules:\n  highestWastedBytes: ${limit}\n  lowestEfficiency: disabled\n  highestUserWastedPercent: disabled\n` }, analysis);
     expect(at('1kB').results[1]?.status).toBe('FAIL');
     expect(at('1KiB').results[1]?.status).toBe('PASS');
     expect(at('1010').results[1]?.status).toBe('PASS');
+  });
+});
+
+describe('--max-own-wasted-bytes: the bytes your own layers waste, the base image aside', () => {
+  it('counts what your layers left unreachable or flagged, never what the base ships', async () => {
+    // Layer 0, the base (a root file system ADD): 5,000 B of docs, a 3,000 B file. Layer 1 (RUN):
+    // deletes that file (its 3,000 B stay the base's) and writes /tmp/t (700 B, flagged). Layer 2
+    // (RUN): rewrites /app/x (first 400 B, then 100 B). Yours: 700 removable + 400 unreachable.
+    const image = await parseSpec({
+      layout: 'docker-save',
+      images: [
+        {
+          layers: [
+            [dir('usr'), dir('usr/share'), dir('usr/share/doc'), file('usr/share/doc/big', 5000), file('old', 3000)],
+            [whiteout('old'), dir('tmp'), file('tmp/t', 700), dir('app'), file('app/x', 400)],
+            [dir('app'), file('app/x', 100)],
+          ],
+          history: [{ createdBy: '/bin/sh -c #(nop) ADD file:0a1b in / ' }, { createdBy: '/bin/sh -c rm /old && make' }, { createdBy: '/bin/sh -c build' }],
+        },
+      ],
+    });
+    const analysis = analyseImage(image);
+    expect(analysis.split.boundary).toEqual({ layers: 1, method: 'history', sure: 'guess' });
+    expect(analysis.split.own).toMatchObject({ unreachableBytes: 400, removableBytes: 700, wastedBytes: 1100 });
+    expect(analysis.split.base).toMatchObject({ bytes: 8000, unreachableBytes: 3000, removableBytes: 5000, wastedBytes: 8000 });
+    const at = (limit: string) => gate({ flags: { maxOwnWastedBytes: limit } }, analysis);
+    expect(at('1100').results[0]).toMatchObject({ status: 'PASS', detail: 'wasted in your layers 1.1 kB <= limit 1100' });
+    expect(at('1kB').results[0]?.status).toBe('FAIL');
   });
 });

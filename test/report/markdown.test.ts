@@ -46,8 +46,8 @@ describe('the Markdown report', () => {
   it('renders as the report intends: summary, findings and layer tables whole, long lists folded', () => {
     const html = markdown.render(markdownReport(demo, { reference: 'layerscope/demo:latest', top: 20 }));
     expect([...tagsIn(html)].filter((tag) => !ALLOWED_TAGS.has(tag))).toEqual([]);
-    // Summary (header + 6), findings (header + 10 of 12), layers (header + 8), largest files (all 16).
-    expect(tableRows(html)).toEqual([7, 11, 9, 17]);
+    // Summary (header + 8), findings (header + 10 of 12), layers (header + 8), largest files (all 16).
+    expect(tableRows(html)).toEqual([9, 11, 9, 17]);
     expect(html).toMatch(/<details>\s*<summary>All 12 findings shown here, with their paths<\/summary>/);
     expect(html).not.toContain('<a ');
     expect(html).toContain('<h2>Top findings</h2>');
@@ -56,7 +56,7 @@ describe('the Markdown report', () => {
   it('keeps --top: fewer findings and files, and says how many more there are', () => {
     const text = markdownReport(demo, { reference: 'demo', top: 3 });
     expect(text).toContain('…and 9 smaller findings');
-    expect(tableRows(markdown.render(text))).toEqual([7, 4, 9, 4]);
+    expect(tableRows(markdown.render(text))).toEqual([9, 4, 9, 4]);
   });
 });
 
@@ -93,8 +93,8 @@ describe('hostile names', () => {
   it('injects no tag, link, image or mention, and keeps every table whole', () => {
     expect([...tagsIn(html)].filter((tag) => !ALLOWED_TAGS.has(tag))).toEqual([]);
     expect(html).not.toMatch(/<a |<img|<script|<b>/);
-    // Summary (7), findings (header + 1), layers (header + 1), largest files (header + 9).
-    expect(tableRows(html)).toEqual([7, 2, 2, 10]);
+    // Summary (header + 7), findings (header + 1), layers (header + 1), largest files (header + 9).
+    expect(tableRows(html)).toEqual([8, 2, 2, 10]);
     for (const row of html.match(/<tr>[\s\S]*?<\/tr>/g) ?? []) {
       const cells = (row.match(/<t[hd][ >]/g) ?? []).length;
       expect([2, 3, 5]).toContain(cells);
@@ -177,7 +177,7 @@ describe('the stage comparison section', () => {
   it('says where a final image and its builder part after their shared base', async () => {
     const final = await analyseStage(finalLayers, finalHistory);
     const builder = await analyseStage(builderLayers, builderHistory, { role: 'builder' });
-    const text = markdownReport(final, { reference: 'app:final', top: 5, comparison: compareStages(final, builder, { final: 'app:final', builder: 'app:build' }) });
+    const text = markdownReport(final, { reference: 'app:final', top: 5, comparison: compareStages(final, [{ name: 'builder', reference: 'app:build', analysis: builder }], 'app:final') });
     expect(text).toContain('sharing 1 base layer.');
     expect(text).toContain('After the shared base they part at: final layer 1 `COPY --from=builder /out/app /usr/local/bin/app`; builder layer 1 `RUN apt-get update && apt-get install -y gcc`.');
   });

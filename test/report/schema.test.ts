@@ -45,7 +45,7 @@ const image = (layers: TarEntrySpec[][], history: string[], hashContent = true) 
 async function comparisonReport(hashContent: boolean): Promise<{ report: unknown; comparison: StageComparison }> {
   const final = analyseImage(await image(finalLayers, finalHistory, hashContent));
   const builder = analyseImage(await image(builderLayers, builderHistory, hashContent), { role: 'builder' });
-  const comparison = compareStages(final, builder, { final: 'app:final', builder: 'app:builder' });
+  const comparison = compareStages(final, [{ name: 'builder', reference: 'app:builder', analysis: builder }], 'app:final');
   return { report: jsonReportValue(final, { ...options, source: { kind: 'engine', reference: 'app:final' }, comparison }), comparison };
 }
 

@@ -1,0 +1,29 @@
+// What a plan knows about an image's provenance beyond its history: the Dockerfile's FROM and
+// per-layer origins (`layerscope build`), and, for engine images, where the base ends as the
+// engine can tell (base-image.ts).
+
+import type { DockerfileProvenance, ProvenanceInput } from '../analysis/provenance.js';
+import type { ImageTarget } from './image-target.js';
+import type { ParsedImage } from '../model/types.js';
+import { baseFromEngine } from './base-image.js';
+import { resolveEndpoint, systemEnvironment } from './endpoint.js';
+
+export async function provenanceInput(
+  image: ParsedImage,
+  target: ImageTarget,
+  plan: { readonly host?: string; readonly dockerfile?: DockerfileProvenance },
+): Promise<ProvenanceInput> {
+  const dockerfile = plan.dockerfile;
+  const base =
+    target.kind === 'engine'
+      ? await baseFromEngine(
+          {
+            diffIds: image.layers.map((layer) => layer.diffId),
+            labels: image.config.labels,
+            ...(dockerfile?.baseImage === undefined ? {} : { fromDockerfile: dockerfile.baseImage }),
+          },
+          resolveEndpoint(plan.host, systemEnvironment()),
+        )
+      : undefined;
+  return { ...(base ? { base } : {}), ...(dockerfile?.stageNames ? { stageNames: dockerfile.stageNames } : {}) };
+}
