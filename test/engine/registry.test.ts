@@ -27,15 +27,21 @@ interface Report {
   source: unknown;
   image: { id: string; tags: unknown; layout: unknown; architecture: string; variant: string | null };
   layers: { blob: unknown; digest: string; bytes: number }[];
+  baseImage: { name: unknown; method: unknown; sure: unknown };
   figures: { imageBytes: number };
   largestFiles: { path: string }[];
 }
 
-/** What must not depend on where the image was read: all but how it was named and stored. */
+/**
+ * What must not depend on where the image was read: all but how it was named and stored, and how
+ * its base was recognised (the engine knows local images whose layers are a prefix; a registry read
+ * has only the history). Where the base ends, and the figures split there, must still agree.
+ */
 function comparable(report: Report): object {
-  const { source: _source, image, layers, ...rest } = report;
+  const { source: _source, image, layers, baseImage, ...rest } = report;
   const { tags: _tags, layout: _layout, ...identity } = image;
-  return { ...rest, image: identity, layers: layers.map(({ blob: _blob, ...layer }) => layer) };
+  const { name: _name, method: _method, sure: _sure, ...split } = baseImage;
+  return { ...rest, image: identity, baseImage: split, layers: layers.map(({ blob: _blob, ...layer }) => layer) };
 }
 
 async function report(image: string, env: Record<string, string> = {}, ...args: string[]): Promise<Report> {
