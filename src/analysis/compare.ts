@@ -190,11 +190,23 @@ function totals(files: readonly MatchedFile[]): MatchedTotals {
 const share = (final: ImageAnalysis, stage: ImageAnalysis): number =>
   stage.figures.imageBytes === 0 ? 0 : final.figures.imageBytes / stage.figures.imageBytes;
 
-function sharedPrefix(a: ImageAnalysis, b: ImageAnalysis): number {
-  const left = a.image.layers;
-  const right = b.image.layers;
+/**
+ * The layers both images start with: the same diff IDs, up to the first layer the final image made
+ * by a COPY from another stage. Such a layer can be byte-identical to the stage's own layer (a COPY
+ * --from of what one RUN wrote), yet it is what the COPY brought, not a base both stand on.
+ */
+function sharedPrefix(final: ImageAnalysis, source: ImageAnalysis): number {
+  const left = final.image.layers;
+  const right = source.image.layers;
   let shared = 0;
-  while (shared < left.length && shared < right.length && left[shared]?.diffId === right[shared]?.diffId) shared++;
+  while (
+    shared < left.length &&
+    shared < right.length &&
+    left[shared]?.diffId === right[shared]?.diffId &&
+    !isCopyFromStage(final.provenance.layers[shared] ?? { kind: 'other' })
+  ) {
+    shared++;
+  }
   return shared;
 }
 
