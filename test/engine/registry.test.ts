@@ -108,7 +108,18 @@ describe('registry:// from an open registry', () => {
     const engine = await report(`layerscope-fixture/${name}:latest`);
     const registry = await report(`registry://${open.host}/fixtures/${name}:v1`);
     expect(registry.layers.length).toBeGreaterThan(1);
-    expect(comparable(registry)).toEqual(comparable(engine));
+    if (name !== 'duplicate-layers') {
+      expect(comparable(registry)).toEqual(comparable(engine));
+      return;
+    }
+    // dive's figures follow dive, which reads the legacy export's symlinked duplicate layer as empty
+    // (the engine here writes that layout) but sees both copies in a registry's blobs: only there
+    // does /same.txt count twice. Everything else, layerscope's own figures included, is equal.
+    const { dive: engineDive, ...engineRest } = comparable(engine) as { dive: { wastedBytes: number } };
+    const { dive: registryDive, ...registryRest } = comparable(registry) as { dive: { wastedBytes: number } };
+    expect(registryRest).toEqual(engineRest);
+    expect(engineDive.wastedBytes).toBe(0);
+    expect(registryDive.wastedBytes).toBeGreaterThan(0);
   });
 
   it('reads an image by digest, with the same report as from the engine', async () => {
