@@ -56,7 +56,7 @@ describe('findings on a single-stage C image', () => {
     const compilers = only('c-toolchain');
     expect(compilers.paths.map((item) => item.path)).toContain('usr/lib/gcc/x86_64-linux-gnu/12/cc1');
     expect(compilers.bytes).toBeGreaterThanOrEqual(bytesInImage('/usr/lib/gcc /usr/libexec/gcc'));
-    expect(compilers.advice).toContain('worth copying: ');
+    expect(compilers.advice).toContain('likely artifacts to copy: ');
     expect(compilers.advice).toContain('/usr/local/bin/hello');
     const headers = only('headers-static-libs');
     // Static libraries inside the compiler's own folder (libgcc.a…) count for the toolchain rule,

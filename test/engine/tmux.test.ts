@@ -77,9 +77,9 @@ describe('layerscope build in a real terminal', () => {
     const term = server.open('e2e-build', 120, 36, command);
     await term.screenWhere((t) => t.includes('Tab pane'));
     term.keys('c');
-    const text = await term.screenWhere((t) => t.includes('Carried over:') && t.includes('Left behind'));
-    expect(text).toMatch(/Final is 0\.\d % of the builder/);
-    expect(text).toMatch(/\/usr\/local\/bin\/hello {2}← \/out\/hello/);
+    const text = await term.screenWhere((t) => t.includes('Carried over') && t.includes('Left behind'));
+    expect(text).toMatch(/Final is 0\.\d % of the largest source stage/);
+    expect(text).toMatch(/\/usr\/local\/bin\/hello {2}← build:\/out\/hello/);
     expect(text).toMatch(/toolchains \(\d+\)/);
     expect(text).toContain('Still in the final image: nothing flagged');
     term.keys('q');
