@@ -50,7 +50,7 @@ describe('image names and forms at the command line', () => {
     }
     const error = await failure(() => openArchiveFile(root, 'oci'));
     expect(error).toBeInstanceOf(InvalidArchiveError);
-    expect(error.message).toBe(`oci:${root} is not a readable image archive: the directory has no index.json, so it is not an OCI image layout`);
+    expect(error.message).toBe(`oci:${root} is not a readable image archive: the directory is no image layout: it has neither index.json (OCI) nor manifest.json and version (skopeo's dir:)`);
   });
 
   it('says the engine failed to export when it answers 500 to the export', async () => {
