@@ -36,7 +36,7 @@ describe('image names and forms at the command line', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
       'layerscope: "EVAL/bloat" is not a valid image reference: the repository name must be lowercase\n' +
-        'hint: write it as name[:tag|@sha256:…] or an image ID (engine), registry://HOST/REPO[:TAG], docker-archive:PATH or oci:PATH\n',
+        'hint: write it as name[:tag|@sha256:…] or an image ID (engine), registry://HOST/REPO[:TAG], docker-archive:PATH, oci:PATH or dir:PATH\n',
     );
   }, 60_000);
 

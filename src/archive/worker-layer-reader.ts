@@ -30,6 +30,19 @@ export interface WorkerLayerReader {
   close(): Promise<void>;
 }
 
+/** A batch into its job's collector; a guard that stops it (the heap) ends the job, not the process. */
+function replay(jobs: Map<number, Job>, id: number, batch: EntryBatch): void {
+  const job = jobs.get(id);
+  if (!job) return;
+  try {
+    replayBatch(batch, job.collector);
+  } catch (error) {
+    job.settled = true;
+    jobs.delete(id);
+    job.reject(error as Error);
+  }
+}
+
 export function createWorkerLayerReader(): WorkerLayerReader {
   let worker: Worker | undefined;
   const jobs = new Map<number, Job>();
@@ -42,7 +55,7 @@ export function createWorkerLayerReader(): WorkerLayerReader {
       const job = jobs.get(message.id);
       if (!job) return;
       if (message.type === 'ack') job.acked += message.bytes;
-      else if (message.type === 'entries') replay(job, message.id, message.batch);
+      else if (message.type === 'entries') replay(jobs, message.id, message.batch);
       else {
         job.settled = true;
         jobs.delete(message.id);
@@ -61,17 +74,6 @@ export function createWorkerLayerReader(): WorkerLayerReader {
     });
     worker = created;
     return created;
-  };
-
-  /** A batch into the job's collector; a guard that stops it (the heap) ends the job, not the process. */
-  const replay = (job: Job, id: number, batch: EntryBatch): void => {
-    try {
-      replayBatch(batch, job.collector);
-    } catch (error) {
-      job.settled = true;
-      jobs.delete(id);
-      job.reject(error as Error);
-    }
   };
 
   const read: LayerReader = async (blob, compression, options) => {
