@@ -4,7 +4,7 @@ import type { ExploreSession } from '../src/explore-session.js';
 import { allDirectories } from '../src/model/tree-rows.js';
 import type { ViewNode } from '../src/model/tree-view.js';
 import { ComparisonView } from './ComparisonView.js';
-import { FileTree } from './FileTree.js';
+import { FileTree, widestOwner } from './FileTree.js';
 import { FindingsPanel, findingsLayout } from './FindingsPanel.js';
 import { wrap } from './format.js';
 import { HelpOverlay, helpLines } from './HelpOverlay.js';
@@ -48,9 +48,11 @@ export function App({ session, exportReport, theme }: AppProps) {
   const leftWant = useMemo(() => leftWidthWanted(data.layers, analysis, theme), [data.layers, analysis, theme]);
   const layer = Math.min(state.layers.index, Math.max(0, data.layers.length - 1));
   const detailsWant = (width: number, cap: number): number => detailsLines(data.layers[layer], analysis?.layers[layer], cap, width, theme).length;
-  const layout = computeLayout(columns, screenRows, { layerCount: data.layers.length, leftWant, detailsWant, attributes: state.attributes && !state.view && !state.compare, statusRows: statusRows(state.prompt) });
-  const left = layout.left.width;
   const { view, rows } = useTreeRows(layer < data.readyLayers ? data.index : undefined, layer, state);
+  const attributes = state.attributes && !state.view && !state.compare;
+  const ownerWidth = useMemo(() => (attributes ? widestOwner(rows) : 0), [attributes, rows]);
+  const layout = computeLayout(columns, screenRows, { layerCount: data.layers.length, leftWant, detailsWant, attributes, ownerWidth, statusRows: statusRows(state.prompt) });
+  const left = layout.left.width;
   const findingsView = findingsLayout(analysis, state.findings.index, layout.findings, left, state.focus === 'findings', theme);
   const heights = { layers: layout.layers - 1, tree: layout.tree, findings: findingsView.listRows };
   // The cursors as drawn: re-clamped to this frame's sizes, so a resize never leaves a stale window.
@@ -122,7 +124,7 @@ export function App({ session, exportReport, theme }: AppProps) {
         ) : state.compare ? (
           <ComparisonView comparison={data.comparison} height={layout.tree} width={right} focused={treeFocused} theme={theme} />
         ) : (
-          <FileTree rows={rows} hasChildren={hasChildren} cursor={cursors.tree} height={layout.tree} width={right} focused={treeFocused} attributes={state.attributes} title={title} theme={theme} />
+          <FileTree rows={rows} hasChildren={hasChildren} cursor={cursors.tree} height={layout.tree} width={right} focused={treeFocused} attributes={layout.attributes} title={title} theme={theme} />
         )}
       </Box>
       <StatusBar message={state.message ?? (loading && layer < data.readyLayers ? progress : undefined)} filtering={state.filtering ? state.filter : undefined} prompt={state.prompt} width={columns} theme={theme} />
