@@ -47,6 +47,8 @@ export interface ReadImageOptions {
   readonly onLayer?: (blob: string, contents: LayerContents) => void;
   /** Stop with TooManyEntriesError beyond this many entries in all (archive members, files, whiteouts). */
   readonly maxEntries?: number;
+  /** Where to copy a layer blob's bytes as they pass (the layer cache's --cache-blobs), by member name. */
+  readonly copyBlob?: (member: string) => Promise<(chunk: Buffer) => Promise<void>>;
 }
 
 export type { ArchiveMember, ArchiveMembers } from './archive-members.js';
@@ -142,7 +144,7 @@ async function readMember(
   }
   try {
     const reader = options.layerReader ?? readLayer;
-    const contents = await reader(all, kind, {
+    const contents = await reader(options.copyBlob ? copied(all, await options.copyBlob(name)) : all, kind, {
       hashContent: options.hashContent ?? true,
       verify: options.verify ?? true,
       onBytes: report,
@@ -156,6 +158,13 @@ async function readMember(
     // only an error if the image turns out to use it (see resolve-layout).
     await drain(all).catch(() => {});
     return { kind: 'unreadable', problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function* copied(stream: AsyncIterable<Buffer>, write: (chunk: Buffer) => Promise<void>): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    await write(chunk);
+    yield chunk;
   }
 }
 

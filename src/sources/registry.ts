@@ -37,6 +37,9 @@ export interface RegistryImage {
   /** The blobs' sizes as the manifest gives them: what the archive will be, give or take tar headers. */
   readonly expectedBytes: number;
   readonly preview: ImagePreview | undefined;
+  /** The name the archive tags the image with, and the manifest's digest: together they fix the archive. */
+  readonly name: string;
+  readonly manifestDigest: string;
   archive(): AsyncIterable<Buffer>;
 }
 
@@ -97,6 +100,8 @@ async function resolveImage(client: RegistryClient, connect: () => RegistryClien
   const unique = [...new Map(layers.map((layer) => [layer.digest, layer])).values()];
   return {
     platform,
+    name,
+    manifestDigest: manifest.digest,
     expectedBytes: manifest.bytes.length + configBytes.length + unique.reduce((sum, layer) => sum + (layer.size ?? 0), 0),
     preview: fromConfig(config),
     // Each reading (the explorer reads again to show a file) has its own connections, closed when it ends.

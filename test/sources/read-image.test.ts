@@ -1,6 +1,10 @@
 // One function reads an image for every caller. It runs layers on a worker thread, which runs
 // compiled code: load the build (vitest's global setup compiles it), as the worker's own test does.
 
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeImageArchive } from '../../src/archive/write-image-archive.js';
 import type { OpenedImage } from '../../src/sources/open-image.js';
@@ -44,6 +48,30 @@ describe('reading an image', () => {
     );
     expect(openedFirst).toBe(true);
     expect(seen.sort()).toEqual(['a', 'b']);
+  });
+
+  it('reads an image whose layers are all cached without reading its archive, and gives the same image', async () => {
+    const { openLayerCache } = (await import(new URL('../../dist/src/cache/layer-cache.js', import.meta.url).href)) as typeof import('../../src/cache/layer-cache.js');
+    const cache = await openLayerCache({ dir: mkdtempSync(join(process.env.XDG_CACHE_HOME ?? tmpdir(), 'read-image-')), blobs: true });
+    const target = { kind: 'engine', reference: 'test:1', name: 'test:1' } as const;
+    const cold = await readImage(target, { read: { hashContent: true }, open: async () => ({ ...opened(archive), cache, cacheKey: 'test archive' }) });
+    const unreadable = (): AsyncIterable<Buffer> => {
+      throw new Error('the archive was read');
+    };
+    const seen: string[] = [];
+    const warm = await readImage(target, {
+      read: { hashContent: true },
+      open: async () => ({ ...opened(archive), cache, cacheKey: 'test archive', archive: unreadable }),
+      onOpened: async () => ({ verify: true, onLayer: (_blob, contents) => seen.push(contents.entries[0]?.path ?? '') }),
+    });
+    expect(warm.layers.map((layer) => layer.contents.entries)).toEqual(cold.layers.map((layer) => layer.contents.entries));
+    expect({ ...warm, layers: [] }).toEqual({ ...cold, layers: [] });
+    expect(seen).toEqual(['a', 'b']);
+    // Another archive (another key) is read, not taken from the cache.
+    await expect(readImage(target, { read: { hashContent: true }, open: async () => ({ ...opened(archive), cache, cacheKey: 'other', archive: unreadable }) })).rejects.toThrow('the archive was read');
+    // --cache-blobs kept each layer's blob under its diff ID: the layer tar itself.
+    const blob = await cache.blobOf(cold.layers[1]!.diffId);
+    expect(blob && createHash('sha256').update(readFileSync(blob)).digest('hex')).toBe(cold.layers[1]!.diffId.slice('sha256:'.length));
   });
 
   // The build's error classes are not the sources' (two module copies): match by name.
