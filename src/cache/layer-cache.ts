@@ -11,7 +11,8 @@ import { commitTemp, createTemp, ensureDir, listCacheFiles, readCacheFile, remov
 import { CODEC_VERSION, decodeLayer, encodeLayer } from './layer-codec.js';
 import { decodeImageRecord, encodeImageRecord, withContents } from './image-record.js';
 import type { FileHandle } from 'node:fs/promises';
-import { lstat } from 'node:fs/promises';
+import { lstat, open } from 'node:fs/promises';
+import { constants } from 'node:fs';
 
 /** The default size cap: 2 GB (README says it). */
 export const DEFAULT_CACHE_BYTES = 2_000_000_000;
@@ -50,6 +51,8 @@ export interface LayerCache {
   putImage(key: string, image: ParsedImage, hashed: boolean): Promise<boolean>;
   /** The kept blob of a layer: its path, or undefined. */
   blobOf(diffId: string): Promise<string | undefined>;
+  /** The kept blob's bytes, streamed (never through a link), or undefined when none is kept. */
+  readBlob(diffId: string): Promise<AsyncIterable<Buffer> | undefined>;
   /** Starts keeping a blob (only when keepsBlobs). */
   startBlob(): Promise<BlobWriter>;
   /** Removes least recently used files until the cache is within its cap, and anything foreign. */
@@ -118,6 +121,17 @@ export async function openLayerCache(options: CacheOptions): Promise<LayerCache>
       if (!stat?.isFile()) return undefined;
       await touch(path);
       return path;
+    },
+    async readBlob(diffId) {
+      if (!storable(diffId)) return undefined;
+      const handle = await open(blobPath(diffId), constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
+      if (!handle) return undefined;
+      if (!(await handle.stat()).isFile()) {
+        await handle.close();
+        return undefined;
+      }
+      await touch(blobPath(diffId));
+      return handle.createReadStream({ highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
     },
     async startBlob() {
       const temp = await createTemp(join(dirs.blobs, 'blob'));

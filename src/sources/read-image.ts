@@ -91,6 +91,8 @@ async function readCached(opened: OpenedImage, cache: LayerCache, options: ReadO
   const key = cacheKeyOf(opened, options);
   const image = key === undefined ? undefined : await cache.getImage(key, options.hashContent ?? true);
   if (!image) return undefined;
+  // --cache-blobs asks for the blobs too: read the archive once more to keep them.
+  for (const layer of cache.keepsBlobs ? image.layers : []) if (!(await cache.blobOf(layer.diffId))) return undefined;
   const entries = image.layers.reduce((sum, layer) => sum + layer.contents.entries.length + layer.contents.whiteouts.length + layer.contents.opaqueDirs.length, 0);
   if (options.maxEntries !== undefined && entries > options.maxEntries) throw new TooManyEntriesError(options.source, options.maxEntries);
   return { image };
