@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack } from 'tar-stream';
-import { CorruptLayerError, LayerscopeError, RegistryUnavailableError } from '../errors.js';
+import { CorruptLayerError, LayerscopeError } from '../errors.js';
+import { RegistryUnavailableError } from '../registry-errors.js';
 
 export interface BlobDescriptor {
   readonly mediaType?: string;

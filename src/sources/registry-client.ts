@@ -6,7 +6,7 @@
 // turns failures into errors a user can act on.
 
 import { Agent, request, type Dispatcher } from 'undici';
-import { RegistryUnauthorizedError, RegistryRateLimitError, RegistryUnavailableError } from '../errors.js';
+import { RegistryUnauthorizedError, RegistryRateLimitError, RegistryUnavailableError } from '../registry-errors.js';
 import { isLoopback, isTlsError, networkError, trustedCertificates } from './registry-network.js';
 import type { Credentials, FoundCredentials } from './registry-credentials.js';
 import { DEFAULT_DOMAIN } from './reference.js';

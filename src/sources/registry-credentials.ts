@@ -4,7 +4,7 @@
 
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { RegistryCredentialsError } from '../errors.js';
+import { RegistryCredentialsError } from '../registry-errors.js';
 import { DEFAULT_DOMAIN } from './reference.js';
 
 export type Credentials =

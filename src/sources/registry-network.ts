@@ -3,7 +3,8 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { RegistryUnavailableError, type LayerscopeError } from '../errors.js';
+import { type LayerscopeError } from '../errors.js';
+import { RegistryUnavailableError } from '../registry-errors.js';
 
 const SYSTEM_CA_FILES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCredentials, type CredentialEnvironment } from '../../src/sources/registry-credentials.js';
-import { RegistryCredentialsError } from '../../src/errors.js';
+import { RegistryCredentialsError } from '../../src/registry-errors.js';
 
 const auth = (user: string, password: string): string => Buffer.from(`${user}:${password}`).toString('base64');
 
