@@ -95,6 +95,29 @@ describe('reading an image', () => {
     expect(reads).toBe(1);
   });
 
+  it('takes a layer another image shares from the cache, and reads again in full when a layer only looked cached', async () => {
+    const { openLayerCache } = (await import(new URL('../../dist/src/cache/layer-cache.js', import.meta.url).href)) as typeof import('../../src/cache/layer-cache.js');
+    const cache = await openLayerCache({ dir: mkdtempSync(join(process.env.XDG_CACHE_HOME ?? tmpdir(), 'read-image-')) });
+    const base = [file('base', 100_000)];
+    const lookalike = [{ name: 'base', content: Buffer.concat([Buffer.alloc(99_999, 0x61), Buffer.from('!')]) }];
+    const images = {
+      a: await writeImageArchive({ layout: 'docker-save', images: [{ layers: [base, [file('a', 'a')]] }] }),
+      b: await writeImageArchive({ layout: 'docker-save', images: [{ layers: [base, [file('b', 'b')]] }] }),
+      c: await writeImageArchive({ layout: 'docker-save', images: [{ layers: [lookalike, [file('c', 'c')]] }] }),
+    };
+    const target = { kind: 'engine', reference: 'test:1', name: 'test:1' } as const;
+    // A layer from the cache says its diff ID (the one it was kept under), which an unverified read leaves out.
+    const read = async (name: keyof typeof images, withCache: boolean) => {
+      const image = await readImage(target, { read: { hashContent: true }, open: async () => ({ ...opened(images[name]), ...(withCache ? { cache, cacheKey: name } : {}) }) });
+      return { ...image, layers: image.layers.map(({ contents: { diffId: _, ...contents }, ...layer }) => ({ ...layer, contents })) };
+    };
+    await read('a', true);
+    expect(await read('b', true)).toEqual(await read('b', false));
+    const c = await read('c', true);
+    expect(c).toEqual(await read('c', false));
+    expect(c.layers[0]?.contents.entries[0]?.digest).not.toBe((await read('a', false)).layers[0]?.contents.entries[0]?.digest);
+  });
+
   // The build's error classes are not the sources' (two module copies): match by name.
   it('rejects with the source named when the bytes are not an image archive', async () => {
     const text = Buffer.from('not a tar at all\n'.repeat(64));
