@@ -83,7 +83,8 @@ function target(label, measured, limit, pass, note = '') {
 }
 const fmt = (s) => `${s.seconds.toFixed(2)} s, ${s.mb.toFixed(0)} MB`;
 const q = (text) => `'${text.replaceAll("'", "'\\''")}'`;
-const ours = (source, extra = '') => `node ${q(bin)} ${q(source)} --report json --no-progress ${extra} >${q(`${out}/report.json`)}`;
+// --no-cache: these targets are about reading the image; the layer cache has its own section.
+const ours = (source, extra = '--no-cache') => `node ${q(bin)} ${q(source)} --report json --no-progress ${extra} >${q(`${out}/report.json`)}`;
 const tarEntries = (report) =>
   report.layers.reduce((n, l) => n + Object.values(l.entries).reduce((a, b) => a + b, 0), 0);
 
@@ -193,7 +194,7 @@ async function explorerRuns(source) {
 function exploreOnce(source) {
   const timeFile = `${out}/explore-time.txt`;
   rmSync(timeFile, { force: true });
-  const command = `stty cols 160 rows 48; exec /usr/bin/time -f %M -o ${q(timeFile)} node ${q(bin)} ${q(source)} --no-mouse`;
+  const command = `stty cols 160 rows 48; exec /usr/bin/time -f %M -o ${q(timeFile)} node ${q(bin)} ${q(source)} --no-mouse --no-cache`;
   const started = performance.now();
   const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, TERM: 'xterm-256color' } });
   let screen = '';
@@ -218,6 +219,74 @@ function exploreOnce(source) {
       resolve({ firstFrame, mb: kb > 0 ? kb / 1024 : Number.NaN });
     });
   });
+}
+
+// The layer cache: re-opening an engine image whose layers are cached (no export) against a cold
+// read that fills the cache, in the same run; a second image sharing the base; and `v` (the
+// explorer's file viewer) on the largest layer's last file, from the blob --cache-blobs kept.
+if (!skip.has('cache')) await cacheTargets();
+
+async function cacheTargets() {
+  const cacheDir = `${out}/cache`;
+  const withCache = (image, extra = '') => ours(image, `--cache-dir ${q(cacheDir)} ${extra}`);
+  const clear = `rm -rf ${q(cacheDir)}`;
+  const reopen = compare({
+    cold: `${clear} && ${withCache(IMAGES.big)}`,
+    warm: withCache(IMAGES.big),
+    uncached: ours(IMAGES.big),
+  });
+  console.log(`\ncache, big from the engine: no cache ${fmt(reopen.uncached)}; cold, filling the cache ${fmt(reopen.cold)} (${reopen.cold.all}); re-open ${fmt(reopen.warm)} (${reopen.warm.all})`);
+  const ratio = reopen.warm.seconds / reopen.cold.seconds;
+  target('re-open an engine image with its layers cached vs cold read', `${reopen.warm.seconds.toFixed(2)} s: ${ratio.toFixed(3)}x`, '≤ 0.10x', ratio <= 0.1);
+  target('cold read filling the cache vs no cache (cost of keeping)', `${reopen.cold.seconds.toFixed(2)} s: ${(reopen.cold.seconds / reopen.uncached.seconds).toFixed(2)}x`, '≤ 1.10x', reopen.cold.seconds <= 1.1 * reopen.uncached.seconds);
+  // many shares big's base layer: with big cached, many's base passes unparsed.
+  const second = { afterBig: [], alone: [] };
+  for (let i = 0; i < RUNS; i++) {
+    measure(`${clear} && ${withCache(IMAGES.big)}`);
+    second.afterBig.push(measure(withCache(IMAGES.many)).seconds);
+    measure(clear);
+    second.alone.push(measure(withCache(IMAGES.many)).seconds);
+  }
+  const [afterBig, alone] = [median(second.afterBig), median(second.alone)];
+  console.log(`cache, many after big (they share big's ${sharedBase()} base): ${afterBig.toFixed(2)} s (${second.afterBig.map((v) => v.toFixed(2)).join(' ')}) vs many with nothing cached ${alone.toFixed(2)} s (${second.alone.map((v) => v.toFixed(2)).join(' ')})`);
+  target('second image sharing the base vs read alone', `${afterBig.toFixed(2)} s: ${(afterBig / alone).toFixed(2)}x`, '< 1x', afterBig < alone, 'its base parsed once, still exported');
+  const vRuns = viewerRuns(cacheDir);
+  target('v on the last file of the largest layer, blob cached (median)', `${(vRuns.median / 1000).toFixed(3)} s (${vRuns.all})`, '≤ 1 s', vRuns.median <= 1000);
+}
+
+/** How many leading layers big and many share, from the engine. */
+function sharedBase() {
+  const layers = (image) => JSON.parse(spawnSync('docker', ['image', 'inspect', '-f', '{{json .RootFS.Layers}}', image], { encoding: 'utf8' }).stdout);
+  const [big, many] = [layers(IMAGES.big), layers(IMAGES.many)];
+  let n = 0;
+  while (n < big.length && big[n] === many[n]) n++;
+  return `${n}-layer`;
+}
+
+/** `v` as the explorer runs it (src/sources/read-layer-file.ts), each a fresh process timing only the read. */
+function viewerRuns(cacheDir) {
+  measure(`${ours(IMAGES.big, `--cache-dir ${q(cacheDir)} --cache-blobs`)}`);
+  const script = `
+    const [root, ref, cacheDir] = process.argv.slice(1);
+    const { readImage } = await import(root + 'dist/src/sources/read-image.js');
+    const { openImage, openOptionsOf } = await import(root + 'dist/src/sources/open-image.js');
+    const { readLayerFile } = await import(root + 'dist/src/sources/read-layer-file.js');
+    const read = { hashContent: true, cacheDir, cacheBlobs: true };
+    const target = { kind: 'engine', reference: ref, name: ref };
+    const image = await readImage(target, { read });
+    const layer = [...image.layers].sort((a, b) => b.contents.tarBytes - a.contents.tarBytes)[0];
+    const file = layer.contents.entries.filter((entry) => entry.type === 'file').at(-1);
+    const started = performance.now();
+    const content = await readLayerFile(await openImage(target, openOptionsOf(read)), image, layer.index, file.path, 65536);
+    if (!content) throw new Error('no content');
+    console.log(performance.now() - started);`;
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, root, IMAGES.big, cacheDir], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`v failed: ${run.stderr}`);
+    times.push(Number(run.stdout.trim()));
+  }
+  return { median: median(times), all: times.map((ms) => `${ms.toFixed(0)} ms`).join(' ') };
 }
 
 // ---- verdict ----

@@ -194,6 +194,19 @@ export class TooManyEntriesError extends LayerscopeError {
   }
 }
 
+/** The heap would not hold the image: stopped while a message can still be printed (V8's own end is a crash). */
+export class HeapLimitError extends LayerscopeError {
+  readonly hint = 'give Node more heap and run again, e.g. NODE_OPTIONS=--max-old-space-size=8192 (MB; the machine must have the memory)';
+  constructor(
+    readonly source: string,
+    readonly entries: number,
+    /** The heap limit in bytes. */
+    readonly limit: number,
+  ) {
+    super(`${source}: stopped after ${entries} entries, before running out of memory (Node's heap is limited to ${Math.round(limit / 2 ** 20)} MB)`);
+  }
+}
+
 /** A file the user named could not be read (permissions, a directory, a disk error). */
 export class FileReadError extends LayerscopeError {
   readonly hint: string;

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { extract as tarExtract } from 'tar-stream';
-import { CorruptLayerError, InvalidArchiveError, LayerscopeError, TooManyEntriesError } from '../errors.js';
+import { CorruptLayerError, HeapLimitError, InvalidArchiveError, LayerscopeError, TooManyEntriesError } from '../errors.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 import { classifyBlob } from './decompress.js';
 import { MAX_DOCUMENT_BYTES } from './documents.js';
@@ -18,6 +18,7 @@ import { readLayer, TOO_MANY_ENTRIES } from './read-layer.js';
 import type { LayerReader } from './worker-layer-reader.js';
 import { feed, peek } from './streams.js';
 import { confirmKnown, fingerprintOf, FINGERPRINT_BYTES, NOT_THE_KNOWN_LAYER, type KnownLayers } from './known-layers.js';
+import { createHeapGuard, isHeapNearlyFull, type HeapGuard } from './heap-guard.js';
 
 const TAR_BLOCK = 512;
 
@@ -48,6 +49,8 @@ export interface ReadImageOptions {
   readonly onLayer?: (blob: string, contents: LayerContents) => void;
   /** Stop with TooManyEntriesError beyond this many entries in all (archive members, files, whiteouts). */
   readonly maxEntries?: number;
+  /** Stops the read before the heap runs out (heap-guard.ts); one watching this process by default. */
+  readonly heap?: HeapGuard;
   /** Where to copy a layer blob's bytes as they pass (the layer cache's --cache-blobs), by member name. */
   readonly copyBlob?: (member: string) => Promise<(chunk: Buffer) => Promise<void>>;
   /** Layers parsed before (the layer cache): recognised, they pass unparsed (known-layers.ts). */
@@ -81,6 +84,7 @@ async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOpt
   let seen = 0;
   let entries = 0; // archive members and layer entries so far, against maxEntries
   const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
+  const heap = options.heap ?? createHeapGuard();
   let current: string | undefined;
   try {
     for await (const member of outer) {
@@ -99,7 +103,7 @@ async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOpt
         member.resume();
         continue;
       }
-      const read = await readMember(name, member as AsyncIterable<Buffer>, header.size, { ...options, maxEntries: maxEntries - entries }, report);
+      const read = await readMember(name, member as AsyncIterable<Buffer>, header.size, { ...options, maxEntries: maxEntries - entries, heap }, report);
       members.set(name, read);
       if (read.kind === 'layer') {
         entries += read.contents.entries.length + read.contents.whiteouts.length + read.contents.opaqueDirs.length;
@@ -115,6 +119,7 @@ async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOpt
     if (error instanceof LayerscopeError) throw error;
     if ((error as { code?: unknown }).code === TOO_MANY_ENTRIES) throw new TooManyEntriesError(options.source, maxEntries);
     if ((error as { code?: unknown }).code === NOT_THE_KNOWN_LAYER) throw error;
+    if (isHeapNearlyFull(error)) throw new HeapLimitError(options.source, error.entries, error.limit);
     if (isBadHeader(error)) throw new InvalidArchiveError(options.source, 'it is not a tar archive');
     if (isZlibError(error) && !isTruncation(error)) throw new InvalidArchiveError(options.source, 'its compressed data is corrupt');
     if (!isTruncation(error)) throw error;
@@ -137,6 +142,7 @@ async function readMember(
   const { head, all } = await peek(stream, options.knownLayers ? FINGERPRINT_BYTES : TAR_BLOCK);
   const kind = classifyBlob(head);
   if (kind === 'json' && size <= MAX_DOCUMENT_BYTES) {
+    options.heap?.check(size);
     const chunks: Buffer[] = [];
     for await (const chunk of all) chunks.push(chunk);
     const bytes = Buffer.concat(chunks);
@@ -163,11 +169,12 @@ async function readMember(
       verify: options.verify ?? true,
       onBytes: report,
       ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
+      ...(options.heap === undefined ? {} : { heap: options.heap }),
     });
     options.onLayer?.(name, contents);
     return { kind: 'layer', contents };
   } catch (error) {
-    if ((error as { code?: unknown }).code === TOO_MANY_ENTRIES) throw error;
+    if ((error as { code?: unknown }).code === TOO_MANY_ENTRIES || isHeapNearlyFull(error)) throw error;
     // The outer tar may still be fine: skip the rest of this member and carry on. The layer is
     // only an error if the image turns out to use it (see resolve-layout).
     await drain(all).catch(() => {});

@@ -8,6 +8,7 @@ import type { Compression, Entry, EntryType, LayerContents } from '../model/type
 import { decompress } from './decompress.js';
 import { baseName, normalisePath, parentOf, joinPath } from './paths.js';
 import { feed } from './streams.js';
+import type { HeapGuard } from './heap-guard.js';
 
 const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';
@@ -23,6 +24,8 @@ export interface ReadLayerOptions {
   readonly onBytes?: (bytes: number) => void;
   /** Stop with TOO_MANY_ENTRIES beyond this many entries and whiteouts (what memory allows). */
   readonly maxEntries?: number;
+  /** Watches the heap as entries gather on this thread (never sent to the worker: it watches the main thread's heap). */
+  readonly heap?: HeapGuard;
 }
 
 /** The code of the error readLayer throws beyond maxEntries; it crosses the worker boundary as text. */
@@ -60,7 +63,7 @@ export async function readLayer(
   compression: Compression,
   options: ReadLayerOptions,
 ): Promise<LayerContents> {
-  const collector = collectLayer();
+  const collector = collectLayer(options.heap);
   return collector.contents(await parseLayer(blob, compression, options, collector), compression);
 }
 
@@ -119,8 +122,8 @@ export async function parseLayer(
   return { ...(diffHash ? { diffId: `sha256:${diffHash.digest('hex')}` } : {}), tarBytes };
 }
 
-/** Gathers a layer's entries (a later copy of a path in the same tar wins, as on extraction). */
-export function collectLayer(): LayerSink & { contents(end: LayerEnd, compression: Compression): LayerContents } {
+/** Gathers a layer's entries (a later copy of a path in the same tar wins, as on extraction); `heap` counts them. */
+export function collectLayer(heap?: HeapGuard): LayerSink & { contents(end: LayerEnd, compression: Compression): LayerContents } {
   // Holes (undefined) where a later entry of the same tar replaced what extraction would not keep.
   const entries: (Entry | undefined)[] = [];
   const shadowed: Entry[] = [];
@@ -130,6 +133,7 @@ export function collectLayer(): LayerSink & { contents(end: LayerEnd, compressio
   const opaqueDirs = new Set<string>();
   return {
     entry(entry) {
+      heap?.add(1);
       const existing = indexByPath.get(entry.path);
       const earlier = existing === undefined ? undefined : entries[existing];
       // A later copy of a path in the same tar wins, as on extraction; a non-directory replaces
@@ -141,8 +145,14 @@ export function collectLayer(): LayerSink & { contents(end: LayerEnd, compressio
       entries.push(entry);
       for (let parent = parentOf(entry.path); parent !== '' && !parents.has(parent); parent = parentOf(parent)) parents.add(parent);
     },
-    whiteout: (path) => void whiteouts.add(path),
-    opaque: (dir) => void opaqueDirs.add(dir),
+    whiteout(path) {
+      heap?.add(1);
+      whiteouts.add(path);
+    },
+    opaque(dir) {
+      heap?.add(1);
+      opaqueDirs.add(dir);
+    },
     contents: (end, compression) => ({
       entries: entries.filter((entry): entry is Entry => entry !== undefined),
       ...(shadowed.length > 0 ? { shadowed } : {}),

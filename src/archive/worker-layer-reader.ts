@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Compression, LayerContents } from '../model/types.js';
 import type { FromWorker, ToWorker } from './layer-worker.js';
-import { replayBatch } from './entry-batch.js';
+import { replayBatch, type EntryBatch } from './entry-batch.js';
 import { collectLayer, type ReadLayerOptions } from './read-layer.js';
 
 export type LayerReader = (blob: AsyncIterable<Buffer>, compression: Compression, options: ReadLayerOptions) => Promise<LayerContents>;
@@ -42,7 +42,7 @@ export function createWorkerLayerReader(): WorkerLayerReader {
       const job = jobs.get(message.id);
       if (!job) return;
       if (message.type === 'ack') job.acked += message.bytes;
-      else if (message.type === 'entries') replayBatch(message.batch, job.collector);
+      else if (message.type === 'entries') replay(job, message.id, message.batch);
       else {
         job.settled = true;
         jobs.delete(message.id);
@@ -63,12 +63,23 @@ export function createWorkerLayerReader(): WorkerLayerReader {
     return created;
   };
 
+  /** A batch into the job's collector; a guard that stops it (the heap) ends the job, not the process. */
+  const replay = (job: Job, id: number, batch: EntryBatch): void => {
+    try {
+      replayBatch(batch, job.collector);
+    } catch (error) {
+      job.settled = true;
+      jobs.delete(id);
+      job.reject(error as Error);
+    }
+  };
+
   const read: LayerReader = async (blob, compression, options) => {
     const thread = start();
     const id = nextId++;
     let job!: Job;
     const result = new Promise<LayerContents>((resolve, reject) => {
-      job = { acked: 0, collector: collectLayer(), compression, settled: false, resolve, reject };
+      job = { acked: 0, collector: collectLayer(options.heap), compression, settled: false, resolve, reject };
     });
     result.catch(() => {}); // observed below; keeps an early failure from counting as unhandled
     jobs.set(id, job);
