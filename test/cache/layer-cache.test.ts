@@ -74,6 +74,11 @@ describe('the layer codec', () => {
     expect(decodeLayer(encodeLayer(layer.diffId, escaping, true)!, layer.diffId, true)).toBeUndefined();
   });
 
+  it('keeps no layer with a field it does not know, rather than give it back without', async () => {
+    const layer = (await sample()).layers[0]!;
+    expect(encodeLayer(layer.diffId, { ...layer.contents, somethingNew: [1] } as typeof layer.contents, true)).toBeUndefined();
+  });
+
   it('keeps no layer with a NUL in a name (its separator), rather than a wrong one', async () => {
     const layer = (await sample()).layers[0]!;
     const withNul = { ...layer.contents, entries: [{ ...layer.contents.entries[0]!, path: 'a\0b' }] };
