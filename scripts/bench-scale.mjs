@@ -228,16 +228,20 @@ if (!skip.has('cache')) await cacheTargets();
 
 async function cacheTargets() {
   const cacheDir = `${out}/cache`;
-  const withCache = (image, extra = '') => ours(image, `--cache-dir ${q(cacheDir)} ${extra}`);
+  // The engine is shared: a long export queue is not a failure of what is measured here.
+  const withCache = (image, extra = '') => ours(image, `--cache-dir ${q(cacheDir)} --timeout 10m ${extra}`);
   const clear = `rm -rf ${q(cacheDir)}`;
   const reopen = compare({
     cold: `${clear} && ${withCache(IMAGES.big)}`,
     warm: withCache(IMAGES.big),
-    uncached: ours(IMAGES.big),
+    uncached: ours(IMAGES.big, '--no-cache --timeout 10m'),
   });
-  console.log(`\ncache, big from the engine: no cache ${fmt(reopen.uncached)}; cold, filling the cache ${fmt(reopen.cold)} (${reopen.cold.all}); re-open ${fmt(reopen.warm)} (${reopen.warm.all})`);
+  console.log(`\ncache, big from the engine, whole report: no cache ${fmt(reopen.uncached)}; cold, filling the cache ${fmt(reopen.cold)} (${reopen.cold.all}); re-open ${fmt(reopen.warm)} (${reopen.warm.all})`);
+  const reads = readTimes(cacheDir);
+  console.log(`cache, big from the engine, the read alone (src/sources/read-image.ts, in-process): cold ${reads.cold.toFixed(0)} ms (${reads.all.cold}); re-open ${reads.warm.toFixed(0)} ms (${reads.all.warm})`);
+  target('re-open an engine image, layers cached: the read vs a cold read', `${reads.warm.toFixed(0)} ms: ${(reads.warm / reads.cold).toFixed(3)}x`, '≤ 0.10x', reads.warm <= 0.1 * reads.cold, 'no export');
   const ratio = reopen.warm.seconds / reopen.cold.seconds;
-  target('re-open an engine image with its layers cached vs cold read', `${reopen.warm.seconds.toFixed(2)} s: ${ratio.toFixed(3)}x`, '≤ 0.10x', ratio <= 0.1);
+  target('re-open an engine image, layers cached: whole report vs cold', `${reopen.warm.seconds.toFixed(2)} s: ${ratio.toFixed(3)}x`, '≤ 0.10x', ratio <= 0.1, 'start-up and analysis included');
   target('cold read filling the cache vs no cache (cost of keeping)', `${reopen.cold.seconds.toFixed(2)} s: ${(reopen.cold.seconds / reopen.uncached.seconds).toFixed(2)}x`, '≤ 1.10x', reopen.cold.seconds <= 1.1 * reopen.uncached.seconds);
   // many shares big's base layer: with big cached, many's base passes unparsed.
   const second = { afterBig: [], alone: [] };
@@ -254,6 +258,31 @@ async function cacheTargets() {
   target('v on the last file of the largest layer, blob cached (median)', `${(vRuns.median / 1000).toFixed(3)} s (${vRuns.all})`, '≤ 1 s', vRuns.median <= 1000);
 }
 
+/** Runs a module script in a fresh node process (root and its arguments after it); returns its stdout. */
+function runScript(script, ...args) {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, root, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (run.status !== 0) throw new Error(`bench script failed: ${run.stderr.slice(-2000)}`);
+  return run.stdout.trim();
+}
+
+/** readImage of big alone, cold (cache emptied first) then re-opened, alternating; medians in ms. */
+function readTimes(cacheDir) {
+  const script = `
+    const [root, ref, cacheDir] = process.argv.slice(1);
+    const { readImage } = await import(root + 'dist/src/sources/read-image.js');
+    const started = performance.now();
+    await readImage({ kind: 'engine', reference: ref, name: ref }, { read: { hashContent: true, cacheDir, timeoutMs: 600_000 } });
+    console.log(performance.now() - started);`;
+  const times = { cold: [], warm: [] };
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(cacheDir, { recursive: true, force: true });
+    times.cold.push(Number(runScript(script, IMAGES.big, cacheDir)));
+    times.warm.push(Number(runScript(script, IMAGES.big, cacheDir)));
+  }
+  const all = (list) => list.map((ms) => ms.toFixed(0)).join(' ');
+  return { cold: median(times.cold), warm: median(times.warm), all: { cold: all(times.cold), warm: all(times.warm) } };
+}
+
 /** How many leading layers big and many share, from the engine. */
 function sharedBase() {
   const layers = (image) => JSON.parse(spawnSync('docker', ['image', 'inspect', '-f', '{{json .RootFS.Layers}}', image], { encoding: 'utf8' }).stdout);
@@ -265,7 +294,7 @@ function sharedBase() {
 
 /** `v` as the explorer runs it (src/sources/read-layer-file.ts), each a fresh process timing only the read. */
 function viewerRuns(cacheDir) {
-  measure(`${ours(IMAGES.big, `--cache-dir ${q(cacheDir)} --cache-blobs`)}`);
+  measure(ours(IMAGES.big, `--cache-dir ${q(cacheDir)} --cache-blobs --timeout 10m`));
   const script = `
     const [root, ref, cacheDir] = process.argv.slice(1);
     const { readImage } = await import(root + 'dist/src/sources/read-image.js');
@@ -281,11 +310,7 @@ function viewerRuns(cacheDir) {
     if (!content) throw new Error('no content');
     console.log(performance.now() - started);`;
   const times = [];
-  for (let i = 0; i < RUNS; i++) {
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, root, IMAGES.big, cacheDir], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`v failed: ${run.stderr}`);
-    times.push(Number(run.stdout.trim()));
-  }
+  for (let i = 0; i < RUNS; i++) times.push(Number(runScript(script, IMAGES.big, cacheDir)));
   return { median: median(times), all: times.map((ms) => `${ms.toFixed(0)} ms`).join(' ') };
 }
 

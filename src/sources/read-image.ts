@@ -92,6 +92,8 @@ type ReadOptions = ReturnType<typeof readOptionsFor> & Pick<ReadImageOptions, 'k
 /** Parses the source's archive, layers on a worker thread. */
 async function readArchive(opened: OpenedImage, request: ReadImageRequest, options: ReadOptions, watch: LayerWatch | undefined, blobs: KeptBlobs | undefined): Promise<ParsedImage> {
   const onProgress = request.onProgress;
+  // Said at once: an engine can take seconds to send the first byte of a large export.
+  onProgress?.({ archiveBytes: 0, blobsDone: 0 }, opened.expectedBytes);
   const layerReader = createWorkerLayerReader();
   try {
     return await readImageArchive(opened.archive(), {
