@@ -141,6 +141,7 @@ async function openRegistry(target: Extract<ImageTarget, { kind: 'registry' }>, 
     defaultPlatform: hostPlatform(),
     tlsVerify: options.tlsVerify ?? true,
     environment: systemEnvironment(),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   return {
     target,
