@@ -172,7 +172,7 @@ async function readTarget(target: ImageTarget, plan: ReportPlan, io: AppIo): Pro
   if (!(plan.progress ?? io.stderr.isTTY === true)) return readImage(target, { read: plan.read });
   const image = await readImage(target, {
     read: plan.read,
-    onProgress: (progress, expectedBytes) => io.stderr.write(`\r${progressLine(target.reference, progress, expectedBytes, columns)}`),
+    onProgress: (progress, expectedBytes) => io.stderr.write(`\r${progressLine(target.reference, progress, expectedBytes, columns, target.kind === 'engine' ? 'the engine to start the export' : undefined)}`),
   });
   io.stderr.write(`\r${' '.repeat(Math.max(0, columns - 1))}\r`);
   return image;
