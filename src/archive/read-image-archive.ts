@@ -17,6 +17,7 @@ import { normalisePath } from './paths.js';
 import { readLayer, TOO_MANY_ENTRIES } from './read-layer.js';
 import type { LayerReader } from './worker-layer-reader.js';
 import { feed, peek } from './streams.js';
+import { confirmKnown, fingerprintOf, FINGERPRINT_BYTES, NOT_THE_KNOWN_LAYER, type KnownLayers } from './known-layers.js';
 import { createHeapGuard, isHeapNearlyFull, type HeapGuard } from './heap-guard.js';
 
 const TAR_BLOCK = 512;
@@ -52,6 +53,8 @@ export interface ReadImageOptions {
   readonly heap?: HeapGuard;
   /** Where to copy a layer blob's bytes as they pass (the layer cache's --cache-blobs), by member name. */
   readonly copyBlob?: (member: string) => Promise<(chunk: Buffer) => Promise<void>>;
+  /** Layers parsed before (the layer cache): recognised, they pass unparsed (known-layers.ts). */
+  readonly knownLayers?: KnownLayers;
 }
 
 export type { ArchiveMember, ArchiveMembers } from './archive-members.js';
@@ -115,6 +118,7 @@ async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOpt
     outer.destroy();
     if (error instanceof LayerscopeError) throw error;
     if ((error as { code?: unknown }).code === TOO_MANY_ENTRIES) throw new TooManyEntriesError(options.source, maxEntries);
+    if ((error as { code?: unknown }).code === NOT_THE_KNOWN_LAYER) throw error;
     if (isHeapNearlyFull(error)) throw new HeapLimitError(options.source, error.entries, error.limit);
     if (isBadHeader(error)) throw new InvalidArchiveError(options.source, 'it is not a tar archive');
     if (isZlibError(error) && !isTruncation(error)) throw new InvalidArchiveError(options.source, 'its compressed data is corrupt');
@@ -135,7 +139,7 @@ async function readMember(
   options: ReadImageOptions,
   report: () => void,
 ): Promise<ArchiveMember> {
-  const { head, all } = await peek(stream, TAR_BLOCK);
+  const { head, all } = await peek(stream, options.knownLayers ? FINGERPRINT_BYTES : TAR_BLOCK);
   const kind = classifyBlob(head);
   if (kind === 'json' && size <= MAX_DOCUMENT_BYTES) {
     options.heap?.check(size);
@@ -147,6 +151,16 @@ async function readMember(
   if (kind === 'json' || kind === 'other') {
     await drain(all);
     return { kind: 'other' };
+  }
+  if (kind === 'none' && options.knownLayers) {
+    const fingerprint = fingerprintOf(size, head);
+    options.knownLayers.seen(name, fingerprint);
+    const known = await options.knownLayers.find?.(fingerprint);
+    if (known) {
+      const contents = await confirmKnown(all, known);
+      options.onLayer?.(name, contents);
+      return { kind: 'layer', contents };
+    }
   }
   try {
     const reader = options.layerReader ?? readLayer;

@@ -11,7 +11,9 @@ import { commitTemp, createTemp, ensureDir, listCacheFiles, readCacheFile, remov
 import { CODEC_VERSION, decodeLayer, encodeLayer } from './layer-codec.js';
 import { decodeImageRecord, encodeImageRecord, withContents } from './image-record.js';
 import type { FileHandle } from 'node:fs/promises';
-import { lstat } from 'node:fs/promises';
+import type { KnownLayer } from '../archive/known-layers.js';
+import { lstat, open } from 'node:fs/promises';
+import { constants } from 'node:fs';
 
 /** The default size cap: 2 GB (README says it). */
 export const DEFAULT_CACHE_BYTES = 2_000_000_000;
@@ -43,13 +45,18 @@ export interface LayerCache {
   putLayer(diffId: string, contents: LayerContents, hashed: boolean): Promise<void>;
   /** The image read from the archive `key` names, when its record and every layer are kept. */
   getImage(key: string, hashed: boolean): Promise<ParsedImage | undefined>;
+  /** The layer an uncompressed layer tar with this fingerprint (known-layers.ts) was, when its index is kept. */
+  findFingerprint(fingerprint: string, hashed: boolean): Promise<KnownLayer | undefined>;
   /**
-   * Keeps the image's record and each layer not kept yet, then trims the cache to its cap. Never
-   * throws: false when something could not be kept (a full disk, a directory in a file's place).
+   * Keeps the image's record, each layer not kept yet and the fingerprint of each diff ID that
+   * has one, then trims the cache to its cap. Never throws: false when something could not be
+   * kept (a full disk, a directory in a file's place).
    */
-  putImage(key: string, image: ParsedImage, hashed: boolean): Promise<boolean>;
+  putImage(key: string, image: ParsedImage, hashed: boolean, fingerprints?: ReadonlyMap<string, string>): Promise<boolean>;
   /** The kept blob of a layer: its path, or undefined. */
   blobOf(diffId: string): Promise<string | undefined>;
+  /** The kept blob's bytes, streamed (never through a link), or undefined when none is kept. */
+  readBlob(diffId: string): Promise<AsyncIterable<Buffer> | undefined>;
   /** Starts keeping a blob (only when keepsBlobs). */
   startBlob(): Promise<BlobWriter>;
   /** Removes least recently used files until the cache is within its cap, and anything foreign. */
@@ -58,9 +65,10 @@ export interface LayerCache {
 
 export async function openLayerCache(options: CacheOptions): Promise<LayerCache> {
   const root = join(options.dir, `v${CODEC_VERSION}`);
-  const dirs = { layers: join(root, 'layers'), images: join(root, 'images'), blobs: join(root, 'blobs') };
+  const dirs = { layers: join(root, 'layers'), images: join(root, 'images'), fingerprints: join(root, 'fingerprints'), blobs: join(root, 'blobs') };
   await ensureDir(dirs.layers);
   await ensureDir(dirs.images);
+  await ensureDir(dirs.fingerprints);
   if (options.blobs) await ensureDir(dirs.blobs);
   const maxBytes = options.maxBytes ?? DEFAULT_CACHE_BYTES;
   const layerPath = (diffId: string): string => join(dirs.layers, `${fileName(diffId)}.idx`);
@@ -94,9 +102,18 @@ export async function openLayerCache(options: CacheOptions): Promise<LayerCache>
       }
       return withContents(record, contents);
     },
-    async putImage(key, image, hashed) {
+    async findFingerprint(fingerprint, hashed) {
+      if (!FINGERPRINT.test(fingerprint)) return undefined;
+      const diffId = (await readCacheFile(join(dirs.fingerprints, fingerprint), 100))?.toString('latin1');
+      const contents = diffId === undefined ? undefined : await cache.getLayer(diffId, hashed);
+      return diffId !== undefined && contents ? { diffId, contents } : undefined;
+    },
+    async putImage(key, image, hashed, fingerprints = new Map()) {
       if (!image.layers.every((layer) => storable(layer.diffId))) return false;
       try {
+        for (const [diffId, fingerprint] of fingerprints) {
+          if (storable(diffId) && FINGERPRINT.test(fingerprint)) await writeCacheFile(join(dirs.fingerprints, fingerprint), diffId);
+        }
         const written = new Set<string>();
         for (const layer of image.layers) {
           if (written.has(layer.diffId)) continue;
@@ -119,6 +136,17 @@ export async function openLayerCache(options: CacheOptions): Promise<LayerCache>
       await touch(path);
       return path;
     },
+    async readBlob(diffId) {
+      if (!storable(diffId)) return undefined;
+      const handle = await open(blobPath(diffId), constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
+      if (!handle) return undefined;
+      if (!(await handle.stat()).isFile()) {
+        await handle.close();
+        return undefined;
+      }
+      await touch(blobPath(diffId));
+      return handle.createReadStream({ highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+    },
     async startBlob() {
       const temp = await createTemp(join(dirs.blobs, 'blob'));
       return blobWriter(temp, blobPath);
@@ -129,6 +157,7 @@ export async function openLayerCache(options: CacheOptions): Promise<LayerCache>
 }
 
 const SHA256 = /^sha256:[a-f0-9]{64}$/;
+const FINGERPRINT = /^\d{1,16}-[a-f0-9]{64}$/;
 
 /** A diff ID as a file name: its hex, checked first (storable), so no name from outside can reach another directory. */
 function fileName(diffId: string): string {

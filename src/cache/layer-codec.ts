@@ -17,6 +17,7 @@ const HAS_LINK = 1;
 const HAS_DIGEST = 2;
 const HAS_MTIME = 4;
 const CHECKSUM = 32;
+const CODED_FIELDS: ReadonlySet<string> = new Set(['entries', 'shadowed', 'whiteouts', 'opaqueDirs', 'diffId', 'tarBytes', 'compression']);
 /** MAGIC, version (u32), header length (u32), then the header padded to 8 bytes. */
 const PREFIX = MAGIC.length + 8;
 
@@ -34,6 +35,9 @@ interface Header {
 
 /** What the cache keeps of a layer, and under which diff ID; undefined for a layer it cannot keep. */
 export function encodeLayer(diffId: string, contents: LayerContents, hashed: boolean): Buffer | undefined {
+  // A field this codec does not know (added to LayerContents since) would be lost on the way back:
+  // keep nothing rather than a layer that reads differently from the cache.
+  if (!Object.keys(contents).every((key) => CODED_FIELDS.has(key))) return undefined;
   const all = [...contents.entries, ...(contents.shadowed ?? [])];
   const header: Header = {
     diffId,

@@ -3,7 +3,8 @@
 // it holds it whole, else parse its archive with layers on a worker thread (closed whatever
 // happens), reporting progress at most every 100 ms, and keep what was read in the cache.
 
-import { readImageArchive, type ReadProgress } from '../archive/read-image-archive.js';
+import { readImageArchive, type ReadImageOptions, type ReadProgress } from '../archive/read-image-archive.js';
+import { NOT_THE_KNOWN_LAYER, type KnownLayer, type KnownLayers } from '../archive/known-layers.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 import { createWorkerLayerReader } from '../archive/worker-layer-reader.js';
 import type { ReadChoices } from './read-choices.js';
@@ -46,23 +47,53 @@ export async function readImage(target: ImageTarget, request: ReadImageRequest):
     return cached.image;
   }
   const blobs = opened.cache?.keepsBlobs ? keptBlobs(opened.cache) : undefined;
-  const image = await readArchive(opened, request, options, watch, blobs).catch(async (error: unknown) => {
-    await blobs?.abort();
-    throw error;
-  });
-  if (opened.cache) {
-    await blobs?.commit(image);
-    const key = cacheKeyOf(opened, options);
-    if (key !== undefined) await opened.cache.putImage(key, image, options.hashContent ?? true);
-  }
+  const fingerprints = new Map<string, string>();
+  const known = (shortcuts: boolean): KnownLayers | undefined => {
+    if (!opened.cache) return undefined;
+    const cache = opened.cache;
+    const find = (fingerprint: string): Promise<KnownLayer | undefined> => cache.findFingerprint(fingerprint, options.hashContent ?? true);
+    // Kept blobs need every layer's bytes: nothing passes unparsed then.
+    return { seen: (member, fingerprint) => void fingerprints.set(normalisePath(member), fingerprint), ...(shortcuts && !blobs ? { find } : {}) };
+  };
+  const read = (shortcuts: boolean): Promise<ParsedImage> => readArchive(opened, request, { ...options, ...optional('knownLayers', known(shortcuts)) }, watch, blobs);
+  const image = await read(true)
+    .catch((error: unknown) => {
+      // A layer that looked cached was not: read the archive again, every layer parsed.
+      if ((error as { code?: unknown }).code !== NOT_THE_KNOWN_LAYER) throw error;
+      return read(false);
+    })
+    .catch(async (error: unknown) => {
+      await blobs?.abort();
+      throw error;
+    });
+  if (opened.cache) await keep(opened, opened.cache, image, options, blobs, fingerprints);
   return image;
 }
 
-type ReadOptions = ReturnType<typeof readOptionsFor>;
+/** Keeps what was read: the blobs (--cache-blobs), then the image record, layers and fingerprints. */
+async function keep(opened: OpenedImage, cache: LayerCache, image: ParsedImage, options: ReadOptions, blobs: KeptBlobs | undefined, fingerprints: ReadonlyMap<string, string>): Promise<void> {
+  await blobs?.commit(image);
+  const key = cacheKeyOf(opened, options);
+  if (key === undefined) return;
+  const byDiffId = new Map<string, string>();
+  for (const layer of image.layers) {
+    const fingerprint = fingerprints.get(normalisePath(layer.blob));
+    if (fingerprint !== undefined) byDiffId.set(layer.diffId, fingerprint);
+  }
+  await cache.putImage(key, image, options.hashContent ?? true, byDiffId);
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+type ReadOptions = ReturnType<typeof readOptionsFor> & Pick<ReadImageOptions, 'knownLayers'>;
 
 /** Parses the source's archive, layers on a worker thread. */
 async function readArchive(opened: OpenedImage, request: ReadImageRequest, options: ReadOptions, watch: LayerWatch | undefined, blobs: KeptBlobs | undefined): Promise<ParsedImage> {
   const onProgress = request.onProgress;
+  // Said at once: an engine can take seconds to send the first byte of a large export.
+  onProgress?.({ archiveBytes: 0, blobsDone: 0 }, opened.expectedBytes);
   const layerReader = createWorkerLayerReader();
   try {
     return await readImageArchive(opened.archive(), {
@@ -91,6 +122,8 @@ async function readCached(opened: OpenedImage, cache: LayerCache, options: ReadO
   const key = cacheKeyOf(opened, options);
   const image = key === undefined ? undefined : await cache.getImage(key, options.hashContent ?? true);
   if (!image) return undefined;
+  // --cache-blobs asks for the blobs too: read the archive once more to keep them.
+  for (const layer of cache.keepsBlobs ? image.layers : []) if (!(await cache.blobOf(layer.diffId))) return undefined;
   const entries = image.layers.reduce((sum, layer) => sum + layer.contents.entries.length + layer.contents.whiteouts.length + layer.contents.opaqueDirs.length, 0);
   if (options.maxEntries !== undefined && entries > options.maxEntries) throw new TooManyEntriesError(options.source, options.maxEntries);
   return { image };

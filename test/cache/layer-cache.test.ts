@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openLayerCache } from '../../src/cache/layer-cache.js';
 import { decodeLayer, encodeLayer } from '../../src/cache/layer-codec.js';
 import type { ParsedImage } from '../../src/model/types.js';
+import { readLayer } from '../../src/archive/read-layer.js';
+import { NOT_THE_KNOWN_LAYER } from '../../src/archive/known-layers.js';
 import { dir, file, opaque, parseSpec, whiteout } from '../helpers/archives.js';
 
 const dirs: string[] = [];
@@ -70,6 +72,11 @@ describe('the layer codec', () => {
     expect(decodeLayer(bytes, `sha256:${'0'.repeat(64)}`, true)).toBeUndefined();
     const escaping = { ...layer.contents, entries: [{ ...layer.contents.entries[0]!, path: '../../etc/passwd' }] };
     expect(decodeLayer(encodeLayer(layer.diffId, escaping, true)!, layer.diffId, true)).toBeUndefined();
+  });
+
+  it('keeps no layer with a field it does not know, rather than give it back without', async () => {
+    const layer = (await sample()).layers[0]!;
+    expect(encodeLayer(layer.diffId, { ...layer.contents, somethingNew: [1] } as typeof layer.contents, true)).toBeUndefined();
   });
 
   it('keeps no layer with a NUL in a name (its separator), rather than a wrong one', async () => {
@@ -161,5 +168,43 @@ describe('the layer cache', () => {
     await capped.putImage('other', other, true);
     expect(await capped.getImage('small', true)).toBeUndefined();
     expect((await capped.getImage('other', true))?.layers[0]?.contents.entries[0]?.path).toBe('b');
+  });
+});
+
+describe('layers shared between images', () => {
+  const base = [dir('usr'), file('usr/base', 'the base layer'), file('usr/big', 200_000)];
+  const imageA = { tags: ['a:1'], layers: [base, [file('a', 'only in a')]] };
+  const imageB = { tags: ['b:1'], layers: [base, [file('b', 'only in b')]] };
+
+  it('parse a base layer once: the second image takes it from the cache, confirmed by its diff ID', async () => {
+    const cache = await openLayerCache({ dir: tempDir() });
+    const fingerprints = new Map<string, string>();
+    const a = await parseSpec({ layout: 'docker-save', images: [imageA] }, { knownLayers: { seen: (member, fingerprint) => void fingerprints.set(member, fingerprint) } });
+    const byDiffId = new Map(a.layers.map((layer) => [layer.diffId, fingerprints.get(layer.blob) as string]));
+    await cache.putImage('a', a, true, byDiffId);
+    const parsed: number[] = [];
+    const counting: typeof readLayer = (blob, compression, options) => {
+      parsed.push(1);
+      return readLayer(blob, compression, options);
+    };
+    const knownLayers = { seen: () => undefined, find: (fingerprint: string) => cache.findFingerprint(fingerprint, true) };
+    const b = await parseSpec({ layout: 'docker-save', images: [imageB] }, { layerReader: counting, knownLayers });
+    expect(parsed.length).toBe(1);
+    expect(b).toEqual(await parseSpec({ layout: 'docker-save', images: [imageB] }));
+  });
+
+  it('read a layer that only looks like a cached one (same size and start) in full, never as the cached one', async () => {
+    const cache = await openLayerCache({ dir: tempDir() });
+    // Same names, sizes and first 64 KiB; the last bytes differ.
+    const lookalike = [dir('usr'), file('usr/base', 'the base layer'), { name: 'usr/big', content: Buffer.concat([Buffer.alloc(199_999, 0x61), Buffer.from('!')]) }];
+    const fingerprints = new Map<string, string>();
+    const a = await parseSpec({ layout: 'docker-save', images: [imageA] }, { knownLayers: { seen: (member, fingerprint) => void fingerprints.set(member, fingerprint) } });
+    await cache.putImage('a', a, true, new Map(a.layers.map((layer) => [layer.diffId, fingerprints.get(layer.blob) as string])));
+    const knownLayers = { seen: () => undefined, find: (fingerprint: string) => cache.findFingerprint(fingerprint, true) };
+    const spec = { layout: 'docker-save' as const, images: [{ layers: [lookalike] }] };
+    await expect(parseSpec(spec, { knownLayers })).rejects.toMatchObject({ code: NOT_THE_KNOWN_LAYER });
+    // The same bytes with nothing cached read normally: the lookalike is its own layer.
+    const alone = await parseSpec(spec);
+    expect(alone.layers[0]?.diffId).not.toBe(a.layers[0]?.diffId);
   });
 });
