@@ -261,7 +261,7 @@ async function cacheTargets() {
 /** Runs a module script in a fresh node process (root and its arguments after it); returns its stdout. */
 function runScript(script, ...args) {
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, root, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`bench script failed: ${run.stderr.slice(-2000)}`);
+  if (run.status !== 0) throw new Error(`bench script failed (${run.status ?? run.signal}): ${run.stderr.slice(-2000)}`);
   return run.stdout.trim();
 }
 
