@@ -7,13 +7,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { LayerContents, ParsedImage } from '../model/types.js';
-import { commitTemp, createTemp, ensureDir, listCacheFiles, readCacheFile, remove, touch, writeCacheFile } from './cache-files.js';
+import { diffIdFileName, ensureDir, listCacheFiles, readCacheFile, remove, writeCacheFile } from './cache-files.js';
+import { blobStore, type BlobStore } from './blob-store.js';
 import { CODEC_VERSION, decodeLayer, encodeLayer } from './layer-codec.js';
 import { decodeImageRecord, encodeImageRecord, withContents } from './image-record.js';
-import type { FileHandle } from 'node:fs/promises';
 import type { KnownLayer } from '../archive/known-layers.js';
-import { lstat, open } from 'node:fs/promises';
-import { constants } from 'node:fs';
 
 /** The default size cap: 2 GB (README says it). */
 export const DEFAULT_CACHE_BYTES = 2_000_000_000;
