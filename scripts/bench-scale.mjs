@@ -15,6 +15,7 @@
 //     [--runs N] (5)  [--empty N] (1000000; 3000000 is the issue's case)  [--skip engine,explorer,…]
 //     (the layer cache's targets: scripts/bench-cache.mjs, `--skip cache`)
 //     [--bin OTHER/bin/layerscope.js] (measure another build, e.g. a checkout of main, for before/after)
+//     [--args '…'] (added to every layerscope command)
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,8 @@ const RUNS = Number(option('--runs', 5));
 /** Another build to measure (a checkout of an older commit, for before/after). */
 const bin = option('--bin', `${root}bin/layerscope.js`);
 const EMPTY = Number(option('--empty', 1_000_000));
+/** Added to every layerscope command. */
+const ARGS = option('--args', '');
 const skip = new Set(option('--skip', '').split(',').filter(Boolean));
 const IMAGES = { big: 'layerscope-bench/big:latest', many: 'layerscope-bench/many:latest' };
 /** dive v0.12.0 reading the same shapes from a `docker save` file (issue 15's table). */
@@ -85,7 +88,7 @@ function target(label, measured, limit, pass, note = '') {
 const fmt = (s) => `${s.seconds.toFixed(2)} s, ${s.mb.toFixed(0)} MB`;
 const q = (text) => `'${text.replaceAll("'", "'\\''")}'`;
 // --no-cache: these targets are about reading the image; the layer cache has its own section.
-const ours = (source, extra = '--no-cache') => `node ${q(bin)} ${q(source)} --report json --no-progress ${extra} >${q(`${out}/report.json`)}`;
+const ours = (source, extra = '--no-cache') => `node ${q(bin)} ${q(source)} --report json --no-progress ${ARGS} ${extra} >${q(`${out}/report.json`)}`;
 const tarEntries = (report) =>
   report.layers.reduce((n, l) => n + Object.values(l.entries).reduce((a, b) => a + b, 0), 0);
 

@@ -112,3 +112,19 @@ function fromUrl(url: string, origin: string, tls: Tls | undefined): Endpoint {
       return { url, origin, options: Object.assign({ protocol: 'http', host: 'docker', port: '80' } satisfies DockerOptions, { agent: sshAgent(address) }) };
   }
 }
+
+/** The endpoint of an engine image: podman's socket for podman://, else --host, DOCKER_HOST, the context, the default. */
+export function engineEndpoint(engine: 'podman' | undefined, host: string | undefined, environment: EndpointEnvironment = systemEnvironment()): Endpoint {
+  if (engine !== 'podman') return resolveEndpoint(host, environment);
+  return { ...resolveEndpoint(podmanSocket(environment.env), environment), origin: 'podman://' };
+}
+
+/**
+ * podman's Docker-compatible socket, where podman itself looks: CONTAINER_HOST, the rootful socket
+ * for root, else the user's under XDG_RUNTIME_DIR.
+ */
+export function podmanSocket(env: Readonly<Record<string, string | undefined>>, uid = process.getuid?.() ?? 0): string {
+  if (env.CONTAINER_HOST) return env.CONTAINER_HOST;
+  if (uid === 0) return 'unix:///run/podman/podman.sock';
+  return `unix://${env.XDG_RUNTIME_DIR || `/run/user/${uid}`}/podman/podman.sock`;
+}

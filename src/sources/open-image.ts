@@ -8,8 +8,7 @@ import type { ReadChoices } from './read-choices.js';
 import { openArchiveFile } from './archive-file.js';
 import type { ImagePreview } from './image-preview.js';
 import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
-import { resolveEndpoint, systemEnvironment } from './endpoint.js';
-import { openRegistryImage } from './registry.js';
+import { engineEndpoint, systemEnvironment } from './endpoint.js';
 import { cacheFor, type CacheChoices } from './cache-dir.js';
 import type { LayerCache } from '../cache/layer-cache.js';
 
@@ -100,11 +99,7 @@ function openSource(target: ImageTarget, options: OpenOptions): Promise<OpenedIm
 }
 
 async function openEngine(target: Extract<ImageTarget, { kind: 'engine' }>, options: OpenOptions): Promise<OpenedImage> {
-  const environment = systemEnvironment();
-  const endpoint =
-    target.engine === 'podman'
-      ? { ...resolveEndpoint(podmanSocket(environment.env), environment), origin: 'podman://' }
-      : resolveEndpoint(options.host, environment);
+  const endpoint = engineEndpoint(target.engine, options.host);
   // dockerode (and its HTTP and SSH stacks) loads only for engine images.
   const { openEngineImage } = await import('./docker-engine.js');
   const image = await openEngineImage(target.name, endpoint, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
@@ -136,6 +131,8 @@ async function openFile(target: Extract<ImageTarget, { kind: 'docker-archive' | 
 }
 
 async function openRegistry(target: Extract<ImageTarget, { kind: 'registry' }>, options: OpenOptions): Promise<OpenedImage> {
+  // undici and the registry client load only for registry images.
+  const { openRegistryImage } = await import('./registry.js');
   const image = await openRegistryImage(target.image, {
     ...(options.platform ? { platform: options.platform } : {}),
     defaultPlatform: hostPlatform(),
@@ -168,16 +165,6 @@ async function openDemo(target: ImageTarget): Promise<OpenedImage> {
       yield archive;
     },
   };
-}
-
-/**
- * podman's Docker-compatible socket, where podman itself looks: CONTAINER_HOST, the rootful socket
- * for root, else the user's under XDG_RUNTIME_DIR.
- */
-export function podmanSocket(env: Readonly<Record<string, string | undefined>>, uid = process.getuid?.() ?? 0): string {
-  if (env.CONTAINER_HOST) return env.CONTAINER_HOST;
-  if (uid === 0) return 'unix:///run/podman/podman.sock';
-  return `unix://${env.XDG_RUNTIME_DIR || `/run/user/${uid}`}/podman/podman.sock`;
 }
 
 /**
