@@ -5,7 +5,7 @@
 // largest layer's last file, from the blob --cache-blobs kept.
 
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 
 export async function cacheTargets(bench) {
   const { out, runs: RUNS, images: IMAGES, measure, compare, median, target, fmt, ours, q } = bench;
@@ -40,9 +40,15 @@ export async function cacheTargets(bench) {
   target('v on the last file of the largest layer, blob cached (median)', `${(vRuns.median / 1000).toFixed(3)} s (${vRuns.all})`, '≤ 1 s', vRuns.median <= 1000);
 }
 
-/** Runs a module script in a fresh node process (root and its arguments after it); returns its stdout. */
+/**
+ * Runs a module script in a fresh node process (root and its arguments after it); returns its
+ * stdout. From a file: under `node --input-type=module -e` the same read ended with exit 13 (an
+ * unsettled top-level await) on this machine, not yet explained.
+ */
 function runScript(root, script, ...args) {
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, root, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const file = `${root}.bench/script.mjs`;
+  writeFileSync(file, script.replace('process.argv.slice(1)', 'process.argv.slice(2)'));
+  const run = spawnSync(process.execPath, [file, root, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (run.status !== 0) throw new Error(`bench script failed (${run.status ?? run.signal}): ${run.stderr.slice(-2000)}`);
   return run.stdout.trim();
 }
