@@ -32,7 +32,7 @@ export function ComparisonView({ comparison, height, width, focused, theme }: Co
   );
 }
 
-export function comparisonLines(comparison: ExploreSnapshot['comparison'], glyphs: Glyphs): string[] {
+function comparisonLines(comparison: ExploreSnapshot['comparison'], glyphs: Glyphs): string[] {
   if (!comparison) return ['No builder image to compare with.', '', '  Run layerscope IMAGE --builder BUILDER_IMAGE,', '  or layerscope build to build the stages and compare them.'];
   if (comparison.status === 'loading') {
     const progress = comparison.progress;

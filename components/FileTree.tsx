@@ -71,7 +71,7 @@ export function FileTree({ rows, hasChildren, cursor, height, width, focused, at
 }
 
 /** dive's attribute columns that fit, each after a space: ` -rwxr-xr-x 1000:1000 2024-05-01 12:30` (UTC); blank for a folder no layer wrote. */
-export function attributeText(entry: Entry | undefined, attributes: AttributeLayout): string {
+function attributeText(entry: Entry | undefined, attributes: AttributeLayout): string {
   return attributes.columns.map((column) => ` ${attributeCell(entry, column, attributes.ownerWidth)}`).join('');
 }
 

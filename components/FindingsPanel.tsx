@@ -71,7 +71,7 @@ export function findingsLayout(analysis: ImageAnalysis | undefined, cursorIndex:
  * them (figure-labels.ts). The headline wraps; the rest are packed, and whole ones are left out
  * when they do not fit.
  */
-export function summaryLines(analysis: ImageAnalysis, width: number, rows: number, theme: Theme): string[] {
+function summaryLines(analysis: ImageAnalysis, width: number, rows: number, theme: Theme): string[] {
   const { figures, dive, split } = analysis;
   const { dot, ellipsis } = theme.glyphs;
   const hasBase = split.boundary.layers > 0;

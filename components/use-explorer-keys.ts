@@ -97,7 +97,7 @@ export function keystrokes(input: string, key: Key): Array<readonly [string, Key
   });
 }
 
-export function handleKey(input: string, key: Key, state: ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {
+function handleKey(input: string, key: Key, state: ExplorerState, dispatch: Dispatch<Action>, context: KeyContext): void {
   // From the state this key finds (the keys before it in one read may have changed the mode).
   const mode = modeOf(state, context.tooSmall);
   const wheel = wheelOf(input);

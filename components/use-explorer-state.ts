@@ -268,7 +268,7 @@ export function moveCursor(cursor: Cursor, delta: number, count: number, height:
 }
 
 /** A scroll position in `lines` shown `height` at a time: never past the last screenful, never above the top. */
-export const clampTop = (top: number, lines: number, height: number): number => Math.max(0, Math.min(Math.max(0, lines - height), top));
+const clampTop = (top: number, lines: number, height: number): number => Math.max(0, Math.min(Math.max(0, lines - height), top));
 
 function toggled<T>(set: ReadonlySet<T>, item: T): ReadonlySet<T> {
   const next = new Set(set);

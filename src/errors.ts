@@ -241,7 +241,7 @@ function fileProblem(code: string | undefined): string {
 }
 
 /** `90s`, `2m`, `1h30m` — the way --timeout is written. */
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
   const seconds = Math.round(ms / 1000);
   if (seconds < 120 || seconds % 60 !== 0) return `${seconds}s`;

@@ -17,7 +17,7 @@ export function layerBytes(contents: LayerContents): number {
 }
 
 /** Bytes of the regular files a layer's tar holds but extraction does not keep (see LayerContents.shadowed). */
-export function shadowedBytes(contents: Pick<LayerContents, 'shadowed'>): number {
+function shadowedBytes(contents: Pick<LayerContents, 'shadowed'>): number {
   let total = 0;
   for (const entry of contents.shadowed ?? []) if (entry.type === 'file') total += entry.size;
   return total;

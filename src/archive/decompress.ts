@@ -23,7 +23,7 @@ export function classifyBlob(head: Buffer): BlobKind {
 }
 
 /** A zero block (an empty tar's end marker) or a header whose checksum adds up. */
-export function isTarHeader(block: Buffer): boolean {
+function isTarHeader(block: Buffer): boolean {
   if (block.every((byte) => byte === 0)) return true;
   const stored = Number.parseInt(block.toString('latin1', 148, 156).replace(/\0.*$/, '').trim(), 8);
   if (!Number.isFinite(stored)) return false;

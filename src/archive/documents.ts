@@ -77,9 +77,7 @@ export const imageConfigSchema = z.object({
   history: z.array(historyStep).exactOptional(),
 });
 
-export type DockerManifest = z.infer<typeof dockerManifestSchema>;
 export type OciIndex = z.infer<typeof ociIndexSchema>;
-export type OciDescriptor = z.infer<typeof descriptor>;
 export type OciManifest = z.infer<typeof ociManifestSchema>;
 export type ImageConfig = z.infer<typeof imageConfigSchema>;
 

@@ -14,7 +14,7 @@ import { decodeImageRecord, encodeImageRecord, withContents } from './image-reco
 import type { KnownLayer } from '../archive/known-layers.js';
 
 /** The default size cap: 2 GB (README says it). */
-export const DEFAULT_CACHE_BYTES = 2_000_000_000;
+const DEFAULT_CACHE_BYTES = 2_000_000_000;
 /** No layer index or image record is larger (a 3M-entry layer encodes to about 400 MB). */
 const MAX_INDEX_BYTES = 1 << 30;
 /** A temporary file this old is left over from a crash, not being written. */

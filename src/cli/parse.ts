@@ -186,7 +186,7 @@ function buildPlan(values: Values, positionals: readonly string[], then: BuildPl
   return { command: 'build', build, then };
 }
 
-export function parsePlatform(text: string): Platform {
+function parsePlatform(text: string): Platform {
   const [os, architecture, variant, extra] = text.split('/');
   if (!os || !architecture || extra !== undefined) {
     throw new UsageError(`"${text}" is not a platform`, 'write it as OS/ARCH[/VARIANT], e.g. linux/arm64/v8');
@@ -215,7 +215,7 @@ function parseCount(flag: string, text: string): number {
 const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** `90s`, `5m`, `1h`, `500ms`, or plain seconds: `--timeout 30`. */
-export function parseDuration(text: string): number {
+function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
   const ms = match ? Number(match[1]) * (DURATION_UNITS[match[2] ?? 's'] ?? 1000) : Number.NaN;
   if (!Number.isFinite(ms) || ms < 1 || ms > 2 ** 31 - 1) {

@@ -23,7 +23,7 @@ export function byNumber(a: number, b: number): number {
 }
 
 /** The first comparator that tells a and b apart decides. */
-export function thenBy<T>(...comparators: readonly Comparator<T>[]): Comparator<T> {
+function thenBy<T>(...comparators: readonly Comparator<T>[]): Comparator<T> {
   return (a, b) => {
     for (const compare of comparators) {
       const order = compare(a, b);
@@ -33,7 +33,7 @@ export function thenBy<T>(...comparators: readonly Comparator<T>[]): Comparator<
   };
 }
 
-export function byBytesDesc(a: { readonly bytes: number }, b: { readonly bytes: number }): number {
+function byBytesDesc(a: { readonly bytes: number }, b: { readonly bytes: number }): number {
   return b.bytes - a.bytes;
 }
 

@@ -85,7 +85,7 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
 }
 
 /** The latest layer up to `layer` with a version at or below the node, or -1. */
-export function lastTouch(index: TreeIndex, node: PathNode, layer: number): number {
+function lastTouch(index: TreeIndex, node: PathNode, layer: number): number {
   const layers = index.touchedBy.get(node) ?? [];
   for (let i = layers.length - 1; i >= 0; i--) if ((layers[i] as number) <= layer) return layers[i] as number;
   return -1;

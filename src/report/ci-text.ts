@@ -25,7 +25,7 @@ export function findingMessage(finding: Finding): string {
 }
 
 /** `layer 3 (RUN apt-get update, Dockerfile:7)`, with what is known of it. */
-export function layerText(layer: LayerRef, noun: string): string {
+function layerText(layer: LayerRef, noun: string): string {
   const parts = [
     layer.instruction ? shortInstruction(layer.instruction, 80) : '',
     layer.location ? `${reportPath(layer.location.file)}:${layer.location.line}${layer.location.kind === 'base' ? ', the base image' : ''}` : '',

@@ -37,10 +37,10 @@ function command(name: 'warning' | 'notice' | 'error', properties: Readonly<Reco
 }
 
 /** Control characters made visible first; then the runner's own escapes. */
-export function escapeData(text: string): string {
+function escapeData(text: string): string {
   return sanitizeText(text, { singleLine: true }).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-export function escapeProperty(text: string): string {
+function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

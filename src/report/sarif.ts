@@ -11,7 +11,7 @@ import { CATEGORIES, CATEGORY_DESCRIPTIONS, HIDDEN_RULES, PATH_RULES, type Categ
 import { sanitizeText } from '../sanitize.js';
 import { findingMessage, reportPath } from './ci-text.js';
 
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 export interface SarifReportOptions {
   readonly reference: string;
@@ -24,7 +24,7 @@ export function sarifReport(analysis: ImageAnalysis, options: SarifReportOptions
   return `${JSON.stringify(sarifLog(analysis, options), null, 2)}\n`;
 }
 
-export function sarifLog(analysis: ImageAnalysis, options: SarifReportOptions): Log {
+function sarifLog(analysis: ImageAnalysis, options: SarifReportOptions): Log {
   const rules = CATEGORIES.map((category): ReportingDescriptor => ({
     id: category,
     name: category.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => letter.toUpperCase()),

@@ -10,7 +10,7 @@ import type { ReadChoices } from './read-choices.js';
 export type CacheChoices = Pick<ReadChoices, 'noCache' | 'cacheDir' | 'cacheBlobs'>;
 
 /** The cache directory the choices and `env` point at. */
-export function cacheDirectory(choices: CacheChoices, env: Readonly<Record<string, string | undefined>>, home = homedir()): string {
+function cacheDirectory(choices: CacheChoices, env: Readonly<Record<string, string | undefined>>, home = homedir()): string {
   if (choices.cacheDir !== undefined) return resolve(choices.cacheDir);
   const xdg = env.XDG_CACHE_HOME;
   return join(xdg && isAbsolute(xdg) ? xdg : join(home, '.cache'), 'layerscope');

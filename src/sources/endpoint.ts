@@ -27,7 +27,7 @@ export interface EndpointEnvironment {
   readonly readFile: (path: string) => string | undefined;
 }
 
-export const DEFAULT_SOCKET = 'unix:///var/run/docker.sock';
+const DEFAULT_SOCKET = 'unix:///var/run/docker.sock';
 
 export function systemEnvironment(): EndpointEnvironment {
   return {
@@ -123,7 +123,7 @@ export function engineEndpoint(engine: 'podman' | undefined, host: string | unde
  * podman's Docker-compatible socket, where podman itself looks: CONTAINER_HOST, the rootful socket
  * for root, else the user's under XDG_RUNTIME_DIR.
  */
-export function podmanSocket(env: Readonly<Record<string, string | undefined>>, uid = process.getuid?.() ?? 0): string {
+function podmanSocket(env: Readonly<Record<string, string | undefined>>, uid = process.getuid?.() ?? 0): string {
   if (env.CONTAINER_HOST) return env.CONTAINER_HOST;
   if (uid === 0) return 'unix:///run/podman/podman.sock';
   return `unix://${env.XDG_RUNTIME_DIR || `/run/user/${uid}`}/podman/podman.sock`;

@@ -24,7 +24,7 @@ export type FileKind = 'docker-archive' | 'oci' | 'dir';
 
 export const DEMO_TARGET: ImageTarget = { kind: 'demo', reference: 'demo' };
 
-export const IMAGE_FORMS_HINT =
+const IMAGE_FORMS_HINT =
   'write it as name[:tag|@sha256:…] or an image ID (engine), registry://HOST/REPO[:TAG], docker-archive:PATH, oci:PATH or dir:PATH';
 
 export function parseTarget(image: string): ImageTarget {

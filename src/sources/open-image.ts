@@ -173,12 +173,12 @@ async function openDemo(target: ImageTarget): Promise<OpenedImage> {
  * costs from parse to report (~1.6 KB measured at 200k entries), so the run ends with an error
  * rather than a V8 heap crash. About a million on a 4 GB heap.
  */
-export function defaultMaxEntries(): number {
+function defaultMaxEntries(): number {
   return Math.floor(getHeapStatistics().heap_size_limit / 4096);
 }
 
 /** This machine's platform, in the OCI spelling. */
-export function hostPlatform(): Platform {
+function hostPlatform(): Platform {
   const architectures: Readonly<Record<string, string>> = {
     x64: 'amd64',
     arm64: 'arm64',

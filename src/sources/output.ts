@@ -43,7 +43,7 @@ export async function checkOutput(path: string): Promise<void> {
 }
 
 /** Why a write failed, in words, naming the directory where that is the cause. */
-export function writeFailure(path: string, error: unknown): string {
+function writeFailure(path: string, error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
   const directory = dirname(resolve(path));
   switch (code) {

@@ -15,7 +15,7 @@ import type { BlobWriter, LayerCache } from '../cache/layer-cache.js';
 import { normalisePath } from '../archive/paths.js';
 import { TooManyEntriesError } from '../errors.js';
 
-export const PROGRESS_EVERY_MS = 100;
+const PROGRESS_EVERY_MS = 100;
 
 export type { ReadChoices } from './read-choices.js';
 

@@ -81,7 +81,7 @@ function splitDomain(name: string): { readonly domain?: string; readonly path: s
 }
 
 /** Why a digest is not one (`sha256:` and 64 hex digits, or another registered algorithm), if it is not. */
-export function digestProblem(digest: string): string | undefined {
+function digestProblem(digest: string): string | undefined {
   if (!DIGEST.test(digest)) return `"${digest}" is not a digest (write sha256: and 64 hex digits)`;
   const [algorithm = '', hex = ''] = digest.split(':');
   const length = DIGEST_HEX[algorithm];
