@@ -98,34 +98,7 @@ export function compareStages(final: ImageAnalysis, sources: readonly SourceStag
   const ordered = [...sources].sort((a, b) => b.analysis.figures.imageBytes - a.analysis.figures.imageBytes);
   const stages = ordered.map((source) => ({ source, files: stageFiles(source.analysis), shared: sharedPrefix(final, source.analysis) }));
   const finalFiles = stageFiles(final);
-
-  const carried = new Map<string, MatchedFile>();
-  const installed = new Map<string, MatchedFile>();
-  const perStage = new Map<string, { carried: MatchedFile[]; installed: MatchedFile[] }>(ordered.map((s) => [s.name, { carried: [], installed: [] }]));
-  const fromStage = new Map<string, { files: number; bytes: number }>(); // by rule and layer, carried files only
-  for (const file of finalFiles.all) {
-    if (file.entry.size === 0) continue;
-    const origin = final.provenance.layers[file.layer] ?? { kind: 'other' };
-    const copied = isCopyFromStage(origin);
-    if (origin.kind === 'base' || origin.kind === 'context') continue;
-    for (const { source, files, shared } of stages) {
-      // A shared layer is the same layer in both images: neither carried over nor made twice.
-      if (file.layer < shared || (origin.kind === 'stage' && !sameStage(origin.stage, source.name))) continue;
-      const match = files.match(file);
-      if (!match) continue;
-      const matched: MatchedFile = { path: file.path, stage: source.name, builderPath: match.file.path, bytes: file.entry.size, layer: file.layer, instruction: file.instruction, match: match.how };
-      const lists = perStage.get(source.name);
-      (copied ? lists?.carried : lists?.installed)?.push(matched);
-      const totals = copied ? carried : installed;
-      if (totals.has(file.path)) continue;
-      totals.set(file.path, matched);
-      if (copied && file.rule) {
-        const key = `${file.rule.id}\u0000${file.layer}`;
-        const tally = fromStage.get(key) ?? { files: 0, bytes: 0 };
-        fromStage.set(key, { files: tally.files + 1, bytes: tally.bytes + file.entry.size });
-      }
-    }
-  }
+  const matched = matchFinalFiles(final, finalFiles, stages);
 
   // Each stage's files that did not reach the final image; in total, each content once.
   const counted = new Set<string>();
@@ -138,7 +111,7 @@ export function compareStages(final: ImageAnalysis, sources: readonly SourceStag
       counted.add(key);
       leftAll.push(file);
     }
-    const lists = perStage.get(source.name) ?? { carried: [], installed: [] };
+    const lists = matched.perStage.get(source.name) ?? { carried: [], installed: [] };
     return {
       name: source.name,
       side: side(source.analysis, source.reference),
@@ -152,7 +125,7 @@ export function compareStages(final: ImageAnalysis, sources: readonly SourceStag
   });
 
   const stillInFinal = final.findings.map((finding): StillInFinal => {
-    const tally = finding.hiddenBy ? undefined : fromStage.get(`${finding.ruleId}\u0000${finding.layer.index}`);
+    const tally = finding.hiddenBy ? undefined : matched.fromStage.get(`${finding.ruleId}\u0000${finding.layer.index}`);
     return { finding, fromBuilderFiles: tally?.files ?? 0, fromBuilderBytes: tally?.bytes ?? 0 };
   });
 
@@ -164,11 +137,61 @@ export function compareStages(final: ImageAnalysis, sources: readonly SourceStag
     sharedLayers: primary.sharedLayers,
     divergence: primary.divergence,
     stages: results,
-    carriedOver: totals([...carried.values()]),
-    installedInBoth: totals([...installed.values()]),
+    carriedOver: totals([...matched.carried.values()]),
+    installedInBoth: totals([...matched.installed.values()]),
     leftBehind: byCategory(leftAll),
     stillInFinal,
   };
+}
+
+/** A stage as the comparison reads it: its files, and how many layers it shares with the final image. */
+interface ReadStage {
+  readonly source: SourceStage;
+  readonly files: StageFiles;
+  readonly shared: number;
+}
+
+interface Matches {
+  /** Over all stages, by final path (a file once). */
+  readonly carried: Map<string, MatchedFile>;
+  readonly installed: Map<string, MatchedFile>;
+  readonly perStage: Map<string, { carried: MatchedFile[]; installed: MatchedFile[] }>;
+  /** Carried files that a rule flags, by rule and layer. */
+  readonly fromStage: Map<string, { files: number; bytes: number }>;
+}
+
+/** Each final file a stage also holds: carried over when a COPY from a stage wrote it, else installed in both. */
+function matchFinalFiles(final: ImageAnalysis, finalFiles: StageFiles, stages: readonly ReadStage[]): Matches {
+  const matches: Matches = {
+    carried: new Map(),
+    installed: new Map(),
+    perStage: new Map(stages.map((s) => [s.source.name, { carried: [], installed: [] }])),
+    fromStage: new Map(),
+  };
+  for (const file of finalFiles.all) {
+    if (file.entry.size === 0) continue;
+    const origin = final.provenance.layers[file.layer] ?? { kind: 'other' };
+    const copied = isCopyFromStage(origin);
+    if (origin.kind === 'base' || origin.kind === 'context') continue;
+    for (const { source, files, shared } of stages) {
+      // A shared layer is the same layer in both images: neither carried over nor made twice.
+      if (file.layer < shared || (origin.kind === 'stage' && !sameStage(origin.stage, source.name))) continue;
+      const match = files.match(file);
+      if (!match) continue;
+      const matched: MatchedFile = { path: file.path, stage: source.name, builderPath: match.file.path, bytes: file.entry.size, layer: file.layer, instruction: file.instruction, match: match.how };
+      const lists = matches.perStage.get(source.name);
+      (copied ? lists?.carried : lists?.installed)?.push(matched);
+      const totals = copied ? matches.carried : matches.installed;
+      if (totals.has(file.path)) continue;
+      totals.set(file.path, matched);
+      if (copied && file.rule) {
+        const key = `${file.rule.id}\u0000${file.layer}`;
+        const tally = matches.fromStage.get(key) ?? { files: 0, bytes: 0 };
+        matches.fromStage.set(key, { files: tally.files + 1, bytes: tally.bytes + file.entry.size });
+      }
+    }
+  }
+  return matches;
 }
 
 /** A COPY/ADD layer that may hold another stage's files: named by the Dockerfile, or a copy of unknown source. */

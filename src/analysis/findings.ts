@@ -67,7 +67,6 @@ interface Group {
 }
 
 export function findFindings(image: ParsedImage, tree: FileTree, reachable: ReadonlySet<Version>, options: FindOptions): FindingsResult {
-  const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
   const groups = new Map<string, Group>();
   const flaggedPaths = new Set<string>();
   const add = (rule: Rule, layer: number, hiddenBy: number | undefined, path: string, bytes: number): void => {
@@ -84,7 +83,6 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
   };
 
   let removableBytes = 0;
-  const rules = rulesFor(options.role);
   visitFinalFiles(image, tree, options.role, options.provenance.layers, (file) => {
     if (!file.rule) return;
     removableBytes += file.entry.size;
@@ -98,6 +96,15 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
     hiddenBytesByLayer[hidden.hiddenBy] = (hiddenBytesByLayer[hidden.hiddenBy] ?? 0) + hidden.bytes;
   }
 
+  const findings = [...groups.values()].map(findingOf(image, tree, flaggedPaths, options));
+  findings.sort((a, b) => b.bytes - a.bytes || byText(a.ruleId, b.ruleId) || a.layer.index - b.layer.index || (a.hiddenBy?.index ?? -1) - (b.hiddenBy?.index ?? -1));
+  return { findings, removableBytes, hiddenBytesByLayer, flaggedPaths };
+}
+
+/** Turns a group into a finding: its largest paths, its layers, and advice fitted to the layer's origin. */
+function findingOf(image: ParsedImage, tree: FileTree, flaggedPaths: ReadonlySet<string>, options: FindOptions): (group: Group) => Finding {
+  const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
+  const rules = rulesFor(options.role);
   const exists = existsIn(tree);
   const artifacts = artifactCandidates(tree, (path) => rules.some((rule) => matches(rule, path, { kind: 'other' }, exists)));
   const origins = options.provenance.layers;
@@ -106,7 +113,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
     const location = options.locations?.[index];
     return { index, instruction: instructions[index] ?? '', ...(location ? { location } : {}) };
   };
-  const findings = [...groups.values()].map((group): Finding => {
+  return (group) => {
     const paths = group.paths.sort(byBytesDescThenPath).slice(0, MAX_PATHS);
     const layer = ref(group.layer);
     const hiddenBy = group.hiddenBy === undefined ? undefined : ref(group.hiddenBy);
@@ -132,9 +139,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
         ...(narrower ? { narrower } : {}),
       }),
     };
-  });
-  findings.sort((a, b) => b.bytes - a.bytes || byText(a.ruleId, b.ruleId) || a.layer.index - b.layer.index || (a.hiddenBy?.index ?? -1) - (b.hiddenBy?.index ?? -1));
-  return { findings, removableBytes, hiddenBytesByLayer, flaggedPaths };
+  };
 }
 
 export interface FinalFile {
