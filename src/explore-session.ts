@@ -6,6 +6,7 @@ import { blobsOfLayer, readFileContent, type FileContent } from './archive/read-
 import type { ReadProgress } from './archive/read-image-archive.js';
 import { compareStages, type SourceStage, type StageComparison } from './analysis/compare.js';
 import type { ProvenanceInput } from './analysis/provenance.js';
+import type { StepMap } from './build/step-map.js';
 import type { StageTarget } from './cli/plan.js';
 import { analyseImage, type ImageAnalysis } from './analysis/analyse.js';
 import { layerBytes } from './analysis/figures.js';
@@ -74,6 +75,8 @@ export interface ExploreOptions {
   readonly builders?: readonly StageTarget[];
   /** What is known of the image's provenance beyond its history (the Dockerfile, the engine). */
   readonly provenance?: (image: ParsedImage) => Promise<ProvenanceInput>;
+  /** The Dockerfile the image was built from (`layerscope build`): each layer's line and origin. */
+  readonly dockerfile?: (image: ParsedImage) => StepMap;
   /**
    * Least time between two rebuilds of the explorable tree while layers arrive (500 ms by
    * default): each rebuild walks every path read so far on the thread that draws the screen.
@@ -213,7 +216,11 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
       onProgress: (progress) => store.update({ progress: { ...store.get().progress, ...progress } }),
     });
     rebuild.cancel();
-    const analysis = analyseImage(image, { role: 'final', ...(options.provenance ? { provenance: await options.provenance(image) } : {}) });
+    const analysis = analyseImage(image, {
+      role: 'final',
+      ...(options.provenance ? { provenance: await options.provenance(image) } : {}),
+      ...(options.dockerfile ? { dockerfile: options.dockerfile(image) } : {}),
+    });
     store.update({
       status: 'ready',
       analysis,
