@@ -3,7 +3,7 @@
 // (no parent: pulled, loaded or imported) whose diff IDs are a prefix of this one's. Without either,
 // the caller falls back to the history's shape (src/analysis/provenance.ts).
 
-import Docker from 'dockerode';
+import { Docker } from './engine-client.js';
 import type { BaseBoundary } from '../analysis/provenance.js';
 import type { Endpoint } from './endpoint.js';
 

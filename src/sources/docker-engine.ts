@@ -3,7 +3,7 @@
 // parser. Requests go through dockerode's modem (sockets, TLS, ssh) with an idle timeout on
 // each, and every JSON answer is checked against its shape before it is used.
 
-import Docker from 'dockerode';
+import { Docker } from './engine-client.js';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { checkShape } from '../archive/documents.js';

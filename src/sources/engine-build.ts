@@ -10,7 +10,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import Docker from 'dockerode';
+import { Docker } from './engine-client.js';
 import { BuildFailedError, UsageError } from '../errors.js';
 import { engineError } from './engine-errors.js';
 import type { Endpoint } from './endpoint.js';

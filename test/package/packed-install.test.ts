@@ -28,7 +28,7 @@ async function run(command: string, args: readonly string[], cwd: string): Promi
 
 beforeAll(async () => {
   const copy = join(work, 'source');
-  for (const name of ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'LICENSE', 'bin', 'src', 'components', 'schema']) {
+  for (const name of ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'LICENSE', 'bin', 'src', 'components', 'schema', 'scripts']) {
     cpSync(join(ROOT, name), join(copy, name), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
@@ -42,7 +42,7 @@ beforeAll(async () => {
 
 describe('the packed npm package', () => {
   it('ships the licence, the report schema, the executable and the build, and no source maps', () => {
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'schema/report.schema.json', 'bin/layerscope.js', 'dist/src/app.js', 'dist/components/run-explorer.js']));
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'dist/THIRD-PARTY-LICENSES.md', 'README.md', 'package.json', 'schema/report.schema.json', 'bin/layerscope.js', 'dist/src/app.js', 'dist/components/run-explorer.js']));
     expect(files.filter((path) => path.endsWith('.map'))).toEqual([]);
     expect(files.filter((path) => /\.tsx?$/.test(path))).toEqual([]);
     const built = files.filter((path) => path.endsWith('.js')).map((path) => readFileSync(join(installed, path), 'utf8'));
@@ -50,11 +50,27 @@ describe('the packed npm package', () => {
     expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(new RegExp(`^${license} License`));
   });
 
-  it("installs globally with no warning but npm 11's notice of install scripts", () => {
-    // npm 11 lists every install script it has not been told to allow: dockerode's dependencies'
-    // (ssh2, cpu-features, protobufjs) and layerscope's own prepare, which builds dist/ in a
-    // clone and does nothing in an install from the tarball.
-    expect(installLog.split('\n').filter((line) => /^npm warn/.test(line) && !/^npm warn install-scripts/.test(line))).toEqual([]);
+  it('installs globally with no warning and no install script to approve', () => {
+    // npm 11 lists every dependency install script it has not been told to allow (npm 12 blocks
+    // them). dockerode's tree has three (ssh2, cpu-features, protobufjs): it ships bundled instead.
+    expect(installLog.split('\n').filter((line) => /^npm (warn|notice|error)/i.test(line))).toEqual([]);
+    const installedPackages = readdirSync(join(installed, 'node_modules'));
+    expect(installedPackages.filter((name) => ['dockerode', 'docker-modem', 'ssh2', 'cpu-features', 'protobufjs', '@grpc'].includes(name))).toEqual([]);
+  });
+
+  it('ships the licences of the code it bundles', () => {
+    const licences = readFileSync(join(installed, 'dist', 'THIRD-PARTY-LICENSES.md'), 'utf8');
+    expect(licences).toMatch(/^## dockerode@\S+ \(Apache-2\.0\)$/m);
+    expect(licences).toMatch(/^## docker-modem@\S+ \(Apache-2\.0\)$/m);
+    expect(licences).toContain('Apache License');
+  });
+
+  it('reads an image from the Docker Engine through the bundled client, as the checkout does', async () => {
+    const args = ['layerscope-test/busybox:latest', '--report', 'json'];
+    const fromPackage = JSON.parse((await run(join(prefix, 'bin', 'layerscope'), args, work)).stdout) as { image: unknown; findings: unknown };
+    const fromCheckout = JSON.parse((await run(process.execPath, [join(ROOT, 'bin', 'layerscope.js'), ...args], work)).stdout) as { image: unknown; findings: unknown };
+    expect(fromPackage.image).toEqual(fromCheckout.image);
+    expect(fromPackage.findings).toEqual(fromCheckout.findings);
   });
 
   it('runs --version from the prefix', async () => {
