@@ -8,6 +8,7 @@ import { instructionOf } from '../model/history.js';
 import type { DockerfileLocation, Entry, LayerRef, ParsedImage } from '../model/types.js';
 import { adviceFor, artifactCandidates } from './advice.js';
 import { hiddenVersions } from './hidden-versions.js';
+import type { PackageOwners } from './package-owners.js';
 import type { LayerOrigin, Provenance } from './provenance.js';
 import { HIDDEN_RULES, PATH_RULES, type Category, type PathRule, type Rule, type Severity } from './rules.js';
 import { byBytesDescThenPath, byText } from '../model/order.js';
@@ -48,6 +49,8 @@ export interface FindingsOptions {
   readonly role: 'final' | 'builder';
   /** Each layer's place in the Dockerfile, when one was given. */
   readonly locations?: readonly (DockerfileLocation | undefined)[];
+  /** Which package owns each path, where the image has a dpkg database. */
+  readonly owners?: PackageOwners;
 }
 
 interface FindOptions extends FindingsOptions {
@@ -87,7 +90,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
     if (!file.rule) return;
     removableBytes += file.entry.size;
     add(file.rule, file.layer, undefined, file.path, file.entry.size);
-  });
+  }, options.owners);
 
   const hiddenBytesByLayer = new Array<number>(tree.layerCount).fill(0);
   for (const hidden of hiddenVersions(tree, reachable)) {
@@ -105,7 +108,7 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
 function findingOf(image: ParsedImage, tree: FileTree, flaggedPaths: ReadonlySet<string>, options: FindOptions): (group: Group) => Finding {
   const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
   const rules = rulesFor(options.role);
-  const exists = existsIn(tree);
+  const exists = existsIn(tree, options.owners);
   const artifacts = artifactCandidates(tree, (path) => rules.some((rule) => matches(rule, path, { kind: 'other' }, exists)));
   const origins = options.provenance.layers;
   const baseName = options.provenance.base.name;
@@ -156,11 +159,20 @@ export interface FinalFile {
 
 const rulesFor = (role: FindingsOptions['role']): readonly PathRule[] => PATH_RULES.filter((rule) => role === 'final' || !rule.runtimeOnly);
 
-const existsIn = (tree: FileTree) => {
+/** What a rule may ask of the final tree beyond the path: does a path exist, which package owns it. */
+interface TreeFacts {
+  exists(path: string): boolean;
+  readonly owners?: PackageOwners;
+}
+
+const existsIn = (tree: FileTree, owners?: PackageOwners): TreeFacts => {
   const last = tree.layerCount - 1;
-  return (path: string): boolean => {
-    const node = findNode(tree, path);
-    return node !== undefined && visibleVersion(node, last) !== undefined;
+  return {
+    exists(path) {
+      const node = findNode(tree, path);
+      return node !== undefined && visibleVersion(node, last) !== undefined;
+    },
+    ...(owners ? { owners } : {}),
   };
 };
 
@@ -171,10 +183,11 @@ export function visitFinalFiles(
   role: FindingsOptions['role'],
   origins: readonly LayerOrigin[],
   visit: (file: FinalFile) => void,
+  owners?: PackageOwners,
 ): void {
   const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
   const rules = rulesFor(role);
-  const exists = existsIn(tree);
+  const exists = existsIn(tree, owners);
   visitMerged(tree, tree.layerCount - 1, (node, version) => {
     const entry = version?.entry;
     if (entry?.type !== 'file' || !version) return;
@@ -185,16 +198,17 @@ export function visitFinalFiles(
   });
 }
 
-function matches(rule: PathRule, path: string, origin: LayerOrigin, exists: (path: string) => boolean): boolean {
+function matches(rule: PathRule, path: string, origin: LayerOrigin, facts: TreeFacts): boolean {
   if (!rule.patterns.some((pattern) => pattern.test(path))) return false;
   if (rule.except?.some((pattern) => pattern.test(path))) return false;
   // Only what may have come from the build context: a COPY from it, or one the history leaves open.
   if (rule.fromContext && origin.kind !== 'context' && origin.kind !== 'copy') return false;
   if (rule.requiresSource) {
     const source = rule.requiresSource(path);
-    if (source === undefined || !exists(source)) return false;
+    if (source === undefined || !facts.exists(source)) return false;
   }
-  return true;
+  const owner = rule.ownedBy ? facts.owners?.get(path) : undefined;
+  return owner === undefined || (rule.ownedBy?.test(owner) ?? true);
 }
 
 /**

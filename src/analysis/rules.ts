@@ -47,6 +47,11 @@ export interface PathRule {
   readonly requiresSource?: (path: string) => string | undefined;
   /** Not a finding in a builder image, where it is expected. */
   readonly runtimeOnly?: boolean;
+  /**
+   * Where the image's dpkg database names the file's package, the file counts only if that package
+   * matches (a JRE package's lib/ct.sym is not a JDK). Files no package owns go by the path alone.
+   */
+  readonly ownedBy?: RegExp;
   readonly advice: string;
 }
 
@@ -189,6 +194,7 @@ export const PATH_RULES: readonly PathRule[] = [
   {
     kind: 'path', id: 'jdk-tools', category: 'toolchain', severity: 'high', title: 'JDK compiler and development files', runtimeOnly: true,
     patterns: [/(^|\/)bin\/javac$/, /(^|\/)jmods\//, /(^|\/)lib\/(ct\.sym|src\.zip|tools\.jar)$/],
+    ownedBy: /^[^:]*-jdk(-headless)?(:|$)/,
     advice: 'run on a JRE (or a jlink-ed runtime) and compile in a builder stage',
   },
   {
