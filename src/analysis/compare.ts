@@ -33,7 +33,11 @@ export interface SourceStage {
 
 export interface MatchedFile {
   readonly path: string;
-  /** The stage it came from (carried over) or that holds the same content (installed in both). */
+  /**
+   * Carried over: the stage it came from; for a COPY the history does not name (--builder), every
+   * stage that may have sent it (those holding most of that layer's files), joined by " or ".
+   * Installed in both: the largest stage holding the same content.
+   */
   readonly stage: string;
   readonly builderPath: string;
   readonly bytes: number;
@@ -168,30 +172,70 @@ function matchFinalFiles(final: ImageAnalysis, finalFiles: StageFiles, stages: r
     perStage: new Map(stages.map((s) => [s.source.name, { carried: [], installed: [] }])),
     fromStage: new Map(),
   };
+  const found = stageMatches(final, finalFiles, stages);
+  const sources = copySources(found);
+  for (const { file, copied, held } of found) {
+    // A COPY whose source the history leaves open came from the stage(s) holding most of its layer's files.
+    const credited = copied ? held.filter((match) => sources.get(file.layer)?.has(match.stage) ?? true) : held;
+    if (credited.length === 0) continue;
+    for (const matched of credited) {
+      const lists = matches.perStage.get(matched.stage);
+      (copied ? lists?.carried : lists?.installed)?.push(matched);
+    }
+    const first = credited[0] as MatchedFile;
+    // In the total a file counts once: carried over from every stage that may have sent it, installed as in the largest.
+    (copied ? matches.carried : matches.installed).set(file.path, copied ? { ...first, stage: credited.map((match) => match.stage).join(' or ') } : first);
+    if (copied && file.rule) {
+      const key = `${file.rule.id}\u0000${file.layer}`;
+      const tally = matches.fromStage.get(key) ?? { files: 0, bytes: 0 };
+      matches.fromStage.set(key, { files: tally.files + 1, bytes: tally.bytes + file.entry.size });
+    }
+  }
+  return matches;
+}
+
+interface FileMatches {
+  readonly file: StageFiles['all'][number];
+  /** Written by a COPY from a stage (named, or of unknown source). */
+  readonly copied: boolean;
+  /** The stages that hold the same content (largest stage first). */
+  readonly held: readonly MatchedFile[];
+}
+
+/** For each non-empty final file outside the base and the context's copies: the stages holding it. */
+function stageMatches(final: ImageAnalysis, finalFiles: StageFiles, stages: readonly ReadStage[]): FileMatches[] {
+  const found: FileMatches[] = [];
   for (const file of finalFiles.all) {
     if (file.entry.size === 0) continue;
     const origin = final.provenance.layers[file.layer] ?? { kind: 'other' };
-    const copied = isCopyFromStage(origin);
     if (origin.kind === 'base' || origin.kind === 'context') continue;
+    const held: MatchedFile[] = [];
     for (const { source, files, shared } of stages) {
       // A shared layer is the same layer in both images: neither carried over nor made twice.
       if (file.layer < shared || (origin.kind === 'stage' && !sameStage(origin.stage, source.name))) continue;
       const match = files.match(file);
-      if (!match) continue;
-      const matched: MatchedFile = { path: file.path, stage: source.name, builderPath: match.file.path, bytes: file.entry.size, layer: file.layer, instruction: file.instruction, match: match.how };
-      const lists = matches.perStage.get(source.name);
-      (copied ? lists?.carried : lists?.installed)?.push(matched);
-      const totals = copied ? matches.carried : matches.installed;
-      if (totals.has(file.path)) continue;
-      totals.set(file.path, matched);
-      if (copied && file.rule) {
-        const key = `${file.rule.id}\u0000${file.layer}`;
-        const tally = matches.fromStage.get(key) ?? { files: 0, bytes: 0 };
-        matches.fromStage.set(key, { files: tally.files + 1, bytes: tally.bytes + file.entry.size });
-      }
+      if (match) held.push({ path: file.path, stage: source.name, builderPath: match.file.path, bytes: file.entry.size, layer: file.layer, instruction: file.instruction, match: match.how });
     }
+    if (held.length > 0) found.push({ file, copied: isCopyFromStage(origin), held });
   }
-  return matches;
+  return found;
+}
+
+/** Per COPY layer: the stages that hold the most of its files (several on a tie) — where that one COPY read from. */
+function copySources(found: readonly FileMatches[]): Map<number, Set<string>> {
+  const counts = new Map<number, Map<string, number>>();
+  for (const { file, copied, held } of found) {
+    if (!copied) continue;
+    const byStage = counts.get(file.layer) ?? new Map<string, number>();
+    for (const match of held) byStage.set(match.stage, (byStage.get(match.stage) ?? 0) + 1);
+    counts.set(file.layer, byStage);
+  }
+  const sources = new Map<number, Set<string>>();
+  for (const [layer, byStage] of counts) {
+    const most = Math.max(...byStage.values());
+    sources.set(layer, new Set([...byStage].filter(([, count]) => count === most).map(([stage]) => stage)));
+  }
+  return sources;
 }
 
 /** A COPY/ADD layer that may hold another stage's files: named by the Dockerfile, or a copy of unknown source. */
