@@ -10,6 +10,7 @@ import type { LayerRef } from '../model/types.js';
 import type { LayerOrigin } from './provenance.js';
 import type { Rule } from './rules.js';
 import { byBytesDescThenPath } from '../model/order.js';
+import { resolveFile } from './figures.js';
 
 const APT = /\bapt(-get)?\s+(-\S+\s+)*(install|update|upgrade|dist-upgrade)\b/;
 
@@ -115,7 +116,8 @@ const NOT_ARTIFACTS = [
 export function artifactCandidates(tree: FileTree, isFlagged: (path: string) => boolean): string[] {
   const sizes = new Map<string, number>();
   visitMerged(tree, tree.layerCount - 1, (node, version) => {
-    const entry = version?.entry;
+    // A hardlink names the same file (cargo links target/release/NAME to its hashed deps/ copy).
+    const entry = version && (version.entry?.type === 'hardlink' ? resolveFile(tree, version)?.entry : version.entry);
     if (entry?.type !== 'file' || (entry.mode & 0o111) === 0) return;
     // Packages install into the system folders; what a build made lands elsewhere or in /usr/local.
     if (/^(usr\/(?!local\/)|bin\/|sbin\/|lib|etc\/|var\/|boot\/|proc\/|sys\/|dev\/)/.test(node.path)) return;
