@@ -27,23 +27,26 @@ export interface AdviceContext {
 }
 
 export function adviceFor(rule: Rule, layer: LayerRef, hiddenBy: LayerRef | undefined, context: AdviceContext): string {
-  const at = describe(layer);
+  const at = describeLayer(layer);
   const { origin } = context;
   if (origin.kind === 'base') return baseAdvice(rule, at, hiddenBy, context.baseName);
   switch (rule.id) {
     case 'deleted-later':
-      return `${at} adds them and ${describe(hiddenBy)} deletes them, but the bytes stay in layer ${layer.index}: ${notWritten(origin, rule.advice, 'leave them out')}`;
+      return `${at} adds them and ${describeLayer(hiddenBy)} deletes them, but the bytes stay in layer ${layer.index}: ${notWritten(origin, rule.advice, 'leave them out')}`;
     case 'overwritten':
       if (hiddenBy?.index === layer.index) {
         return `${at}'s tar holds these paths more than once: every copy ships, only the last is seen; write each path once in that step`;
       }
-      return `${at} writes them and ${describe(hiddenBy)} writes them again; the first copy stays in layer ${layer.index}: ${notWritten(origin, rule.advice, 'copy the final version only')}`;
+      return `${at} writes them and ${describeLayer(hiddenBy)} writes them again; the first copy stays in layer ${layer.index}: ${notWritten(origin, rule.advice, 'copy the final version only')}`;
     case 'metadata-only':
-      return `${describe(hiddenBy)} copies them from layer ${layer.index} only to change mode, owner or time: ${metadataFix(origin)}`;
+      return `${describeLayer(hiddenBy)} copies them from layer ${layer.index} only to change mode, owner or time: ${metadataFix(origin)}`;
   }
   if ((rule.id === 'apt-lists' || rule.id === 'apt-archives') && origin.kind === 'run' && APT.test(layer.instruction)) {
     const fix = rule.id === 'apt-lists' ? '`&& rm -rf /var/lib/apt/lists/*`' : '`&& apt-get clean`';
     return `${at} runs apt-get without cleaning up: add ${fix} at the end of that same RUN`;
+  }
+  if (origin.kind === 'stage' && rule.id === 'pycache') {
+    return `${at} copies them from stage ${origin.stage}, which byte-compiled them: if size matters more than start-up time, delete them there, at the end of the last RUN that writes them (\`&& find / -xdev -name __pycache__ -prune -exec rm -rf {} +\`; for pip alone, \`pip install --no-compile\`)`;
   }
   if (origin.kind === 'stage') {
     const narrower = context.narrower ? `: copy \`${context.narrower}\` instead` : ', not the directory that holds them';
@@ -67,10 +70,10 @@ function baseAdvice(rule: Rule, at: string, hiddenBy: LayerRef | undefined, base
   const base = baseName ? `the base image (${baseName})` : 'the base image';
   const slimmer = 'only a slimmer base (a -slim or distroless variant, or one built without them) removes them';
   if (rule.id === 'deleted-later') {
-    return `these come with ${base}, ${at}; ${describe(hiddenBy)} deletes them, which hides them but cannot shrink the base layer (the delete saves nothing); ${slimmer}`;
+    return `these come with ${base}, ${at}; ${describeLayer(hiddenBy)} deletes them, which hides them but cannot shrink the base layer (the delete saves nothing); ${slimmer}`;
   }
   if (rule.id === 'overwritten' || rule.id === 'metadata-only') {
-    return `these come with ${base}, ${at}; ${describe(hiddenBy)} writes them again (installing packages rewrites such files), so both copies ship and no later layer removes the base's: worth changing only if that step rewrites them needlessly`;
+    return `these come with ${base}, ${at}; ${describeLayer(hiddenBy)} writes them again (installing packages rewrites such files), so both copies ship and no later layer removes the base's: worth changing only if that step rewrites them needlessly`;
   }
   return `these come with ${base}, ${at}: no edit of your Dockerfile removes them from that layer (deleting them later only hides them); ${slimmer}`;
 }
@@ -141,7 +144,7 @@ function venvRoot(tree: FileTree, path: string): string | undefined {
   return undefined;
 }
 
-function describe(layer: LayerRef | undefined): string {
+export function describeLayer(layer: LayerRef | undefined): string {
   if (!layer) return 'a later layer';
   if (!layer.instruction) return `layer ${layer.index}`;
   return `layer ${layer.index} (\`${shortInstruction(layer.instruction, 70)}\`)`;

@@ -176,7 +176,7 @@ function matchFinalFiles(final: ImageAnalysis, finalFiles: StageFiles, stages: r
   const sources = copySources(found);
   for (const { file, copied, held } of found) {
     // A COPY whose source the history leaves open came from the stage(s) holding most of its layer's files.
-    const credited = copied ? held.filter((match) => sources.get(file.layer)?.has(match.stage) ?? true) : held;
+    const credited = copied ? held.filter((match) => sources.get(file.contentLayer)?.has(match.stage) ?? true) : held;
     if (credited.length === 0) continue;
     for (const matched of credited) {
       const lists = matches.perStage.get(matched.stage);
@@ -207,12 +207,13 @@ function stageMatches(final: ImageAnalysis, finalFiles: StageFiles, stages: read
   const found: FileMatches[] = [];
   for (const file of finalFiles.all) {
     if (file.entry.size === 0) continue;
-    const origin = final.provenance.layers[file.layer] ?? { kind: 'other' };
+    // Where the content came from: a chown/chmod after a COPY --from rewrites the files, not their origin.
+    const origin = final.provenance.layers[file.contentLayer] ?? { kind: 'other' };
     if (origin.kind === 'base' || origin.kind === 'context') continue;
     const held: MatchedFile[] = [];
     for (const { source, files, shared } of stages) {
       // A shared layer is the same layer in both images: neither carried over nor made twice.
-      if (file.layer < shared || (origin.kind === 'stage' && !sameStage(origin.stage, source.name))) continue;
+      if (file.contentLayer < shared || (origin.kind === 'stage' && !sameStage(origin.stage, source.name))) continue;
       const match = files.match(file);
       if (match) held.push({ path: file.path, stage: source.name, builderPath: match.file.path, bytes: file.entry.size, layer: file.layer, instruction: file.instruction, match: match.how });
     }
@@ -226,9 +227,9 @@ function copySources(found: readonly FileMatches[]): Map<number, Set<string>> {
   const counts = new Map<number, Map<string, number>>();
   for (const { file, copied, held } of found) {
     if (!copied) continue;
-    const byStage = counts.get(file.layer) ?? new Map<string, number>();
+    const byStage = counts.get(file.contentLayer) ?? new Map<string, number>();
     for (const match of held) byStage.set(match.stage, (byStage.get(match.stage) ?? 0) + 1);
-    counts.set(file.layer, byStage);
+    counts.set(file.contentLayer, byStage);
   }
   const sources = new Map<number, Set<string>>();
   for (const [layer, byStage] of counts) {

@@ -3,10 +3,10 @@
 // the hidden rules classify every unreachable byte. Findings are grouped by (rule, layer, hiding
 // layer): one RUN that left 4,000 apt list files is one finding. Sorted by bytes.
 
-import { findNode, visibleVersion, visitMerged, type FileTree, type Version } from '../model/file-tree.js';
+import { findNode, visibleVersion, visitMerged, type FileTree, type PathNode, type Version } from '../model/file-tree.js';
 import { instructionOf } from '../model/history.js';
 import type { DockerfileLocation, Entry, LayerRef, ParsedImage } from '../model/types.js';
-import { adviceFor, artifactCandidates } from './advice.js';
+import { adviceFor, artifactCandidates, describeLayer } from './advice.js';
 import { hiddenVersions } from './hidden-versions.js';
 import type { PackageOwners } from './package-owners.js';
 import type { LayerOrigin, Provenance } from './provenance.js';
@@ -67,12 +67,14 @@ interface Group {
   bytes: number;
   files: number;
   paths: FindingPath[];
+  /** For a path rule: the layer that wrote every file's content, when all were only rewritten here (chown, chmod); null when they differ. */
+  writtenBy?: number | null;
 }
 
 export function findFindings(image: ParsedImage, tree: FileTree, reachable: ReadonlySet<Version>, options: FindOptions): FindingsResult {
   const groups = new Map<string, Group>();
   const flaggedPaths = new Set<string>();
-  const add = (rule: Rule, layer: number, hiddenBy: number | undefined, path: string, bytes: number): void => {
+  const add = (rule: Rule, layer: number, hiddenBy: number | undefined, path: string, bytes: number, writtenBy?: number): Group => {
     const key = `${rule.id}\u0000${layer}\u0000${hiddenBy ?? ''}`;
     let group = groups.get(key);
     if (!group) {
@@ -83,13 +85,15 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
     group.files++;
     group.paths.push({ path, bytes });
     flaggedPaths.add(path);
+    if (writtenBy !== undefined) group.writtenBy = group.files === 1 || group.writtenBy === writtenBy ? writtenBy : null;
+    return group;
   };
 
   let removableBytes = 0;
   visitFinalFiles(image, tree, options.role, options.provenance.layers, (file) => {
     if (!file.rule) return;
     removableBytes += file.entry.size;
-    add(file.rule, file.layer, undefined, file.path, file.entry.size);
+    add(file.rule, file.layer, undefined, file.path, file.entry.size, file.contentLayer);
   }, options.owners);
 
   const hiddenBytesByLayer = new Array<number>(tree.layerCount).fill(0);
@@ -123,6 +127,18 @@ function findingOf(image: ParsedImage, tree: FileTree, flaggedPaths: ReadonlySet
     const origin = origins[group.layer] ?? { kind: 'other' };
     const hiddenByOrigin = group.hiddenBy === undefined ? undefined : origins[group.hiddenBy];
     const narrower = origin.kind === 'stage' && group.hiddenBy === undefined ? narrowerCopy(tree, group.layer, flaggedPaths) : undefined;
+    const context = {
+      ...(hiddenByOrigin ? { hiddenByOrigin } : {}),
+      ...(baseName === undefined ? {} : { baseName }),
+      artifacts,
+      ...(narrower ? { narrower } : {}),
+    };
+    // Files this layer only rewrote with the same content: the fix is where the content came from.
+    const writer = typeof group.writtenBy === 'number' && group.writtenBy < group.layer ? group.writtenBy : undefined;
+    const advice =
+      writer === undefined
+        ? adviceFor(group.rule, layer, hiddenBy, { origin, ...context })
+        : `${describeLayer(layer)} only rewrites them with the same content (owner or mode); ${adviceFor(group.rule, ref(writer), undefined, { ...context, origin: origins[writer] ?? { kind: 'other' } })}`;
     return {
       ruleId: group.rule.id,
       category: group.rule.category,
@@ -134,13 +150,7 @@ function findingOf(image: ParsedImage, tree: FileTree, flaggedPaths: ReadonlySet
       paths,
       layer,
       ...(hiddenBy ? { hiddenBy } : {}),
-      advice: adviceFor(group.rule, layer, hiddenBy, {
-        origin,
-        ...(hiddenByOrigin ? { hiddenByOrigin } : {}),
-        ...(baseName === undefined ? {} : { baseName }),
-        artifacts,
-        ...(narrower ? { narrower } : {}),
-      }),
+      advice,
     };
   };
 }
@@ -153,6 +163,8 @@ export interface FinalFile {
   readonly instruction: string;
   /** Where that layer came from. */
   readonly origin: LayerOrigin;
+  /** The layer that wrote the content: earlier than `layer` when later layers only rewrote it with the same bytes (chown, chmod). */
+  readonly contentLayer: number;
   /** The first path rule it matches, if any. */
   readonly rule: PathRule | undefined;
 }
@@ -194,7 +206,7 @@ export function visitFinalFiles(
     const instruction = instructions[version.layer] ?? '';
     const origin = origins[version.layer] ?? { kind: 'other' };
     const rule = rules.find((candidate) => matches(candidate, node.path, origin, exists));
-    visit({ path: node.path, entry, layer: version.layer, instruction, origin, rule });
+    visit({ path: node.path, entry, layer: version.layer, instruction, origin, rule, contentLayer: contentLayer(node, version) });
   });
 }
 
@@ -239,3 +251,16 @@ function commonDir(a: string, b: string): string {
   return left.slice(0, same).join('/');
 }
 
+
+/** The earliest layer of an unbroken run of versions with `version`'s content (by digest) that ends at `version`. */
+function contentLayer(node: PathNode, version: Version): number {
+  const digest = version.entry?.digest;
+  let layer = version.layer;
+  if (digest === undefined) return layer;
+  for (let i = node.versions.indexOf(version) - 1; i >= 0; i--) {
+    const earlier = node.versions[i];
+    if (earlier?.entry?.type !== 'file' || earlier.entry.digest !== digest) break;
+    layer = earlier.layer;
+  }
+  return layer;
+}
