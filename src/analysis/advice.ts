@@ -4,7 +4,7 @@
 // of the Dockerfile shrinks it — only another base does. Advice that depends on something the
 // image does not show (BuildKit, what a directory is for) says so.
 
-import { findNode, visitMerged, type FileTree } from '../model/file-tree.js';
+import { findNode, visitMerged, type FileTree, type Version } from '../model/file-tree.js';
 import { shortInstruction } from '../model/history.js';
 import type { LayerRef } from '../model/types.js';
 import type { LayerOrigin } from './provenance.js';
@@ -97,7 +97,8 @@ function notWritten(origin: LayerOrigin, runFix: string, copyFix: string): strin
 /** COPY --chmod/--chown needs BuildKit (the classic builder refuses --chmod): say so, and give the alternative. */
 function metadataFix(origin: LayerOrigin): string {
   if (origin.kind === 'run') return 'set mode and owner in the RUN that creates them';
-  return 'set them where the files are copied: `COPY --chown=…` (any builder) or `COPY --chmod=…` (BuildKit only; with the classic builder, set the mode on the files in the build context or in the stage they come from)';
+  const source = origin.kind === 'stage' ? `in stage ${origin.stage}` : origin.kind === 'context' ? 'in the build context' : 'in the build context or the stage they come from';
+  return `set them where the files are copied: \`COPY --chown=…\` (any builder) or \`COPY --chmod=…\` (BuildKit only; with the classic builder, set the mode on the files ${source})`;
 }
 
 /** Paths that are never the thing to copy: VCS metadata, samples, docs, build intermediates. */
@@ -118,13 +119,17 @@ const NOT_ARTIFACTS = [
  */
 export function artifactCandidates(tree: FileTree, isFlagged: (path: string) => boolean): string[] {
   const sizes = new Map<string, number>();
+  /** Files already proposed under one of their names. */
+  const proposed = new Set<Version>();
   visitMerged(tree, tree.layerCount - 1, (node, version) => {
     // A hardlink names the same file (cargo links target/release/NAME to its hashed deps/ copy).
-    const entry = version && (version.entry?.type === 'hardlink' ? resolveFile(tree, version)?.entry : version.entry);
-    if (entry?.type !== 'file' || (entry.mode & 0o111) === 0) return;
+    const file = version && resolveFile(tree, version);
+    const entry = file?.entry;
+    if (!file || entry?.type !== 'file' || (entry.mode & 0o111) === 0) return;
     // Packages install into the system folders; what a build made lands elsewhere or in /usr/local.
     if (/^(usr\/(?!local\/)|bin\/|sbin\/|lib|etc\/|var\/|boot\/|proc\/|sys\/|dev\/)/.test(node.path)) return;
-    if (isFlagged(node.path) || NOT_ARTIFACTS.some((pattern) => pattern.test(node.path))) return;
+    if (isFlagged(node.path) || NOT_ARTIFACTS.some((pattern) => pattern.test(node.path)) || proposed.has(file)) return;
+    proposed.add(file);
     const key = venvRoot(tree, node.path) ?? node.path;
     sizes.set(key, (sizes.get(key) ?? 0) + entry.size);
   });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/run-bin.js';
+import { runBinAsync } from '../helpers/run-bin.js';
 import { dockerCli, inContainer, requireEngine } from './engine.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./build-fixtures/${name}/`, import.meta.url));
@@ -34,14 +34,14 @@ interface Report {
 }
 
 /** `layerscope build` of a context as JSON (the final image tagged `tag`, its stages `tag-NAME`). */
-function build(tag: string, context: string): Report {
-  const result = runBin(['build', '-t', tag, '--network', 'host', '--report', 'json', '--no-progress', '--top', '50', context], {}, undefined, 890_000);
+async function build(tag: string, context: string): Promise<Report> {
+  const result = await runBinAsync(['build', '-t', tag, '--network', 'host', '--report', 'json', '--no-progress', '--top', '50', context], {}, 890_000);
   expect(result.status, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as Report;
 }
 
-function report(ref: string): Report {
-  const result = runBin([ref, '--report', 'json', '--no-progress', '--top', '50'], {}, undefined, 290_000);
+async function report(ref: string): Promise<Report> {
+  const result = await runBinAsync([ref, '--report', 'json', '--no-progress', '--top', '50'], {}, 290_000);
   expect(result.status, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as Report;
 }
@@ -58,7 +58,7 @@ describe('a Python app with a C extension in a venv, copied from a builder stage
   let built: Report;
   beforeAll(async () => {
     await requireEngine();
-    built = build(FINAL, fixture('python-venv'));
+    built = await build(FINAL, fixture('python-venv'));
   }, 900_000);
 
   it("calls the classic builder's `COPY dir:… in /opt/venv` a COPY --from=build, as the Dockerfile says, and carries the venv over", () => {
@@ -92,17 +92,17 @@ describe('a Python app with a C extension in a venv, copied from a builder stage
     expect(venv?.advice).toMatch(/only rewrites them with the same content .*copies them from stage build, which byte-compiled them/);
   });
 
-  it('proposes the venv as what to copy from the build stage, not build/lib* or the sources', () => {
-    const builder = report(`${FINAL}-build`);
+  it('proposes the venv as what to copy from the build stage, not build/lib* or the sources', async () => {
+    const builder = await report(`${FINAL}-build`);
     const gcc = findingsOf(builder, 'c-toolchain')[0];
     expect(gcc?.advice).toMatch(/likely artifacts to copy: \/opt\/venv$/);
     // The extension is in the venv, and its intermediate copy in build/lib* is not proposed.
     expect(inContainer(`${FINAL}-build`, 'ls /opt/venv/lib/python3.11/site-packages/ /src/ext/build/').toString()).toMatch(/speedup\.cpython-311-x86_64-linux-gnu\.so[\s\S]*lib\.linux/);
   });
 
-  it('removes the bytes when the advice is applied: COPY --chown (classic builder) and __pycache__ deleted in the RUN that installs python3', () => {
+  it('removes the bytes when the advice is applied: COPY --chown (classic builder) and __pycache__ deleted in the RUN that installs python3', async () => {
     const chown = findingsOf(built, 'metadata-only').find((finding) => finding.paths[0]?.path.startsWith('opt/venv/'));
-    expect(chown?.advice).toContain('`COPY --chown=…` (any builder)');
+    expect(chown?.advice).toContain('`COPY --chown=…` (any builder) or `COPY --chmod=…` (BuildKit only; with the classic builder, set the mode on the files in stage build)');
     expect(chown?.bytes).toBe(fileBytes(FINAL, '/opt/venv'));
     const context = mkdtempSync(join(tmpdir(), 'layerscope-python-advice-'));
     cpSync(fixture('python-venv'), context, { recursive: true });
@@ -113,7 +113,7 @@ describe('a Python app with a C extension in a venv, copied from a builder stage
       .replace('python3 && rm -rf /var/lib/apt/lists/*', 'python3 && rm -rf /var/lib/apt/lists/* && find / -xdev -name __pycache__ -prune -exec rm -rf {} +');
     expect(fixed.split('\n').length).toBe(text.split('\n').length - 1);
     writeFileSync(dockerfile, fixed);
-    const after = build('layerscope-fixture/python-venv-fixed:latest', context);
+    const after = await build('layerscope-fixture/python-venv-fixed:latest', context);
     expect(findingsOf(after, 'metadata-only').filter((finding) => finding.paths[0]?.path.startsWith('opt/venv/'))).toEqual([]);
     expect(findingsOf(after, 'pycache', 1)).toEqual([]);
     expect(fileBytes('layerscope-fixture/python-venv-fixed:latest', "/usr -name '*.pyc'")).toBe(0);
@@ -128,8 +128,8 @@ describe('a Rust app built with cargo in a builder stage', () => {
   let builder: Report;
   beforeAll(async () => {
     await requireEngine();
-    built = build(FINAL, fixture('rust-app'));
-    builder = report(`${FINAL}-build`);
+    built = await build(FINAL, fixture('rust-app'));
+    builder = await report(`${FINAL}-build`);
   }, 900_000);
 
   it('carries over the binary and leaves the toolchain, its driver library and target/ behind', () => {
@@ -165,7 +165,7 @@ describe('a Java app on a headless JRE alone', () => {
   let built: Report;
   beforeAll(async () => {
     await requireEngine();
-    built = build(FINAL, fixture('java-jre'));
+    built = await build(FINAL, fixture('java-jre'));
   }, 900_000);
 
   it("says nothing of a JDK for files the JRE package owns (lib/ct.sym), as dpkg -S tells", () => {
