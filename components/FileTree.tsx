@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { Row } from '../src/model/tree-rows.js';
 import type { ViewNode } from '../src/model/tree-view.js';
 import type { Entry } from '../src/model/types.js';
+import { MODE_WIDTH, TIME_WIDTH, type AttributeColumn, type AttributeLayout } from './layout.js';
 import { cut, cutStart, fit, formatBytes, safe, stringWidth } from './format.js';
 import type { Theme } from './theme.js';
 import type { Cursor } from './use-explorer-state.js';
@@ -16,8 +17,8 @@ export type FileTreeProps = {
   readonly height: number;
   readonly width: number;
   readonly focused: boolean;
-  /** Permission, owner and time columns. */
-  readonly attributes: boolean;
+  /** Which permission, owner and time columns fit (layout.ts); none while they are off. */
+  readonly attributes: AttributeLayout;
   /** The title line: layer, mode, toggles, filter. */
   readonly title: string;
   readonly theme: Theme;
@@ -30,12 +31,12 @@ export function FileTree({ rows, hasChildren, cursor, height, width, focused, at
   const { glyphs } = theme;
   const visible = rows.slice(cursor.top, cursor.top + height);
   const deepest = visible.reduce((most, row) => Math.max(most, row.depth), 0);
-  // Deep trees in narrow panes indent one column a level; past what leaves a name 14 columns,
-  // the indentation is cut at its start (marked), so names stay readable at any depth.
-  const unit = deepest * 2 > (width - 24) / 2 ? 1 : 2;
-  // The attribute columns give way in a narrow pane: time first, then owner; names keep 20 columns.
-  const attributeWidth = attributes ? [39, 22, 10].find((w) => width - 2 - SIZE_WIDTH - 1 - w >= 20) ?? 10 : 0;
-  const indentRoom = Math.max(0, width - 2 - SIZE_WIDTH - 6 - 14 - (attributeWidth ? attributeWidth + 1 : 0));
+  // Deep trees in narrow panes indent one column a level; past what leaves a name 14 columns (8
+  // beside the attribute columns, so a shallow tree keeps its shape), the indentation is cut at
+  // its start (marked), so names stay readable at any depth.
+  const nameRoom = width - 2 - SIZE_WIDTH - attributes.width;
+  const unit = deepest * 2 > (nameRoom - 13) / 2 ? 1 : 2;
+  const indentRoom = Math.max(0, nameRoom - 6 - (attributes.width ? 8 : 14));
   const indentOf = (depth: number): string => (depth * unit <= indentRoom ? ' '.repeat(depth * unit) : cutStart(' '.repeat(depth * unit), indentRoom, glyphs.ellipsis));
   return (
     <Box flexDirection="column" width={width} height={height + 1} overflow="hidden">
@@ -50,7 +51,7 @@ export function FileTree({ rows, hasChildren, cursor, height, width, focused, at
         const folder = opens ? `${row.expanded ? glyphs.open : glyphs.closed} ` : '  ';
         const link = node.linkTarget !== undefined ? ` ${glyphs.arrow} ${safe(node.linkTarget)}` : '';
         const name = `${selected && focused ? glyphs.cursor : ' '} ${theme.marker(node.kind)} ${indentOf(row.depth)}${folder}${safe(node.name)}${node.type === 'dir' && !opens ? '/' : ''}${link}`;
-        const columns = attributeWidth ? ` ${attributeText(node.entry).slice(0, attributeWidth)}` : '';
+        const columns = attributeText(node.entry, attributes);
         const flag = node.flagged ? ` ${theme.flagMarker}` : node.flaggedBelow ? ` ${glyphs.flaggedBelow}` : '  ';
         const size = formatBytes(row.size).padStart(SIZE_WIDTH);
         const nameWidth = Math.max(0, width - stringWidth(columns) - 2 - SIZE_WIDTH);
@@ -69,16 +70,37 @@ export function FileTree({ rows, hasChildren, cursor, height, width, focused, at
   );
 }
 
-/** dive's attribute columns: `-rwxr-xr-x  1000:1000  2024-05-01 12:30` (UTC), blank for a folder no layer wrote. */
-export function attributeText(entry: Entry | undefined): string {
-  if (!entry) return ' '.repeat(39);
+/** dive's attribute columns that fit, each after a space: ` -rwxr-xr-x 1000:1000 2024-05-01 12:30` (UTC); blank for a folder no layer wrote. */
+export function attributeText(entry: Entry | undefined, attributes: AttributeLayout): string {
+  return attributes.columns.map((column) => ` ${attributeCell(entry, column, attributes.ownerWidth)}`).join('');
+}
+
+function attributeCell(entry: Entry | undefined, column: AttributeColumn, ownerWidth: number): string {
+  switch (column) {
+    case 'mode':
+      return entry ? modeText(entry) : ' '.repeat(MODE_WIDTH);
+    case 'owner':
+      return (entry ? ownerText(entry) : '').padStart(ownerWidth);
+    case 'time':
+      return entry?.mtime === undefined ? ' '.repeat(TIME_WIDTH) : new Date(entry.mtime * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  }
+}
+
+/** `ls -l`'s mode: type letter, then rwx triples with setuid, setgid and sticky in the execute places. */
+function modeText(entry: Entry): string {
   const type = entry.type === 'dir' ? 'd' : entry.type === 'symlink' ? 'l' : entry.type === 'other' ? '?' : '-';
   const bits = 'rwxrwxrwx'.split('').map((letter, i) => (entry.mode & (1 << (8 - i)) ? letter : '-'));
-  // setuid, setgid and sticky show in the execute places, as ls shows them.
   if (entry.mode & 0o4000) bits[2] = bits[2] === 'x' ? 's' : 'S';
   if (entry.mode & 0o2000) bits[5] = bits[5] === 'x' ? 's' : 'S';
   if (entry.mode & 0o1000) bits[8] = bits[8] === 'x' ? 't' : 'T';
-  const owner = `${entry.uid}:${entry.gid}`.padStart(11);
-  const time = entry.mtime === undefined ? ''.padEnd(16) : new Date(entry.mtime * 1000).toISOString().slice(0, 16).replace('T', ' ');
-  return `${type}${bits.join('')} ${owner} ${time}`;
+  return `${type}${bits.join('')}`;
+}
+
+const ownerText = (entry: Entry): string => `${entry.uid}:${entry.gid}`;
+
+/** Columns the owner column needs for these rows: their widest `uid:gid` (the layout sizes the column by it). */
+export function widestOwner(rows: readonly Row[]): number {
+  let widest = 3;
+  for (const { node } of rows) if (node.entry) widest = Math.max(widest, ownerText(node.entry).length);
+  return widest;
 }

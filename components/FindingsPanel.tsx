@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ImageAnalysis } from '../src/analysis/analyse.js';
+import { FLAGGED_BASE, REMOVABLE_OWN } from '../src/report/figure-labels.js';
 import { cut, fit, formatBytes, pack, safe, wrapInto } from './format.js';
 import type { Theme } from './theme.js';
 import type { Cursor } from './use-explorer-state.js';
@@ -55,20 +56,36 @@ export function FindingsPanel({ analysis, cursor, layout, height, width, focused
 /** The summary packed into the width, the advice of the chosen finding when focused and there is room, the list in between. */
 export function findingsLayout(analysis: ImageAnalysis | undefined, cursorIndex: number, height: number, width: number, focused: boolean, theme: Theme): FindingsLayout {
   if (!analysis) return { summary: [], listRows: 1, advice: [] };
-  const { figures, dive, findings, split } = analysis;
-  const hasBase = split.boundary.layers > 0;
-  const items = [
-    `Image ${formatBytes(figures.imageBytes)}${hasBase ? ` (base ${formatBytes(split.base.bytes)})` : ''}`,
-    `final ${formatBytes(figures.finalBytes)}`,
-    `unreachable ${formatBytes(figures.unreachableBytes)}`,
-    `removable ${formatBytes(split.own.removableBytes)} yours`,
-    ...(hasBase ? [`${formatBytes(split.base.removableBytes)} in base`] : []),
-    `dive efficiency ${(dive.efficiency * 100).toFixed(1)} %`,
-  ];
+  const { findings } = analysis;
   // The title and at least one finding keep their rows; the summary gets what is left, up to all of it.
-  const summary = pack(items, width, ` ${theme.glyphs.dot} `).slice(0, Math.max(0, height - 2));
+  const summary = summaryLines(analysis, width, Math.max(0, height - 2), theme);
   const selected = findings[cursorIndex];
   const free = height - summary.length - 1;
   const advice = focused && selected && free >= 4 ? wrapInto(safe(`fix: ${selected.advice}`), width, Math.min(3, free - 2), '', theme.glyphs.ellipsis) : [];
   return { summary, listRows: Math.max(1, free - advice.length), advice };
+}
+
+/**
+ * The image's figures in at most `rows` lines, the headline first: removable by editing your
+ * Dockerfile with the base layers' flagged bytes beside it, worded as the Markdown report words
+ * them (figure-labels.ts). The headline wraps; the rest are packed, and whole ones are left out
+ * when they do not fit.
+ */
+export function summaryLines(analysis: ImageAnalysis, width: number, rows: number, theme: Theme): string[] {
+  const { figures, dive, split } = analysis;
+  const { dot, ellipsis } = theme.glyphs;
+  const hasBase = split.boundary.layers > 0;
+  const headline = `${REMOVABLE_OWN} ${formatBytes(split.own.removableBytes)}${hasBase ? ` (${FLAGGED_BASE.toLowerCase()} ${formatBytes(split.base.removableBytes)})` : ''}`;
+  const lines = wrapInto(headline, width, rows, '', ellipsis);
+  const rest = pack(
+    [
+      `Image ${formatBytes(figures.imageBytes)}${hasBase ? ` (base ${formatBytes(split.base.bytes)})` : ''}`,
+      `final ${formatBytes(figures.finalBytes)}`,
+      `unreachable ${formatBytes(figures.unreachableBytes)}`,
+      `dive efficiency ${(dive.efficiency * 100).toFixed(1)} %`,
+    ],
+    width,
+    ` ${dot} `,
+  );
+  return [...lines, ...rest].slice(0, rows);
 }

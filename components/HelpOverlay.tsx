@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { cut, wrap } from './format.js';
 import { KEYMAP, modeHints } from './keymap.js';
+import { FLAGGED_BASE, REMOVABLE_OWN } from '../src/report/figure-labels.js';
 import type { Theme } from './theme.js';
 
 export type HelpOverlayProps = {
@@ -55,7 +56,7 @@ export function helpLines(width: number, theme: Theme): string[] {
     '',
     'What the figures mean',
     ...paragraph(`Unreachable: bytes a layer ships that the final image does not show (deleted or overwritten by a later layer). They still cost download and disk: image = final + unreachable.`),
-    ...paragraph(`Removable: bytes of files still in the final image that a finding's rule matches (caches, toolchains, build context, temp files, docs), each file counted once.`),
+    ...paragraph(`${REMOVABLE_OWN}: bytes of files your own layers added, still in the final image, that a finding's rule matches (caches, toolchains, build context, temp files, docs), each file counted once. Beside it, ${FLAGGED_BASE.toLowerCase()}: the same for the base image's layers, which only another base removes.`),
     ...paragraph(`dive efficiency: dive's own figure, computed as dive does (per path, the smallest copy over all copies), so a .dive-ci threshold means the same. It misses folders deleted with rm -rf and counts the copy still in use as waste; unreachable does not.`),
     ...paragraph(`L5${glyphs.arrow}8 in the findings: files layer 5 added and layer 8 deleted or overwrote (unreachable). L5 alone: files layer 5 added that are still in the final image.`),
     ...paragraph(`Files and paths: a layer's files are the regular files in its tar; paths +added ~modified -removed count every path it changed (files, folders, links).`),

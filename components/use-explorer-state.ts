@@ -69,9 +69,15 @@ export const initialState = (layer: number): ExplorerState => ({
   compare: false,
 });
 
-export type Action =
+/** Moving the cursors and the focus, and landing on a finding's file. */
+type NavigationAction =
   | { readonly type: 'move'; readonly pane: Pane; readonly delta: number; readonly count: number; readonly height: number }
   | { readonly type: 'nextPane' }
+  | { readonly type: 'showFinding'; readonly layer: number; readonly path: string; readonly layerCount: number; readonly height: number }
+  | { readonly type: 'revealed'; readonly index: number; readonly count: number; readonly height: number };
+
+/** Which rows the tree shows, and how. */
+type TreeAction =
   | { readonly type: 'toggleDir'; readonly path: string }
   | { readonly type: 'expandAll'; readonly paths: ReadonlySet<string> }
   /** `paths`: every folder, closed one by one while a filter is kept. */
@@ -80,29 +86,73 @@ export type Action =
   | { readonly type: 'toggleKind'; readonly kind: ViewKind }
   | { readonly type: 'toggleOnlyFlagged' }
   | { readonly type: 'toggleAttributes' }
-  | { readonly type: 'toggleSort' }
+  | { readonly type: 'toggleSort' };
+
+/** The filter line and the export prompt: text typed into a line. */
+type LineAction =
   | { readonly type: 'startFilter' }
   | { readonly type: 'filterText'; readonly text: string }
   | { readonly type: 'filterBackspace' }
   | { readonly type: 'endFilter'; readonly keep: boolean }
-  | { readonly type: 'toggleHelp' }
-  | { readonly type: 'scrollHelp'; readonly delta: number; readonly lines: number; readonly height: number }
-  | { readonly type: 'showFinding'; readonly layer: number; readonly path: string; readonly layerCount: number; readonly height: number }
-  | { readonly type: 'revealed'; readonly index: number; readonly count: number; readonly height: number }
-  | { readonly type: 'message'; readonly text: string | undefined }
-  | { readonly type: 'toggleCompare' }
-  | { readonly type: 'openView'; readonly path: string; readonly layer: number }
-  | { readonly type: 'openInstruction'; readonly layer: number }
-  | { readonly type: 'scrollView'; readonly delta: number; readonly lines: number; readonly height: number }
-  | { readonly type: 'closeView' }
   | { readonly type: 'startPrompt'; readonly text: string; readonly note?: string }
   | { readonly type: 'promptText'; readonly text: string }
   | { readonly type: 'promptBackspace' }
   | { readonly type: 'endPrompt' };
 
+/** What shows over or in place of the tree: the help, the comparison, a file or an instruction; and the status message. */
+type ScreenAction =
+  | { readonly type: 'toggleHelp' }
+  | { readonly type: 'scrollHelp'; readonly delta: number; readonly lines: number; readonly height: number }
+  | { readonly type: 'toggleCompare' }
+  | { readonly type: 'openView'; readonly path: string; readonly layer: number }
+  | { readonly type: 'openInstruction'; readonly layer: number }
+  | { readonly type: 'scrollView'; readonly delta: number; readonly lines: number; readonly height: number }
+  | { readonly type: 'closeView' }
+  | { readonly type: 'message'; readonly text: string | undefined };
+
+export type Action = NavigationAction | TreeAction | LineAction | ScreenAction;
+
 const TOP = { index: 0, top: 0 } as const;
 
+/** Each action to the part of the state it changes. */
 export function explorerReducer(state: ExplorerState, action: Action): ExplorerState {
+  switch (action.type) {
+    case 'move':
+    case 'nextPane':
+    case 'showFinding':
+    case 'revealed':
+      return navigate(state, action);
+    case 'toggleDir':
+    case 'expandAll':
+    case 'collapseAll':
+    case 'toggleMode':
+    case 'toggleKind':
+    case 'toggleOnlyFlagged':
+    case 'toggleAttributes':
+    case 'toggleSort':
+      return shapeTree(state, action);
+    case 'startFilter':
+    case 'filterText':
+    case 'filterBackspace':
+    case 'endFilter':
+    case 'startPrompt':
+    case 'promptText':
+    case 'promptBackspace':
+    case 'endPrompt':
+      return editLine(state, action);
+    case 'toggleHelp':
+    case 'scrollHelp':
+    case 'toggleCompare':
+    case 'openView':
+    case 'openInstruction':
+    case 'scrollView':
+    case 'closeView':
+    case 'message':
+      return changeScreen(state, action);
+  }
+}
+
+function navigate(state: ExplorerState, action: NavigationAction): ExplorerState {
   switch (action.type) {
     case 'move': {
       const moved = moveCursor(state[action.pane], action.delta, action.count, action.height);
@@ -112,6 +162,20 @@ export function explorerReducer(state: ExplorerState, action: Action): ExplorerS
     }
     case 'nextPane':
       return { ...state, focus: PANES[(PANES.indexOf(state.focus) + 1) % PANES.length] as Pane };
+    case 'showFinding': {
+      const layers = moveCursor({ index: action.layer, top: state.layers.top }, 0, action.layerCount, action.height);
+      const expanded = new Set([...state.expanded, ...ancestorsOf(action.path)]);
+      return { ...state, layers, expanded, focus: 'tree', reveal: action.path, filter: '', closedInFilter: new Set(), onlyFlagged: false, hidden: new Set(), compare: false };
+    }
+    case 'revealed': {
+      const { reveal: _, ...rest } = state;
+      return { ...rest, tree: moveCursor({ index: action.index, top: state.tree.top }, 0, action.count, action.height) };
+    }
+  }
+}
+
+function shapeTree(state: ExplorerState, action: TreeAction): ExplorerState {
+  switch (action.type) {
     case 'toggleDir':
       // With a filter kept, folders are open unless closed; otherwise closed unless opened.
       return state.filter ? { ...state, closedInFilter: toggled(state.closedInFilter, action.path) } : { ...state, expanded: toggled(state.expanded, action.path) };
@@ -129,6 +193,11 @@ export function explorerReducer(state: ExplorerState, action: Action): ExplorerS
       return { ...state, attributes: !state.attributes };
     case 'toggleSort':
       return { ...state, sort: state.sort === 'size' ? 'name' : 'size' };
+  }
+}
+
+function editLine(state: ExplorerState, action: LineAction): ExplorerState {
+  switch (action.type) {
     case 'startFilter':
       return { ...state, filtering: true, focus: 'tree' };
     case 'filterText':
@@ -137,29 +206,6 @@ export function explorerReducer(state: ExplorerState, action: Action): ExplorerS
       return { ...state, filter: state.filter.slice(0, -1), closedInFilter: new Set(), tree: TOP };
     case 'endFilter':
       return { ...state, filtering: false, ...(action.keep ? {} : { filter: '', closedInFilter: new Set(), tree: TOP }) };
-    case 'toggleHelp':
-      return { ...state, help: !state.help, helpTop: 0 };
-    case 'scrollHelp':
-      return { ...state, helpTop: clampTop(state.helpTop + action.delta, action.lines, action.height) };
-    case 'showFinding': {
-      const layers = moveCursor({ index: action.layer, top: state.layers.top }, 0, action.layerCount, action.height);
-      const expanded = new Set([...state.expanded, ...ancestorsOf(action.path)]);
-      return { ...state, layers, expanded, focus: 'tree', reveal: action.path, filter: '', closedInFilter: new Set(), onlyFlagged: false, hidden: new Set(), compare: false };
-    }
-    case 'revealed': {
-      const { reveal: _, ...rest } = state;
-      return { ...rest, tree: moveCursor({ index: action.index, top: state.tree.top }, 0, action.count, action.height) };
-    }
-    case 'toggleCompare':
-      return { ...withoutView(state), compare: !state.compare };
-    case 'openView':
-      return { ...state, compare: false, view: { what: 'file', path: action.path, layer: action.layer, top: 0 } };
-    case 'openInstruction':
-      return { ...state, compare: false, view: { what: 'instruction', layer: action.layer, top: 0 } };
-    case 'scrollView':
-      return state.view ? { ...state, view: { ...state.view, top: clampTop(state.view.top + action.delta, action.lines, action.height) } } : state;
-    case 'closeView':
-      return withoutView(state);
     case 'startPrompt':
       return { ...state, prompt: { text: action.text, ...(action.note ? { note: action.note } : {}) } };
     case 'promptText':
@@ -170,6 +216,25 @@ export function explorerReducer(state: ExplorerState, action: Action): ExplorerS
       const { prompt: _, ...rest } = state;
       return rest;
     }
+  }
+}
+
+function changeScreen(state: ExplorerState, action: ScreenAction): ExplorerState {
+  switch (action.type) {
+    case 'toggleHelp':
+      return { ...state, help: !state.help, helpTop: 0 };
+    case 'scrollHelp':
+      return { ...state, helpTop: clampTop(state.helpTop + action.delta, action.lines, action.height) };
+    case 'toggleCompare':
+      return { ...withoutView(state), compare: !state.compare };
+    case 'openView':
+      return { ...state, compare: false, view: { what: 'file', path: action.path, layer: action.layer, top: 0 } };
+    case 'openInstruction':
+      return { ...state, compare: false, view: { what: 'instruction', layer: action.layer, top: 0 } };
+    case 'scrollView':
+      return state.view ? { ...state, view: { ...state.view, top: clampTop(state.view.top + action.delta, action.lines, action.height) } } : state;
+    case 'closeView':
+      return withoutView(state);
     case 'message':
       return action.text === undefined ? withoutMessage(state) : { ...state, message: action.text };
   }

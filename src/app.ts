@@ -21,7 +21,6 @@ async function load() {
     import('./analysis/analyse.js'),
     import('./analysis/compare-versions.js'),
     import('./analysis/compare.js'),
-    import('./sources/engine-build.js'),
     import('./sources/endpoint.js'),
     import('./report/ci.js'),
     import('./report/render.js'),
@@ -74,7 +73,8 @@ function explore(plan: ExplorePlan, io: AppIo): Promise<number> {
 
 /** Builds the stages, then explores or reports on the final one, compared with its largest builder. */
 async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
-  const { buildStages, resolveEndpoint, systemEnvironment } = await load();
+  // The engine client loads for builds and engine images only.
+  const [{ resolveEndpoint, systemEnvironment }, { buildStages }] = await Promise.all([load(), import('./sources/engine-build.js')]);
   const log = (line: string): void => void io.stderr.write(`${sanitizeText(line, { singleLine: true })}\n`);
   const built = await buildStages(plan.build, resolveEndpoint(plan.then.read.host, systemEnvironment()), log);
   if (built.builders.length === 0) log('the final stage copies from no other stage: nothing to compare it with');
@@ -171,7 +171,7 @@ async function readTarget(target: ImageTarget, plan: ReportPlan, io: AppIo): Pro
   if (!(plan.progress ?? io.stderr.isTTY === true)) return readImage(target, { read: plan.read });
   const image = await readImage(target, {
     read: plan.read,
-    onProgress: (progress, expectedBytes) => io.stderr.write(`\r${progressLine(target.reference, progress, expectedBytes, columns)}`),
+    onProgress: (progress, expectedBytes) => io.stderr.write(`\r${progressLine(target.reference, progress, expectedBytes, columns, target.kind === 'engine' ? 'the engine to start the export' : undefined)}`),
   });
   io.stderr.write(`\r${' '.repeat(Math.max(0, columns - 1))}\r`);
   return image;

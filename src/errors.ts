@@ -156,63 +156,6 @@ export class EngineExportError extends LayerscopeError {
   }
 }
 
-/** The Docker config or a credential helper could not give credentials. */
-export class RegistryCredentialsError extends LayerscopeError {
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A registry refused the credentials layerscope found (or found none). */
-export class RegistryUnauthorizedError extends LayerscopeError {
-  readonly hint: string;
-  constructor(
-    readonly repository: string,
-    /** Where credentials were looked for, and whether any were found. */
-    readonly tried: string,
-  ) {
-    super(`the registry refused access to ${repository} (unauthorized; credentials tried: ${tried})`);
-    this.hint = `log in with \`docker login ${repository.split('/')[0] ?? ''}\` (layerscope reads the same config), or check the repository name`;
-  }
-}
-
-export class RegistryNotFoundError extends LayerscopeError {
-  readonly hint: string;
-  constructor(
-    readonly what: string,
-    hint: string,
-  ) {
-    super(`${what} not found in the registry`);
-    this.hint = hint;
-  }
-}
-
-export class RegistryRateLimitError extends LayerscopeError {
-  readonly hint: string;
-  constructor(
-    readonly host: string,
-    /** When the registry says to try again, if it said. */
-    readonly retryAt?: string,
-  ) {
-    super(`the registry ${host} is rate limiting requests (HTTP 429)${retryAt ? `; it accepts them again ${retryAt}` : ''}`);
-    this.hint = 'wait and try again; logged-in users get higher limits (docker login)';
-  }
-}
-
-/** The registry could not be reached, spoke no TLS we trust, or is not a registry. */
-export class RegistryUnavailableError extends LayerscopeError {
-  constructor(
-    readonly host: string,
-    readonly reason: string,
-    readonly hint: string,
-  ) {
-    super(`cannot read from the registry ${host}: ${reason}`);
-  }
-}
-
 /** The engine went quiet: no answer, or no bytes of the export, for the whole idle timeout. */
 export class EngineTimeoutError extends LayerscopeError {
   readonly hint: string;
@@ -248,6 +191,19 @@ export class TooManyEntriesError extends LayerscopeError {
   ) {
     super(`${source} has more than ${limit} entries (files, directories, whiteouts and archive members); stopped before running out of memory`);
     this.hint = `raise the limit with --max-entries N (about 2 KB of memory each), with more heap if needed: NODE_OPTIONS=--max-old-space-size=8192`;
+  }
+}
+
+/** The heap would not hold the image: stopped while a message can still be printed (V8's own end is a crash). */
+export class HeapLimitError extends LayerscopeError {
+  readonly hint = 'give Node more heap and run again, e.g. NODE_OPTIONS=--max-old-space-size=8192 (MB; the machine must have the memory)';
+  constructor(
+    readonly source: string,
+    readonly entries: number,
+    /** The heap limit in bytes. */
+    readonly limit: number,
+  ) {
+    super(`${source}: stopped after ${entries} entries, before running out of memory (Node's heap is limited to ${Math.round(limit / 2 ** 20)} MB)`);
   }
 }
 

@@ -2,7 +2,8 @@
 // front, then each layer as the export stream delivers it (placed by its diff ID), a file tree
 // over the layers ready so far, and the full analysis at the end. Views subscribe to snapshots.
 
-import { blobsOfLayer, readFileContent, type FileContent } from './archive/read-file-content.js';
+import type { FileContent } from './archive/read-file-content.js';
+import { readLayerFile } from './sources/read-layer-file.js';
 import type { ReadProgress } from './archive/read-image-archive.js';
 import { compareStages, type SourceStage, type StageComparison } from './analysis/compare.js';
 import type { ProvenanceInput } from './analysis/provenance.js';
@@ -165,10 +166,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     },
     async readContent(layer, path) {
       const image = store.get().analysis?.image;
-      const blobs = image ? blobsOfLayer(image, layer) : [];
-      if (blobs.length === 0) return undefined;
-      const opened = await options.open(options.target);
-      return readFileContent(opened.archive(), blobs, path, CONTENT_LIMIT, options.target.reference);
+      return image ? readLayerFile(await options.open(options.target), image, layer, path, CONTENT_LIMIT) : undefined;
     },
   };
 }

@@ -113,14 +113,13 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): 
       findings: findings.filter((finding) => finding.layer.index === layer.index).length,
     }, locations?.[layer.index]),
   );
-  const files: LargestFile[] = [];
   let finalFiles = 0;
-  visitMerged(tree, tree.layerCount - 1, (node, version) => {
+  visitMerged(tree, tree.layerCount - 1, (_node, version) => {
     const type = version?.entry?.type;
     if (type === 'file' || type === 'hardlink') finalFiles++;
-    if (type === 'file' && version?.entry) files.push({ path: node.path, bytes: version.entry.size, layer: version.layer });
   });
-  files.sort(byBytesDescThenPath);
+  // Listed when a report first asks: an object per file of the final tree is not kept through the analysis.
+  let files: readonly LargestFile[] | undefined;
   return {
     image,
     role: options.role ?? 'final',
@@ -138,10 +137,21 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): 
     dive: diveFigures(image.layers),
     findings,
     flaggedPaths,
-    filesBySize: files,
+    get filesBySize() {
+      return (files ??= largestFiles(tree));
+    },
     ...(owners ? { owners } : {}),
     ...(options.dockerfile && placed ? { dockerfile: { map: options.dockerfile, layers: placed } } : {}),
   };
+}
+
+/** Every regular file of the final tree, largest first (ties by path). */
+function largestFiles(tree: FileTree): LargestFile[] {
+  const files: LargestFile[] = [];
+  visitMerged(tree, tree.layerCount - 1, (node, version) => {
+    if (version?.entry?.type === 'file') files.push({ path: node.path, bytes: version.entry.size, layer: version.layer });
+  });
+  return files.sort(byBytesDescThenPath);
 }
 
 function summariseLayer(

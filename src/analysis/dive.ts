@@ -32,6 +32,8 @@ export interface DiveInefficiency {
 
 interface DiveNode {
   readonly name: string;
+  /** Its path without dive's leading `/`, where a caller's string spells it (an entry's, a whiteout's): no copy per path. */
+  key: string | undefined;
   /** Undefined for a leaf: a map per file would double the cost of each layer's tree. */
   children: Map<string, DiveNode> | undefined;
   size: number;
@@ -41,16 +43,23 @@ interface DiveNode {
 const WHITEOUT = '.wh.';
 
 export function diveFigures(layers: readonly DiveLayer[]): DiveFigures {
-  const paths = new Map<string, { cumulative: number; smallest: number; count: number }>();
+  // Per path (no leading `/`), an index into three columns: no object per path.
+  const paths = new Map<string, number>();
+  const cumulatives: number[] = [];
+  const smallests: number[] = [];
+  const counts: number[] = [];
   let stacked: DiveNode | undefined;
   layers.forEach((layer, index) => {
     const tree = layerTree(diveContents(layer));
     const lower = index === 0 ? tree : (stacked as DiveNode);
     visitLeaves(tree, (node, path) => {
-      let data = paths.get(path);
-      if (!data) {
-        data = { cumulative: 0, smallest: -1, count: 0 };
-        paths.set(path, data);
+      let at = paths.get(path);
+      if (at === undefined) {
+        at = cumulatives.length;
+        paths.set(path, at);
+        cumulatives.push(0);
+        smallests.push(-1);
+        counts.push(0);
       }
       let size = node.size;
       if (node.name.startsWith(WHITEOUT)) {
@@ -58,9 +67,10 @@ export function diveFigures(layers: readonly DiveLayer[]): DiveFigures {
         if (!previous) return false; // dive returns the lookup error: the layer's visit stops here
         size = previous.isDir ? subtreeSize(previous) : 0;
       }
-      data.cumulative += size;
-      if (data.smallest < 0 || size < data.smallest) data.smallest = size;
-      data.count++;
+      cumulatives[at] = (cumulatives[at] as number) + size;
+      const smallest = smallests[at] as number;
+      if (smallest < 0 || size < smallest) smallests[at] = size;
+      counts[at] = (counts[at] as number) + 1;
       return true;
     });
     // Layer 0's tree is not read again: it becomes the stack itself (stacking a tree onto a copy
@@ -73,12 +83,13 @@ export function diveFigures(layers: readonly DiveLayer[]): DiveFigures {
   let cumulative = 0;
   let wastedBytes = 0;
   const inefficiencies: DiveInefficiency[] = [];
-  for (const [path, data] of paths) {
-    smallest += data.smallest;
-    cumulative += data.cumulative;
-    if (data.count >= 2) {
-      wastedBytes += data.cumulative;
-      inefficiencies.push({ path, count: data.count, bytes: data.cumulative });
+  for (const [path, at] of paths) {
+    const summed = cumulatives[at] as number;
+    smallest += smallests[at] as number;
+    cumulative += summed;
+    if ((counts[at] as number) >= 2) {
+      wastedBytes += summed;
+      inefficiencies.push({ path: `/${path}`, count: counts[at] as number, bytes: summed });
     }
   }
   inefficiencies.sort(byBytesDescThenPath);
@@ -109,11 +120,11 @@ function diveContents(layer: DiveLayer): LayerContents {
 }
 
 function newNode(name: string): DiveNode {
-  return { name, children: undefined, size: 0, isDir: false };
+  return { name, key: undefined, children: undefined, size: 0, isDir: false };
 }
 
-/** dive's AddPath: missing parents get an empty payload; the last node's payload is replaced. */
-function addPath(root: DiveNode, path: string, payload?: { size: number; isDir: boolean }): void {
+/** dive's AddPath: missing parents get an empty payload; the last node's payload (and `key`, when given) is replaced. */
+function addPath(root: DiveNode, path: string, payload?: { size: number; isDir: boolean }, key?: string): void {
   let node = root;
   for (const name of path.split('/')) {
     if (name === '') continue;
@@ -129,18 +140,24 @@ function addPath(root: DiveNode, path: string, payload?: { size: number; isDir: 
     node.size = payload.size;
     node.isDir = payload.isDir;
   }
+  if (key !== undefined) node.key = key;
 }
 
 function layerTree(contents: LayerContents): DiveNode {
   const root = newNode('');
   // dive adds every tar entry in order: an earlier copy of a path is replaced by the later one,
   // and children stay under a path a later entry turned into a file (shadowed entries came first).
-  for (const entry of [...(contents.shadowed ?? []), ...contents.entries]) addPath(root, entry.path, { size: entry.size, isDir: entry.type === 'dir' });
+  for (const entry of contents.shadowed ?? []) addPath(root, entry.path, { size: entry.size, isDir: entry.type === 'dir' }, entry.path);
+  for (const entry of contents.entries) addPath(root, entry.path, { size: entry.size, isDir: entry.type === 'dir' }, entry.path);
   for (const path of contents.whiteouts) {
     const slash = path.lastIndexOf('/');
-    addPath(root, `${path.slice(0, slash + 1)}${WHITEOUT}${path.slice(slash + 1)}`, { size: 0, isDir: false });
+    addPath(root, `${path.slice(0, slash + 1)}${WHITEOUT}${path.slice(slash + 1)}`, { size: 0, isDir: false }, path);
   }
-  for (const dir of contents.opaqueDirs) addPath(root, `${dir}/.wh..wh..opq`);
+  for (const dir of contents.opaqueDirs) {
+    addPath(root, `${dir}/.wh..wh..opq`);
+    // The marker is never a node: its directory is, and may be a leaf.
+    addPath(root, dir, undefined, dir);
+  }
   return root;
 }
 
@@ -158,7 +175,7 @@ interface DiveFrame {
 
 const frameOf = (node: DiveNode, path: string): DiveFrame => ({ node, names: [...(node.children?.keys() ?? [])].sort(byText), next: 0, path });
 
-/** Children first, names in byte order; `visit` returning false stops the whole walk. */
+/** Children first, names in byte order, each leaf with its path (no leading `/`); `visit` returning false stops the whole walk. */
 function visitLeaves(root: DiveNode, visit: (node: DiveNode, path: string) => boolean): void {
   const frames = [frameOf(root, '')];
   while (frames.length > 0) {
@@ -174,7 +191,7 @@ function visitLeaves(root: DiveNode, visit: (node: DiveNode, path: string) => bo
       continue;
     }
     const shown = child.name.startsWith(WHITEOUT) ? child.name.slice(WHITEOUT.length) : child.name;
-    if (!visit(child, `${frame.path}/${shown}`)) return;
+    if (!visit(child, child.key ?? `${frame.path}/${shown}`.slice(1))) return;
   }
 }
 

@@ -69,7 +69,7 @@ interface Candidate {
   readonly tags: readonly string[];
 }
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+export const INDEX_TYPES: ReadonlySet<string> = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 const NAME_ANNOTATIONS = ['io.containerd.image.name', 'org.opencontainers.image.ref.name'];
 
 async function fromOciIndex(read: ReadDocument, options: ChooseOptions): Promise<ImageChoice> {
@@ -83,17 +83,20 @@ async function fromOciIndex(read: ReadDocument, options: ChooseOptions): Promise
   return { configPath: blobPath(manifest.config.digest), layerPaths: manifest.layers.map((layer) => blobPath(layer.digest)), tags: chosen.tags, layout: 'oci' };
 }
 
-/** Image manifests behind an index, breadth-first through nested indexes (at most 4 deep, no recursion). */
+/** How deep indexes may nest (an index of platform indexes is two). */
+export const MAX_INDEX_DEPTH = 4;
+
+/** Image manifests behind an index, breadth-first through nested indexes (at most MAX_INDEX_DEPTH deep, no recursion). */
 async function collectManifests(read: ReadDocument, indexPath: string, tags: readonly string[], source: string): Promise<Candidate[]> {
   const found: Candidate[] = [];
   let level: { path: string; tags: readonly string[] }[] = [{ path: indexPath, tags }];
-  for (let depth = 0; depth < 4 && level.length > 0; depth++) {
+  for (let depth = 0; depth < MAX_INDEX_DEPTH && level.length > 0; depth++) {
     const next: typeof level = [];
     for (const { path, tags: inherited } of level) {
       const text = await read(path);
       if (text === undefined) continue;
       for (const descriptor of document(text, path, ociIndexSchema, source).manifests) {
-        if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') continue;
+        if (isAttestation(descriptor)) continue;
         const name = NAME_ANNOTATIONS.map((key) => descriptor.annotations?.[key]).find((value) => value !== undefined);
         const candidateTags = name === undefined ? inherited : [...inherited, name];
         const manifestPath = blobPath(descriptor.digest);
@@ -104,6 +107,11 @@ async function collectManifests(read: ReadDocument, indexPath: string, tags: rea
     level = next;
   }
   return found;
+}
+
+/** An index entry that is no image to run: a build attestation (by its annotation, or its `unknown/unknown` platform). */
+export function isAttestation(descriptor: { readonly platform?: Platform; readonly annotations?: Readonly<Record<string, string>> }): boolean {
+  return descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || (descriptor.platform?.os === 'unknown' && descriptor.platform.architecture === 'unknown');
 }
 
 /** By tag first (the names several images go by), then by platform among one image's manifests. */

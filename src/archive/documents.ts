@@ -3,14 +3,25 @@
 // this module trusts their types. A document of the wrong shape is an input error naming the
 // document and the field, never a crash further in.
 
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /** Every JSON document read from an image is at most this long: larger is not metadata. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
-/** Digests name files inside a layout: only registered algorithms with their exact hex length. */
-export const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-const digest = z.string().regex(DIGEST, { error: 'expected sha256:<64 hex> or sha512:<128 hex>' });
+/** Digests name files inside a layout: only registered algorithms (as go-digest registers them) with their exact hex length. */
+export const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$/;
+const digest = z.string().regex(DIGEST, { error: 'expected sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>' });
+
+/** The digest of `bytes` in the algorithm a (checked) digest names: what to compare it with. */
+export function digestOf(bytes: Buffer, algorithm = 'sha256'): string {
+  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
+}
+
+/** The algorithm of a checked digest (`sha256` of `sha256:…`). */
+export function algorithmOf(digest: string): string {
+  return digest.slice(0, digest.indexOf(':'));
+}
 
 const platform = z.object({
   os: z.string(),

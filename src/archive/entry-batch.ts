@@ -61,6 +61,8 @@ export function batchingSink(size: number, send: (batch: EntryBatch, transfer: A
 /** Replays a batch into a sink, entries first. */
 export function replayBatch(batch: EntryBatch, sink: LayerSink): void {
   const { numbers, has, strings } = batch;
+  // The batch's entries share a box per large number (an mtime is one for most of a layer).
+  const shared = new Map<number, number>();
   for (let i = 0; i < has.length; i++) {
     const n = i * NUMBERS;
     const flags = has[i] as number;
@@ -75,6 +77,7 @@ export function replayBatch(batch: EntryBatch, sink: LayerSink): void {
         flags & HAS_LINK ? (strings[i * 3 + 1] as string) : undefined,
         flags & HAS_DIGEST ? (strings[i * 3 + 2] as string) : undefined,
         flags & HAS_MTIME ? (numbers[n + 5] as number) : undefined,
+        shared,
       ),
     );
   }

@@ -45,16 +45,21 @@ export async function readFileContent(
         member.resume();
         continue;
       }
-      const { head, all } = await peek(member as AsyncIterable<Buffer>, 512);
-      const kind = classifyBlob(head);
-      if (kind !== 'none' && kind !== 'gzip' && kind !== 'zstd') return undefined;
-      return await findInLayer(decompress(all, kind), target, limit);
+      return await readFileInBlob(member as AsyncIterable<Buffer>, target, limit);
     }
     return undefined;
   } finally {
     outer.destroy();
     await feeding;
   }
+}
+
+/** The start of the regular file at `path` in one layer blob (tar, gzip or zstd), or undefined. */
+export async function readFileInBlob(blob: AsyncIterable<Buffer>, path: string, limit: number): Promise<FileContent | undefined> {
+  const { head, all } = await peek(blob, 512);
+  const kind = classifyBlob(head);
+  if (kind !== 'none' && kind !== 'gzip' && kind !== 'zstd') return undefined;
+  return findInLayer(decompress(all, kind), normalisePath(path), limit);
 }
 
 async function findInLayer(layer: AsyncIterable<Buffer>, path: string, limit: number): Promise<FileContent | undefined> {

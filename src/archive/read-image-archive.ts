@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { extract as tarExtract } from 'tar-stream';
-import { CorruptLayerError, InvalidArchiveError, LayerscopeError, TooManyEntriesError } from '../errors.js';
+import { CorruptLayerError, HeapLimitError, InvalidArchiveError, LayerscopeError, TooManyEntriesError } from '../errors.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 import { classifyBlob } from './decompress.js';
 import { MAX_DOCUMENT_BYTES } from './documents.js';
@@ -17,6 +17,8 @@ import { normalisePath } from './paths.js';
 import { readLayer, TOO_MANY_ENTRIES } from './read-layer.js';
 import type { LayerReader } from './worker-layer-reader.js';
 import { feed, peek } from './streams.js';
+import { confirmKnown, fingerprintOf, FINGERPRINT_BYTES, NOT_THE_KNOWN_LAYER, type KnownLayers } from './known-layers.js';
+import { createHeapGuard, isHeapNearlyFull, type HeapGuard } from './heap-guard.js';
 
 const TAR_BLOCK = 512;
 
@@ -47,6 +49,12 @@ export interface ReadImageOptions {
   readonly onLayer?: (blob: string, contents: LayerContents) => void;
   /** Stop with TooManyEntriesError beyond this many entries in all (archive members, files, whiteouts). */
   readonly maxEntries?: number;
+  /** Stops the read before the heap runs out (heap-guard.ts); one watching this process by default. */
+  readonly heap?: HeapGuard;
+  /** Where to copy a layer blob's bytes as they pass (the layer cache's --cache-blobs), by member name. */
+  readonly copyBlob?: (member: string) => Promise<(chunk: Buffer) => Promise<void>>;
+  /** Layers parsed before (the layer cache): recognised, they pass unparsed (known-layers.ts). */
+  readonly knownLayers?: KnownLayers;
 }
 
 export type { ArchiveMember, ArchiveMembers } from './archive-members.js';
@@ -76,6 +84,7 @@ async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOpt
   let seen = 0;
   let entries = 0; // archive members and layer entries so far, against maxEntries
   const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
+  const heap = options.heap ?? createHeapGuard();
   let current: string | undefined;
   try {
     for await (const member of outer) {
@@ -94,7 +103,7 @@ async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOpt
         member.resume();
         continue;
       }
-      const read = await readMember(name, member as AsyncIterable<Buffer>, header.size, { ...options, maxEntries: maxEntries - entries }, report);
+      const read = await readMember(name, member as AsyncIterable<Buffer>, header.size, { ...options, maxEntries: maxEntries - entries, heap }, report);
       members.set(name, read);
       if (read.kind === 'layer') {
         entries += read.contents.entries.length + read.contents.whiteouts.length + read.contents.opaqueDirs.length;
@@ -109,6 +118,8 @@ async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOpt
     outer.destroy();
     if (error instanceof LayerscopeError) throw error;
     if ((error as { code?: unknown }).code === TOO_MANY_ENTRIES) throw new TooManyEntriesError(options.source, maxEntries);
+    if ((error as { code?: unknown }).code === NOT_THE_KNOWN_LAYER) throw error;
+    if (isHeapNearlyFull(error)) throw new HeapLimitError(options.source, error.entries, error.limit);
     if (isBadHeader(error)) throw new InvalidArchiveError(options.source, 'it is not a tar archive');
     if (isZlibError(error) && !isTruncation(error)) throw new InvalidArchiveError(options.source, 'its compressed data is corrupt');
     if (!isTruncation(error)) throw error;
@@ -128,9 +139,10 @@ async function readMember(
   options: ReadImageOptions,
   report: () => void,
 ): Promise<ArchiveMember> {
-  const { head, all } = await peek(stream, TAR_BLOCK);
+  const { head, all } = await peek(stream, options.knownLayers ? FINGERPRINT_BYTES : TAR_BLOCK);
   const kind = classifyBlob(head);
   if (kind === 'json' && size <= MAX_DOCUMENT_BYTES) {
+    options.heap?.check(size);
     const chunks: Buffer[] = [];
     for await (const chunk of all) chunks.push(chunk);
     const bytes = Buffer.concat(chunks);
@@ -140,22 +152,40 @@ async function readMember(
     await drain(all);
     return { kind: 'other' };
   }
+  if (kind === 'none' && options.knownLayers) {
+    const fingerprint = fingerprintOf(size, head);
+    options.knownLayers.seen(name, fingerprint);
+    const known = await options.knownLayers.find?.(fingerprint);
+    if (known) {
+      const contents = await confirmKnown(all, known);
+      options.onLayer?.(name, contents);
+      return { kind: 'layer', contents };
+    }
+  }
   try {
     const reader = options.layerReader ?? readLayer;
-    const contents = await reader(all, kind, {
+    const contents = await reader(options.copyBlob ? copied(all, await options.copyBlob(name)) : all, kind, {
       hashContent: options.hashContent ?? true,
       verify: options.verify ?? true,
       onBytes: report,
       ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
+      ...(options.heap === undefined ? {} : { heap: options.heap }),
     });
     options.onLayer?.(name, contents);
     return { kind: 'layer', contents };
   } catch (error) {
-    if ((error as { code?: unknown }).code === TOO_MANY_ENTRIES) throw error;
+    if ((error as { code?: unknown }).code === TOO_MANY_ENTRIES || isHeapNearlyFull(error)) throw error;
     // The outer tar may still be fine: skip the rest of this member and carry on. The layer is
     // only an error if the image turns out to use it (see resolve-layout).
     await drain(all).catch(() => {});
     return { kind: 'unreadable', problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function* copied(stream: AsyncIterable<Buffer>, write: (chunk: Buffer) => Promise<void>): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    await write(chunk);
+    yield chunk;
   }
 }
 

@@ -9,6 +9,7 @@ import type { Compression, Entry, EntryType, LayerContents } from '../model/type
 import { decompress } from './decompress.js';
 import { baseName, normalisePath, parentOf, joinPath } from './paths.js';
 import { feed } from './streams.js';
+import type { HeapGuard } from './heap-guard.js';
 
 const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';
@@ -24,6 +25,8 @@ export interface ReadLayerOptions {
   readonly onBytes?: (bytes: number) => void;
   /** Stop with TOO_MANY_ENTRIES beyond this many entries and whiteouts (what memory allows). */
   readonly maxEntries?: number;
+  /** Watches the heap as entries gather on this thread (never sent to the worker: it watches the main thread's heap). */
+  readonly heap?: HeapGuard;
 }
 
 /** The code of the error readLayer throws beyond maxEntries; it crosses the worker boundary as text. */
@@ -74,7 +77,7 @@ export async function readLayer(
   compression: Compression,
   options: ReadLayerOptions,
 ): Promise<LayerContents> {
-  const collector = collectLayer();
+  const collector = collectLayer(options.heap);
   return collector.contents(await parseLayer(blob, compression, options, collector), compression);
 }
 
@@ -138,8 +141,8 @@ export async function parseLayer(
   return { ...(diffHash ? { diffId: `sha256:${diffHash.digest('hex')}` } : {}), tarBytes };
 }
 
-/** Gathers a layer's entries (a later copy of a path in the same tar wins, as on extraction). */
-export function collectLayer(): LayerSink & { contents(end: LayerEnd, compression: Compression): LayerContents } {
+/** Gathers a layer's entries (a later copy of a path in the same tar wins, as on extraction); `heap` counts them. */
+export function collectLayer(heap?: HeapGuard): LayerSink & { contents(end: LayerEnd, compression: Compression): LayerContents } {
   // Holes (undefined) where a later entry of the same tar replaced what extraction would not keep.
   const entries: (Entry | undefined)[] = [];
   const shadowed: Entry[] = [];
@@ -150,6 +153,7 @@ export function collectLayer(): LayerSink & { contents(end: LayerEnd, compressio
   const packageLists = new Map<string, readonly string[]>();
   return {
     entry(entry) {
+      heap?.add(1);
       const existing = indexByPath.get(entry.path);
       const earlier = existing === undefined ? undefined : entries[existing];
       // A later copy of a path in the same tar wins, as on extraction; a non-directory replaces
@@ -161,8 +165,14 @@ export function collectLayer(): LayerSink & { contents(end: LayerEnd, compressio
       entries.push(entry);
       for (let parent = parentOf(entry.path); parent !== '' && !parents.has(parent); parent = parentOf(parent)) parents.add(parent);
     },
-    whiteout: (path) => void whiteouts.add(path),
-    opaque: (dir) => void opaqueDirs.add(dir),
+    whiteout(path) {
+      heap?.add(1);
+      whiteouts.add(path);
+    },
+    opaque(dir) {
+      heap?.add(1);
+      opaqueDirs.add(dir);
+    },
     packageList: (list) => void packageLists.set(list.package, list.paths),
     contents: (end, compression) => ({
       entries: entries.filter((entry): entry is Entry => entry !== undefined),
@@ -189,7 +199,26 @@ function shadowBelow(path: string, entries: (Entry | undefined)[], indexByPath: 
   }
 }
 
-/** One entry, its keys always in this order (the worker's copy of a layer must equal the in-thread one). */
+/**
+ * Numbers as an entry stores them: a 32-bit integer as V8's immediate (a value read from a
+ * Float64Array is a boxed double until made one, and a boxed field costs every entry its own
+ * 16-byte box: 80 B an entry), anything else (a size over 2 GiB) through `shared`, so entries
+ * with the same value share one box.
+ */
+export function compactNumber(value: number, shared?: Map<number, number>): number {
+  if ((value | 0) === value) return value | 0;
+  if (!shared) return value;
+  const known = shared.get(value);
+  if (known !== undefined) return known;
+  shared.set(value, value);
+  return value;
+}
+
+/**
+ * One entry. Every key is present, in this order (an absent optional one is undefined): one
+ * hidden class for every entry, its fields in the object itself. An object grown key by key takes
+ * a hidden class per combination and, past its first fields, a separate property array (40 B).
+ */
 export function makeEntry(
   path: string,
   type: EntryType,
@@ -200,15 +229,20 @@ export function makeEntry(
   linkTarget: string | undefined,
   digest: string | undefined,
   mtime: number | undefined,
+  shared?: Map<number, number>,
 ): Entry {
-  // Properties added one by one in a fixed order, never by spreading: an object built by
-  // spreading gets a hidden class of its own, which costs more than the entry itself (a heap
-  // snapshot of 20,000 entries held 46,000 of them).
-  const entry: { -readonly [K in keyof Entry]: Entry[K] } = { path, type, size, mode, uid, gid };
-  if (linkTarget !== undefined) entry.linkTarget = linkTarget;
-  if (digest !== undefined) entry.digest = digest;
-  if (mtime !== undefined) entry.mtime = mtime;
-  return entry;
+  const entry = {
+    path,
+    type,
+    size: compactNumber(size, shared),
+    mode: compactNumber(mode, shared),
+    uid: compactNumber(uid, shared),
+    gid: compactNumber(gid, shared),
+    linkTarget,
+    digest,
+    mtime: mtime === undefined ? undefined : compactNumber(mtime, shared),
+  };
+  return entry as Entry;
 }
 
 function entryType(header: Header): EntryType {

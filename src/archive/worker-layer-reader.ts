@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Compression, LayerContents } from '../model/types.js';
 import type { FromWorker, ToWorker } from './layer-worker.js';
-import { replayBatch } from './entry-batch.js';
+import { replayBatch, type EntryBatch } from './entry-batch.js';
 import { collectLayer, type ReadLayerOptions } from './read-layer.js';
 
 export type LayerReader = (blob: AsyncIterable<Buffer>, compression: Compression, options: ReadLayerOptions) => Promise<LayerContents>;
@@ -35,36 +35,8 @@ export function createWorkerLayerReader(): WorkerLayerReader {
   const jobs = new Map<number, Job>();
   let nextId = 0;
 
-  const start = (): Worker => {
-    if (worker) return worker;
-    const created = new Worker(new URL('./layer-worker.js', import.meta.url));
-    created.on('message', (message: FromWorker) => {
-      const job = jobs.get(message.id);
-      if (!job) return;
-      if (message.type === 'ack') job.acked += message.bytes;
-      else if (message.type === 'entries') replayBatch(message.batch, job.collector);
-      else {
-        job.settled = true;
-        jobs.delete(message.id);
-        if (message.type === 'done') job.resolve(job.collector.contents(message.end, job.compression));
-        else job.reject(Object.assign(new Error(message.message), message.code === undefined ? {} : { code: message.code }));
-      }
-      job.wake?.();
-    });
-    created.on('error', (error) => {
-      for (const job of jobs.values()) {
-        job.settled = true;
-        job.reject(error);
-        job.wake?.();
-      }
-      jobs.clear();
-    });
-    worker = created;
-    return created;
-  };
-
   const read: LayerReader = async (blob, compression, options) => {
-    const thread = start();
+    const thread = (worker ??= startWorker(jobs));
     const id = nextId++;
     let job!: Job;
     const result = new Promise<LayerContents>((resolve, reject) => {
@@ -74,30 +46,8 @@ export function createWorkerLayerReader(): WorkerLayerReader {
     jobs.set(id, job);
     const post = (message: ToWorker, transfer: ArrayBuffer[] = []): void => thread.postMessage(message, transfer);
     post({ type: 'start', id, compression, hashContent: options.hashContent, verify: options.verify, ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }) });
-    let sent = 0;
-    let batch: Buffer[] = [];
-    let batchBytes = 0;
-    const flush = (): void => {
-      if (batchBytes === 0 || job.settled) return;
-      const data = owned(batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch, batchBytes));
-      post({ type: 'chunk', id, data }, [data.buffer as ArrayBuffer]);
-      sent += batchBytes;
-      batch = [];
-      batchBytes = 0;
-    };
     try {
-      for await (const chunk of blob) {
-        if (job.settled) continue; // the worker gave up on this blob: consume the rest unread
-        batch.push(chunk);
-        batchBytes += chunk.length;
-        options.onBytes?.(chunk.length);
-        if (batchBytes >= BATCH_BYTES) flush();
-        while (!job.settled && sent - job.acked > MAX_IN_FLIGHT) {
-          await new Promise<void>((resolve) => (job.wake = resolve));
-          job.wake = undefined;
-        }
-      }
-      flush();
+      await sendBlob(blob, job, (data) => post({ type: 'chunk', id, data }, [data.buffer as ArrayBuffer]), options.onBytes);
     } finally {
       post({ type: 'end', id });
     }
@@ -111,6 +61,62 @@ export function createWorkerLayerReader(): WorkerLayerReader {
       worker = undefined;
     },
   };
+}
+
+/** The worker thread, settling `jobs` from its messages (and all of them if it fails). */
+function startWorker(jobs: Map<number, Job>): Worker {
+  const created = new Worker(new URL('./layer-worker.js', import.meta.url));
+  created.on('message', (message: FromWorker) => {
+    const job = jobs.get(message.id);
+    if (!job) return;
+    if (message.type === 'ack') job.acked += message.bytes;
+    else if (message.type === 'entries') replayBatch(message.batch, job.collector);
+    else {
+      job.settled = true;
+      jobs.delete(message.id);
+      if (message.type === 'done') job.resolve(job.collector.contents(message.end, job.compression));
+      else job.reject(Object.assign(new Error(message.message), message.code === undefined ? {} : { code: message.code }));
+    }
+    job.wake?.();
+  });
+  created.on('error', (error) => {
+    for (const job of jobs.values()) {
+      job.settled = true;
+      job.reject(error);
+      job.wake?.();
+    }
+    jobs.clear();
+  });
+  return created;
+}
+
+/**
+ * Sends a blob to the worker in batches of BATCH_BYTES, waiting while more than MAX_IN_FLIGHT
+ * bytes are unacknowledged; once the job settles (the worker gave up), the rest is consumed unread.
+ */
+async function sendBlob(blob: AsyncIterable<Buffer>, job: Job, send: (data: Uint8Array) => void, onBytes: ((bytes: number) => void) | undefined): Promise<void> {
+  let sent = 0;
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  const flush = (): void => {
+    if (batchBytes === 0 || job.settled) return;
+    send(owned(batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch, batchBytes)));
+    sent += batchBytes;
+    batch = [];
+    batchBytes = 0;
+  };
+  for await (const chunk of blob) {
+    if (job.settled) continue;
+    batch.push(chunk);
+    batchBytes += chunk.length;
+    onBytes?.(chunk.length);
+    if (batchBytes >= BATCH_BYTES) flush();
+    while (!job.settled && sent - job.acked > MAX_IN_FLIGHT) {
+      await new Promise<void>((resolve) => (job.wake = resolve));
+      job.wake = undefined;
+    }
+  }
+  flush();
 }
 
 /** A copy the worker can own: a view into a shared or pooled buffer must not be transferred. */

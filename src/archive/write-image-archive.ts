@@ -86,72 +86,84 @@ export function zstdFrame(data: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
+type Member = { readonly name: string; readonly data?: Buffer; readonly linkTo?: string };
+type BuiltImage = Awaited<ReturnType<typeof buildImage>>;
+
 export async function writeImageArchive(spec: ArchiveSpec): Promise<Buffer> {
-  const members: { name: string; data?: Buffer; linkTo?: string }[] = [];
   const built = await Promise.all(spec.images.map((image) => buildImage(image, spec.compression ?? 'none')));
-  if (spec.layout === 'docker-save') {
-    const manifest = [];
-    const stored = new Map<string, string>();
-    for (const image of built) {
-      let parent = '';
-      const layerPaths = image.layers.map((layer) => {
-        const id = sha256(`${parent}\n${layer.diffId}`);
-        parent = id;
-        const path = `${id}/layer.tar`;
-        if (!members.some((m) => m.name === `${id}/VERSION`)) {
-          members.push({ name: `${id}/VERSION`, data: Buffer.from('1.0') });
-          members.push({ name: `${id}/json`, data: Buffer.from(JSON.stringify({ id })) });
-          const first = stored.get(layer.diffId);
-          if (first) members.push({ name: path, linkTo: `../${first}` });
-          else {
-            members.push({ name: path, data: layer.tar });
-            stored.set(layer.diffId, path);
-          }
-        }
-        return path;
-      });
-      members.push({ name: `${image.configDigest}.json`, data: image.config });
-      manifest.push({ Config: `${image.configDigest}.json`, RepoTags: image.spec.tags ?? null, Layers: layerPaths });
-    }
-    members.push({ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest)) });
-  } else {
-    const blobs = new Map<string, Buffer>();
-    const descriptors = built.map((image) => {
-      for (const layer of image.layers) blobs.set(layer.blobDigest, layer.blob);
-      blobs.set(image.configDigest, image.config);
-      blobs.set(image.manifestDigest, image.manifest);
-      return {
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        digest: `sha256:${image.manifestDigest}`,
-        size: image.manifest.length,
-        platform: { os: image.spec.os ?? 'linux', architecture: image.spec.architecture ?? 'amd64' },
-        ...(image.spec.tags?.[0] ? { annotations: { 'org.opencontainers.image.ref.name': image.spec.tags[0] } } : {}),
-      };
-    });
-    let index = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: descriptors as object[] };
-    if (spec.platformIndex) {
-      const inner = Buffer.from(JSON.stringify(index));
-      blobs.set(sha256(inner), inner);
-      index = {
-        ...index,
-        manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: `sha256:${sha256(inner)}`, size: inner.length }],
-      };
-    }
-    for (const [digest, data] of blobs) members.push({ name: `blobs/sha256/${digest}`, data });
-    members.push({ name: 'index.json', data: Buffer.from(JSON.stringify(index)) });
-    if (spec.dockerManifest) {
-      const manifest = built.map((image) => ({
-        Config: `blobs/sha256/${image.configDigest}`,
-        RepoTags: image.spec.tags ?? [],
-        Layers: image.layers.map((layer) => `blobs/sha256/${layer.blobDigest}`),
-      }));
-      members.push({ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest)) });
-    }
-    members.push({ name: 'oci-layout', data: Buffer.from('{"imageLayoutVersion":"1.0.0"}') });
-  }
+  const members = spec.layout === 'docker-save' ? dockerSaveMembers(built) : ociMembers(built, spec);
   return writeLayerTar(
     members.map((m) => (m.linkTo ? { name: m.name, type: 'symlink', linkname: m.linkTo } : { name: m.name, content: m.data ?? '' })),
   );
+}
+
+/** docker save's legacy layout: a directory per layer, repeated layers as symlinks to the first, manifest.json last. */
+function dockerSaveMembers(built: readonly BuiltImage[]): Member[] {
+  const members: Member[] = [];
+  const manifest = [];
+  const stored = new Map<string, string>();
+  for (const image of built) {
+    let parent = '';
+    const layerPaths = image.layers.map((layer) => {
+      const id = sha256(`${parent}\n${layer.diffId}`);
+      parent = id;
+      const path = `${id}/layer.tar`;
+      if (!members.some((m) => m.name === `${id}/VERSION`)) {
+        members.push({ name: `${id}/VERSION`, data: Buffer.from('1.0') });
+        members.push({ name: `${id}/json`, data: Buffer.from(JSON.stringify({ id })) });
+        const first = stored.get(layer.diffId);
+        if (first) members.push({ name: path, linkTo: `../${first}` });
+        else {
+          members.push({ name: path, data: layer.tar });
+          stored.set(layer.diffId, path);
+        }
+      }
+      return path;
+    });
+    members.push({ name: `${image.configDigest}.json`, data: image.config });
+    manifest.push({ Config: `${image.configDigest}.json`, RepoTags: image.spec.tags ?? null, Layers: layerPaths });
+  }
+  members.push({ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest)) });
+  return members;
+}
+
+/** The OCI layout: blobs by digest, index.json (behind a platform index if asked), Docker 25's manifest.json if asked. */
+function ociMembers(built: readonly BuiltImage[], spec: ArchiveSpec): Member[] {
+  const members: Member[] = [];
+  const blobs = new Map<string, Buffer>();
+  const descriptors = built.map((image) => {
+    for (const layer of image.layers) blobs.set(layer.blobDigest, layer.blob);
+    blobs.set(image.configDigest, image.config);
+    blobs.set(image.manifestDigest, image.manifest);
+    return {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: `sha256:${image.manifestDigest}`,
+      size: image.manifest.length,
+      platform: { os: image.spec.os ?? 'linux', architecture: image.spec.architecture ?? 'amd64' },
+      ...(image.spec.tags?.[0] ? { annotations: { 'org.opencontainers.image.ref.name': image.spec.tags[0] } } : {}),
+    };
+  });
+  let index = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: descriptors as object[] };
+  if (spec.platformIndex) {
+    const inner = Buffer.from(JSON.stringify(index));
+    blobs.set(sha256(inner), inner);
+    index = {
+      ...index,
+      manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: `sha256:${sha256(inner)}`, size: inner.length }],
+    };
+  }
+  for (const [digest, data] of blobs) members.push({ name: `blobs/sha256/${digest}`, data });
+  members.push({ name: 'index.json', data: Buffer.from(JSON.stringify(index)) });
+  if (spec.dockerManifest) {
+    const manifest = built.map((image) => ({
+      Config: `blobs/sha256/${image.configDigest}`,
+      RepoTags: image.spec.tags ?? [],
+      Layers: image.layers.map((layer) => `blobs/sha256/${layer.blobDigest}`),
+    }));
+    members.push({ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest)) });
+  }
+  members.push({ name: 'oci-layout', data: Buffer.from('{"imageLayoutVersion":"1.0.0"}') });
+  return members;
 }
 
 async function buildImage(spec: ImageSpec, compression: Compression) {

@@ -11,6 +11,7 @@ import type { BuildRequest } from '../sources/engine-build.js';
 import { DEMO_TARGET, parseTarget } from '../sources/image-target.js';
 import { buildOnly, FLAGS, flagRows, type FlagName } from './flags.js';
 import type { ReportFormat } from '../report/formats.js';
+import type { ReadChoices } from '../sources/read-choices.js';
 import type { BuildPlan, ExplorePlan, ParseContext, Plan, ReportPlan } from './plan.js';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true; strict: true }>>['values'];
@@ -94,6 +95,19 @@ function checkFlags(values: Values, given: ReadonlySet<FlagName>, command: 'imag
   }
 }
 
+/** --no-cache, --cache-dir, --cache-blobs: present in the plan only when given. */
+function cacheChoices(values: Values): Pick<ReadChoices, 'noCache' | 'cacheDir' | 'cacheBlobs'> {
+  if (values['no-cache'] && (values['cache-dir'] !== undefined || values['cache-blobs'])) {
+    throw new UsageError('--no-cache keeps nothing: --cache-dir and --cache-blobs have no effect with it', 'drop --no-cache, or the other cache flag');
+  }
+  if (values['cache-dir'] === '') throw new UsageError('--cache-dir needs a directory', 'e.g. --cache-dir ~/.cache/layerscope');
+  return {
+    ...(values['no-cache'] ? { noCache: true } : {}),
+    ...(values['cache-dir'] !== undefined ? { cacheDir: values['cache-dir'] } : {}),
+    ...(values['cache-blobs'] ? { cacheBlobs: true } : {}),
+  };
+}
+
 /** What explore or report needs beyond the images: the same after `layerscope build`. */
 function modeOptions(values: Values, mode: ImageMode): BuildPlan['then'] {
   const read = {
@@ -103,6 +117,7 @@ function modeOptions(values: Values, mode: ImageMode): BuildPlan['then'] {
     ...(values['tls-verify'] !== undefined ? { tlsVerify: parseSwitch('--tls-verify', values['tls-verify']) } : {}),
     ...(values.timeout !== undefined ? { timeoutMs: parseDuration(values.timeout) } : {}),
     ...(values['max-entries'] !== undefined ? { maxEntries: parseCount('--max-entries', values['max-entries']) } : {}),
+    ...cacheChoices(values),
   };
   const top = parseTop(values.top);
   if (mode === 'explore') return { command: 'explore', read, top, mouse: !values['no-mouse'] };

@@ -11,6 +11,7 @@
 
 import type { Entry, LayerContents } from './types.js';
 import { byText } from './order.js';
+import { SortedChildren } from './sorted-children.js';
 
 /** What one layer did to one path. */
 export interface Version {
@@ -42,42 +43,47 @@ export interface FileTree {
   readonly shadowed: readonly (readonly Entry[])[];
 }
 
-interface MutableNode {
-  name: string;
-  path: string;
-  parent: MutableNode | undefined;
-  children: Map<string, MutableNode>;
-  versions: MutableVersion[];
+// Memory per path is most of the model's, so nodes and versions are class instances (one hidden
+// class each, fields in the object), a leaf shares one empty children list and a directory's
+// children are one sorted array.
+
+/** What one layer did to one path, while the tree is built and after. */
+class TreeVersion {
+  entry: Entry | undefined = undefined;
+  whiteout = false;
+  opaque = false;
+  constructor(readonly layer: number) {}
 }
 
-interface MutableVersion {
-  layer: number;
-  // Present from the start (undefined until set): a property added later would move the
-  // object's fields out of line, a second allocation per version.
-  entry: Entry | undefined;
-  whiteout: boolean;
-  opaque: boolean;
+class TreeNode {
+  /** A Map while the tree is built; SortedChildren once it is done. */
+  children: Map<string, TreeNode> | SortedChildren<TreeNode> = NO_CHILDREN;
+  versions: TreeVersion[] = NO_VERSIONS;
+  constructor(
+    readonly name: string,
+    /** The path of the entry that first named it, or its slice: no string of its own. */
+    readonly path: string,
+    readonly parent: TreeNode | undefined,
+  ) {}
 }
 
-// Memory per path is most of the model's: a leaf shares one empty children map and one empty
-// versions list until it has its own, and a first version gets a list of exactly one (a list
-// grown by push from empty reserves room for 17).
 /** The children of every leaf; never written to (nodeAt swaps in a map of its own first). */
-const NO_CHILDREN: Map<string, MutableNode> = new Map();
-const NO_VERSIONS: MutableVersion[] = [];
+const NO_CHILDREN = new SortedChildren<TreeNode>([]);
+/** The versions of a node until it has one; never written to (a first version gets a list of one). */
+const NO_VERSIONS: TreeVersion[] = [];
 
 export function buildFileTree(image: { readonly layers: readonly { readonly contents: LayerContents }[] }): FileTree {
-  const root: MutableNode = { name: '', path: '', parent: undefined, children: NO_CHILDREN, versions: NO_VERSIONS };
+  const root = new TreeNode('', '', undefined);
   image.layers.forEach((layer, index) => {
     const { entries, whiteouts, opaqueDirs } = layer.contents;
     for (const path of opaqueDirs) versionAt(nodeAt(root, path), index).opaque = true;
     for (const path of whiteouts) versionAt(nodeAt(root, path), index).whiteout = true;
     for (const entry of entries) versionAt(nodeAt(root, entry.path), index).entry = entry;
   });
+  const touched = image.layers.map((): PathNode[] => []);
   for (const node of walk(root)) {
-    // Maps keep insertion order: re-insert children sorted so every walk is in name order.
-    // Leaves (most nodes) share one empty map: an empty Map per file costs ~10 % of the model.
-    node.children = node.children.size === 0 ? NO_CHILDREN : new Map([...node.children.entries()].sort(([a], [b]) => byText(a, b)));
+    // Children in name order, so every walk is in name order; the build's maps are dropped.
+    if (node.children instanceof Map) node.children = new SortedChildren([...node.children.values()].sort((a, b) => byText(a.name, b.name)));
     for (const version of node.versions) {
       // A whiteout and an entry for one path in one layer: the entry is what extraction leaves.
       if (version.entry) version.whiteout = false;
@@ -85,7 +91,7 @@ export function buildFileTree(image: { readonly layers: readonly { readonly cont
   }
   // The same objects, read-only from here on (a version's entry is undefined where none was written).
   const done = root as unknown as PathNode;
-  const touched = image.layers.map((): PathNode[] => []);
+  // Per layer in name order: a second walk, now that children are sorted.
   for (const node of walk(done)) {
     for (const version of node.versions) touched[version.layer]?.push(node);
   }
@@ -103,7 +109,7 @@ export function findNode(tree: FileTree, path: string): PathNode | undefined {
   return node;
 }
 
-function nodeAt(root: MutableNode, path: string): MutableNode {
+function nodeAt(root: TreeNode, path: string): TreeNode {
   if (path === '') return root;
   let node = root;
   let start = 0;
@@ -111,10 +117,10 @@ function nodeAt(root: MutableNode, path: string): MutableNode {
     const slash = path.indexOf('/', start);
     const end = slash < 0 ? path.length : slash;
     const name = path.slice(start, end);
+    if (!(node.children instanceof Map)) node.children = new Map();
     let child = node.children.get(name);
     if (!child) {
-      child = { name, path: path.slice(0, end), parent: node, children: NO_CHILDREN, versions: NO_VERSIONS };
-      if (node.children === NO_CHILDREN) node.children = new Map();
+      child = new TreeNode(name, path.slice(0, end), node);
       node.children.set(name, child);
     }
     node = child;
@@ -123,10 +129,10 @@ function nodeAt(root: MutableNode, path: string): MutableNode {
   return node;
 }
 
-function versionAt(node: MutableNode, layer: number): MutableVersion {
+function versionAt(node: TreeNode, layer: number): TreeVersion {
   const last = node.versions[node.versions.length - 1];
   if (last?.layer === layer) return last;
-  const version: MutableVersion = { layer, entry: undefined, whiteout: false, opaque: false };
+  const version = new TreeVersion(layer);
   if (node.versions === NO_VERSIONS) node.versions = [version];
   else node.versions.push(version);
   return version;
@@ -141,6 +147,7 @@ export function* walk<T extends { readonly children: ReadonlyMap<string, T> }>(n
   while (stack.length > 0) {
     const next = stack.pop() as T;
     yield next;
+    if (next.children.size === 0) continue;
     const children = [...next.children.values()];
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as T);
   }

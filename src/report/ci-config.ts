@@ -19,10 +19,11 @@
 //   mapping is refused too (viper cannot read the file).
 // The comparisons (ci.ts) are dive's: strictly past the limit fails.
 
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { CATEGORIES, type Category } from '../analysis/rules.js';
 import { UsageError } from '../errors.js';
 import { parseByteSize, parseGoFloat, parsePercent } from './ci-values.js';
+import { anyCase, firstLine, orNull, scalarText, viperString, yamlTop } from './yaml-values.js';
 
 export type GateSource = 'flag' | '.layerscope.yml' | '.dive-ci' | 'dive default';
 
@@ -211,68 +212,6 @@ function fromDiveCi(text: string): Gathered {
   return gathered;
 }
 
-/** A mapping's value for a key compared without case, as viper compares keys (the last one written wins). */
-function anyCase(map: YAMLMap, key: string): unknown {
-  let found: unknown;
-  for (const pair of map.items) {
-    const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    if (name.toLowerCase() === key.toLowerCase()) found = pair.value;
-  }
-  return found;
-}
-
-/**
- * What viper's GetString makes of a YAML value (spf13/cast ToString over the decoded value): a
- * string as is, a number in plain decimal with the fewest digits (`2e7` is "20000000", `0.20` is
- * "0.2"), a boolean as "true"/"false"; null for a missing or null value (the default applies);
- * undefined for a list or mapping (cast gives "", which no rule accepts).
- */
-function viperString(doc: Document, node: unknown): string | null | undefined {
-  const resolved = isAlias(node) ? node.resolve(doc) : node;
-  if (resolved === undefined || resolved === null) return null;
-  if (!isScalar(resolved)) return undefined;
-  const value = resolved.value;
-  if (value === null) return null;
-  if (typeof value === 'number') return goFloatText(value);
-  if (typeof value === 'bigint') return value.toString();
-  return String(value);
-}
-
-/** Go's strconv.FormatFloat(x, 'f', -1, 64): the shortest digits that read back as x, never an exponent. */
-export function goFloatText(value: number): string {
-  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';
-  const [digits = '', exponent] = String(Math.abs(value)).split('e');
-  const sign = value < 0 || Object.is(value, -0) ? '-' : '';
-  if (exponent === undefined) return `${sign}${digits}`;
-  const [whole = '', fraction = ''] = digits.split('.');
-  const shift = Number(exponent);
-  const all = whole + fraction;
-  const point = whole.length + shift;
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${all}`;
-  if (point >= all.length) return `${sign}${all}${'0'.repeat(point - all.length)}`;
-  return `${sign}${all.slice(0, point)}.${all.slice(point)}`;
-}
-
-/** The document's top node; undefined when empty or null. */
-function yamlTop(doc: Document): unknown {
-  return orNull(doc, doc.contents);
-}
-
-/** The node an alias points at; undefined for a missing node or a YAML null. */
-function orNull(doc: Document, node: unknown): unknown {
-  const resolved = isAlias(node) ? node.resolve(doc) : node;
-  return resolved === null || resolved === undefined || (isScalar(resolved) && resolved.value === null) ? undefined : resolved;
-}
-
-/** A scalar's text as written (quotes removed); null for a YAML null or a missing node; undefined for a list or mapping (.layerscope.yml). */
-function scalarText(doc: Document, node: unknown): string | null | undefined {
-  const resolved = isAlias(node) ? node.resolve(doc) : node;
-  if (resolved === undefined || resolved === null) return null;
-  if (!isScalar(resolved)) return undefined;
-  if (resolved.value === null) return null;
-  return resolved.source ?? String(resolved.value);
-}
-
 /** layerscope's own values (flags, .layerscope.yml) switch a rule off with disabled, off or false; an empty value (an unset variable in a CI script) is an error. */
 function isOff(text: string): boolean {
   return ['disabled', 'off', 'false'].includes(text.trim().toLowerCase());
@@ -306,8 +245,4 @@ function addCategory(gathered: Gathered, name: string, source: GateSource, text:
   const where = source === 'flag' ? name : `${source}: ${name}`;
   if (category) gathered.categories.push({ kind: 'fail-on', name, source, limit: category, category });
   else gathered.problems.push({ message: `${where} ${JSON.stringify(text)} is not a finding category`, hint: HINTS.category });
-}
-
-function firstLine(message: string | undefined): string {
-  return (message ?? '').split('\n')[0] ?? '';
 }

@@ -19,6 +19,7 @@ import type { LayerRef } from '../model/types.js';
 import { instructionOf, shortInstruction } from '../model/history.js';
 import { reportPath } from './ci-text.js';
 import { comparisonMarkdown, versionsMarkdown } from './comparison.js';
+import { FLAGGED_BASE, REMOVABLE_OWN } from './figure-labels.js';
 import { code, details, inline, prose } from './markdown-text.js';
 
 export { code, inline, prose } from './markdown-text.js';
@@ -153,8 +154,8 @@ function summarySection(analysis: ImageAnalysis, reference: string): string[] {
   lines.push(`| Base image | ${baseLine(analysis)} |`);
   lines.push(`| Final tree | ${bytes(figures.finalBytes)} in ${count(figures.finalFiles, 'file')} |`);
   lines.push(`| Unreachable (deleted or overwritten later) | ${bytes(figures.unreachableBytes)}${parts(base.unreachableBytes, own.unreachableBytes)} |`);
-  lines.push(`| Removable by editing your Dockerfile (flagged files your layers added) | ${bytes(own.removableBytes)} |`);
-  if (boundary.layers > 0) lines.push(`| Flagged files in the base layers (only another base removes them) | ${bytes(base.removableBytes)} |`);
+  lines.push(`| ${REMOVABLE_OWN} (flagged files your layers added) | ${bytes(own.removableBytes)} |`);
+  if (boundary.layers > 0) lines.push(`| ${FLAGGED_BASE} (only another base removes them) | ${bytes(base.removableBytes)} |`);
   lines.push(`| Efficiency, as dive computes it | ${(dive.efficiency * 100).toFixed(1)} % (wasted ${bytes(dive.wastedBytes)}) |`);
   lines.push('');
   return lines;

@@ -18,6 +18,11 @@ export interface ArchiveFile {
   readonly size: number;
   /** An OCI layout directory, streamed as a tar built on the fly. */
   readonly directory: boolean;
+  /**
+   * The file's identity for the layer cache: its real path, device, inode, size and change times.
+   * Undefined for a directory (its files change without the directory's times changing).
+   */
+  readonly identity?: string;
   open(): AsyncIterable<Buffer>;
 }
 
@@ -42,6 +47,7 @@ export async function openArchiveFile(reference: string, kind: 'docker-archive' 
     ...withTag,
     size: stats.size,
     directory: false,
+    identity: JSON.stringify([await realpath(path).catch(() => path), stats.dev, stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs]),
     open: () => readFileStream(path),
   };
 }

@@ -3,7 +3,9 @@
 // (no parent: pulled, loaded or imported) whose diff IDs are a prefix of this one's. Without either,
 // the caller falls back to the history's shape (src/analysis/provenance.ts).
 
-import { Docker } from './engine-client.js';
+import { EngineTimeoutError } from '../errors.js';
+import { engineClient, escapeName, type EngineClient } from './docker-engine.js';
+import { engineImageListSchema, engineInspectSchema } from './engine-documents.js';
 import type { BaseBoundary } from '../analysis/provenance.js';
 import type { Endpoint } from './endpoint.js';
 
@@ -18,12 +20,11 @@ export interface BaseQuestion {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-export async function baseFromEngine(question: BaseQuestion, endpoint: Endpoint): Promise<BaseBoundary | undefined> {
-  const docker = new Docker(endpoint.options);
-  const layersOf = async (ref: string): Promise<readonly string[] | undefined> => {
-    const info = await docker.getImage(ref).inspect().catch(() => undefined);
-    return info?.RootFS?.Layers;
-  };
+/** Through the engine client of the image read itself: the same idle timeout (--timeout), answers checked against their shapes. */
+export async function baseFromEngine(question: BaseQuestion, endpoint: Endpoint, timeoutMs: number): Promise<BaseBoundary | undefined> {
+  const engine = engineClient(endpoint, timeoutMs, 'the base image');
+  const layersOf = (ref: string): Promise<readonly string[] | undefined> =>
+    orNothing(engine.json(`/images/${escapeName(ref)}/json`, 'image inspect', engineInspectSchema).then((info) => info.RootFS?.Layers));
   const named = question.fromDockerfile ?? question.labels[BASE_NAME_KEY];
   if (named !== undefined && named !== 'scratch') {
     const layers = await layersOf(named);
@@ -32,17 +33,16 @@ export async function baseFromEngine(question: BaseQuestion, endpoint: Endpoint)
     }
   }
   if (question.fromDockerfile === 'scratch') return { layers: 0, name: 'scratch', method: 'dockerfile', sure: 'certain' };
-  return localPrefix(docker, question.diffIds);
+  return localPrefix(engine, layersOf, question.diffIds);
 }
 
 /** The longest local image (not built on this engine: no parent) whose layers are a proper prefix of these. */
-async function localPrefix(docker: Docker, diffIds: readonly string[]): Promise<BaseBoundary | undefined> {
-  const images = await docker.listImages().catch(() => []);
+async function localPrefix(engine: EngineClient, layersOf: (ref: string) => Promise<readonly string[] | undefined>, diffIds: readonly string[]): Promise<BaseBoundary | undefined> {
+  const images = (await orNothing(engine.json('/images/json', 'image list', engineImageListSchema))) ?? [];
   let best: BaseBoundary | undefined;
   for (const summary of images) {
     if (summary.ParentId) continue;
-    const info = await docker.getImage(summary.Id).inspect().catch(() => undefined);
-    const layers = info?.RootFS?.Layers ?? [];
+    const layers = (await layersOf(summary.Id)) ?? [];
     if (layers.length === 0 || layers.length >= diffIds.length || !isPrefix(layers, diffIds)) continue;
     if (best && best.layers >= layers.length) continue;
     const name = summary.RepoTags?.find((tag) => tag !== '<none>:<none>');
@@ -53,4 +53,14 @@ async function localPrefix(docker: Docker, diffIds: readonly string[]): Promise<
 
 function isPrefix(prefix: readonly string[], of: readonly string[]): boolean {
   return prefix.length <= of.length && prefix.every((id, index) => of[index] === id);
+}
+
+/** An answer the base lookup can do without (a base that is not local, an odd answer) is nothing; an engine gone quiet is an error. */
+async function orNothing<T>(answer: Promise<T>): Promise<T | undefined> {
+  try {
+    return await answer;
+  } catch (error) {
+    if (error instanceof EngineTimeoutError) throw error;
+    return undefined;
+  }
 }

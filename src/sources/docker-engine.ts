@@ -60,16 +60,17 @@ export async function openEngineImage(ref: string, endpoint: Endpoint, options: 
 }
 
 /** A name in a request path: the characters references use pass, anything else is escaped. */
-function escapeName(ref: string): string {
+export function escapeName(ref: string): string {
   return ref.replace(/[^A-Za-z0-9._\-/:@]/g, (char) => encodeURIComponent(char));
 }
 
-interface EngineClient {
+export interface EngineClient {
   json<T>(path: string, document: string, schema: z.ZodType<T>): Promise<T>;
   stream(path: string, waitingFor: string): AsyncIterable<Buffer>;
 }
 
-function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string): EngineClient {
+/** Requests to the engine, each with the idle timeout and its answer checked against its shape; `ref` names the image in errors. */
+export function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string): EngineClient {
   const modem = new Docker(endpoint.options).modem as {
     dial(options: object, callback: (error: unknown, data: unknown) => void): void;
   };

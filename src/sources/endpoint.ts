@@ -10,6 +10,7 @@ import type { DockerOptions } from 'dockerode';
 import { UsageError } from '../errors.js';
 import { parseEngineAddress } from './engine-address.js';
 import { sshAgent } from './ssh-dial.js';
+import { dockerConfigDir, readContextMeta, readDockerConfig } from './docker-config.js';
 
 export interface Endpoint {
   /** As the user would write it: `unix:///var/run/docker.sock`, `tcp://host:2376`. */
@@ -73,28 +74,18 @@ function readTls(dir: string, verify: boolean, readFile: EndpointEnvironment['re
 }
 
 function currentContext(environment: EndpointEnvironment): Endpoint | undefined {
-  const { env, home, readFile } = environment;
-  const configDir = env.DOCKER_CONFIG || join(home, '.docker');
-  let name = env.DOCKER_CONTEXT;
-  if (!name) {
-    const config = readFile(join(configDir, 'config.json'));
-    try {
-      name = config ? (JSON.parse(config) as { currentContext?: string }).currentContext : undefined;
-    } catch {
-      throw new UsageError(`${join(configDir, 'config.json')} is not valid JSON`, 'fix or remove the file');
-    }
-  }
+  const configDir = dockerConfigDir(environment);
+  const name = environment.env.DOCKER_CONTEXT || readDockerConfig(environment).config?.currentContext;
   if (!name || name === 'default') return undefined;
   const id = createHash('sha256').update(name).digest('hex');
-  const meta = readFile(join(configDir, 'contexts', 'meta', id, 'meta.json'));
+  const meta = readContextMeta(environment, join(configDir, 'contexts', 'meta', id, 'meta.json'));
   if (!meta) {
     throw new UsageError(`the current Docker context "${name}" does not exist`, 'list contexts with `docker context ls`; choose one with `docker context use NAME`');
   }
-  const host = (JSON.parse(meta) as { Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } }).Endpoints
-    ?.docker;
+  const host = meta.Endpoints?.docker;
   if (!host?.Host) return undefined;
   const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
-  const tls = readTls(tlsDir, !host.SkipTLSVerify, readFile);
+  const tls = readTls(tlsDir, !host.SkipTLSVerify, environment.readFile);
   return fromUrl(host.Host, `context "${name}"`, tls.ca || tls.cert ? tls : undefined);
 }
 
@@ -120,4 +111,20 @@ function fromUrl(url: string, origin: string, tls: Tls | undefined): Endpoint {
       // HTTP over the system ssh's stdio; the host and port here only fill the request line.
       return { url, origin, options: Object.assign({ protocol: 'http', host: 'docker', port: '80' } satisfies DockerOptions, { agent: sshAgent(address) }) };
   }
+}
+
+/** The endpoint of an engine image: podman's socket for podman://, else --host, DOCKER_HOST, the context, the default. */
+export function engineEndpoint(engine: 'podman' | undefined, host: string | undefined, environment: EndpointEnvironment = systemEnvironment()): Endpoint {
+  if (engine !== 'podman') return resolveEndpoint(host, environment);
+  return { ...resolveEndpoint(podmanSocket(environment.env), environment), origin: 'podman://' };
+}
+
+/**
+ * podman's Docker-compatible socket, where podman itself looks: CONTAINER_HOST, the rootful socket
+ * for root, else the user's under XDG_RUNTIME_DIR.
+ */
+export function podmanSocket(env: Readonly<Record<string, string | undefined>>, uid = process.getuid?.() ?? 0): string {
+  if (env.CONTAINER_HOST) return env.CONTAINER_HOST;
+  if (uid === 0) return 'unix:///run/podman/podman.sock';
+  return `unix://${env.XDG_RUNTIME_DIR || `/run/user/${uid}`}/podman/podman.sock`;
 }

@@ -13,6 +13,15 @@ export const engineInspectSchema = z.object({
   RootFS: z.object({ Layers: z.array(z.string().regex(DIGEST, { error: 'expected sha256:<64 hex>' })).exactOptional() }).exactOptional(),
 });
 
+/** `GET /images/json`: the local images, as much of each as the base lookup needs. */
+export const engineImageListSchema = z.array(
+  z.object({
+    Id: z.string(),
+    ParentId: z.string().exactOptional(),
+    RepoTags: z.array(z.string()).nullable().exactOptional(),
+  }),
+);
+
 export const engineHistorySchema = z.array(
   z.object({
     Id: z.string().exactOptional(),

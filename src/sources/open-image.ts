@@ -8,8 +8,9 @@ import type { ReadChoices } from './read-choices.js';
 import { openArchiveFile } from './archive-file.js';
 import type { ImagePreview } from './image-preview.js';
 import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
-import { resolveEndpoint, systemEnvironment } from './endpoint.js';
-import { openRegistryImage } from './registry.js';
+import { engineEndpoint, systemEnvironment } from './endpoint.js';
+import { cacheFor, type CacheChoices } from './cache-dir.js';
+import type { LayerCache } from '../cache/layer-cache.js';
 
 export interface OpenedImage {
   readonly target: ImageTarget;
@@ -26,12 +27,19 @@ export interface OpenedImage {
   readonly verify: boolean;
   /** What the source knows before the archive is read: each layer's diff ID and history (undefined when it cannot tell). */
   readonly preview?: () => Promise<ImagePreview | undefined>;
+  /**
+   * What fixes the archive's contents (an engine's image ID, a file's identity, a registry
+   * manifest's digest): the same key, the same image. Undefined when the source cannot tell.
+   */
+  readonly cacheKey?: string;
+  /** The layer cache (undefined with --no-cache). */
+  readonly cache?: LayerCache;
   archive(): AsyncIterable<Buffer>;
 }
 
 export type { ImagePreview } from './image-preview.js';
 
-export interface OpenOptions {
+export interface OpenOptions extends CacheChoices {
   readonly host?: string;
   /** The engine's (and a registry's) idle timeout (--timeout). */
   readonly timeoutMs?: number;
@@ -42,8 +50,11 @@ export interface OpenOptions {
 }
 
 /** What opening a source takes from the user's choices. */
-export function openOptionsOf(read: Pick<ReadChoices, 'host' | 'timeoutMs' | 'platform' | 'tlsVerify'>): OpenOptions {
+export function openOptionsOf(read: Pick<ReadChoices, 'host' | 'timeoutMs' | 'platform' | 'tlsVerify' | keyof CacheChoices>): OpenOptions {
   return {
+    ...(read.noCache ? { noCache: read.noCache } : {}),
+    ...(read.cacheDir !== undefined ? { cacheDir: read.cacheDir } : {}),
+    ...(read.cacheBlobs ? { cacheBlobs: read.cacheBlobs } : {}),
     ...(read.host === undefined ? {} : { host: read.host }),
     ...(read.timeoutMs === undefined ? {} : { timeoutMs: read.timeoutMs }),
     ...(read.platform === undefined ? {} : { platform: read.platform }),
@@ -68,80 +79,92 @@ export function readOptionsFor(
 }
 
 export async function openImage(target: ImageTarget, options: OpenOptions): Promise<OpenedImage> {
+  const opened = await openSource(target, options);
+  const cache = await cacheFor(options, systemEnvironment().env);
+  return cache ? { ...opened, cache } : opened;
+}
+
+function openSource(target: ImageTarget, options: OpenOptions): Promise<OpenedImage> {
   switch (target.kind) {
-    case 'engine': {
-      const environment = systemEnvironment();
-      const endpoint =
-        target.engine === 'podman'
-          ? { ...resolveEndpoint(podmanSocket(environment.env), environment), origin: 'podman://' }
-          : resolveEndpoint(options.host, environment);
-      // dockerode (and its HTTP and SSH stacks) loads only for engine images.
-      const { openEngineImage } = await import('./docker-engine.js');
-      const image = await openEngineImage(target.name, endpoint, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
-      return {
-        target,
-        expectedBytes: image.size,
-        platform: image.platform,
-        verify: false,
-        preview: async () => ({ diffIds: image.diffIds, history: await image.history() }),
-        archive: () => image.export(),
-      };
-    }
+    case 'engine':
+      return openEngine(target, options);
     case 'docker-archive':
-    case 'oci': {
-      const file = await openArchiveFile(target.path, target.kind);
-      return {
-        target,
-        expectedBytes: file.size,
-        platform: hostPlatform(),
-        verify: true,
-        ...(file.tag !== undefined ? { tag: file.tag } : {}),
-        // Only the explorer asks: a report run never walks the headers.
-        preview: () => (file.directory ? ociDirectoryPreview(file.path, file.tag) : tarPreview(file.path, file.tag)),
-        archive: () => file.open(),
-      };
-    }
-    case 'registry': {
-      const image = await openRegistryImage(target.image, {
-        ...(options.platform ? { platform: options.platform } : {}),
-        defaultPlatform: hostPlatform(),
-        tlsVerify: options.tlsVerify ?? true,
-        environment: systemEnvironment(),
-      });
-      return {
-        target,
-        expectedBytes: image.expectedBytes,
-        platform: image.platform,
-        // The registry source checks each blob's digest as it downloads; the diff IDs tie the
-        // uncompressed layers to the config, as for files.
-        verify: true,
-        preview: async () => image.preview,
-        archive: () => image.archive(),
-      };
-    }
-    case 'demo': {
-      const { demoArchive } = await import('./demo-image.js');
-      const archive = await demoArchive();
-      return {
-        target,
-        expectedBytes: archive.length,
-        verify: true,
-        archive: async function* () {
-          yield archive;
-        },
-      };
-    }
+    case 'oci':
+      return openFile(target);
+    case 'registry':
+      return openRegistry(target, options);
+    case 'demo':
+      return openDemo(target);
   }
 }
 
-/**
- * podman's Docker-compatible socket, where podman itself looks: CONTAINER_HOST, the rootful socket
- * for root, else the user's under XDG_RUNTIME_DIR.
- */
-export function podmanSocket(env: Readonly<Record<string, string | undefined>>, uid = process.getuid?.() ?? 0): string {
-  if (env.CONTAINER_HOST) return env.CONTAINER_HOST;
-  if (uid === 0) return 'unix:///run/podman/podman.sock';
-  return `unix://${env.XDG_RUNTIME_DIR || `/run/user/${uid}`}/podman/podman.sock`;
+async function openEngine(target: Extract<ImageTarget, { kind: 'engine' }>, options: OpenOptions): Promise<OpenedImage> {
+  const endpoint = engineEndpoint(target.engine, options.host);
+  // dockerode (and its HTTP and SSH stacks) loads only for engine images.
+  const { openEngineImage } = await import('./docker-engine.js');
+  const image = await openEngineImage(target.name, endpoint, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+  return {
+    target,
+    expectedBytes: image.size,
+    platform: image.platform,
+    verify: false,
+    // The image ID is the config's digest: with the name asked for (the export's tags follow it), it fixes the export.
+    cacheKey: JSON.stringify(['engine', endpoint.url, target.name, image.id]),
+    preview: async () => ({ diffIds: image.diffIds, history: await image.history() }),
+    archive: () => image.export(),
+  };
+}
+
+async function openFile(target: Extract<ImageTarget, { kind: 'docker-archive' | 'oci' }>): Promise<OpenedImage> {
+  const file = await openArchiveFile(target.path, target.kind);
+  return {
+    target,
+    expectedBytes: file.size,
+    platform: hostPlatform(),
+    verify: true,
+    ...(file.tag !== undefined ? { tag: file.tag } : {}),
+    ...(file.identity !== undefined ? { cacheKey: JSON.stringify(['file', target.kind, file.identity, file.tag ?? '']) } : {}),
+    // Only the explorer asks: a report run never walks the headers.
+    preview: () => (file.directory ? ociDirectoryPreview(file.path, file.tag) : tarPreview(file.path, file.tag)),
+    archive: () => file.open(),
+  };
+}
+
+async function openRegistry(target: Extract<ImageTarget, { kind: 'registry' }>, options: OpenOptions): Promise<OpenedImage> {
+  // undici and the registry client load only for registry images.
+  const { openRegistryImage } = await import('./registry.js');
+  const image = await openRegistryImage(target.image, {
+    ...(options.platform ? { platform: options.platform } : {}),
+    defaultPlatform: hostPlatform(),
+    tlsVerify: options.tlsVerify ?? true,
+    environment: systemEnvironment(),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+  return {
+    target,
+    expectedBytes: image.expectedBytes,
+    platform: image.platform,
+    // The registry source checks each blob's digest as it downloads; the diff IDs tie the
+    // uncompressed layers to the config, as for files.
+    verify: true,
+    // The manifest's digest fixes config and layers; the name is the archive's tag.
+    cacheKey: JSON.stringify(['registry', image.name, image.manifestDigest]),
+    preview: async () => image.preview,
+    archive: () => image.archive(),
+  };
+}
+
+async function openDemo(target: ImageTarget): Promise<OpenedImage> {
+  const { demoArchive } = await import('./demo-image.js');
+  const archive = await demoArchive();
+  return {
+    target,
+    expectedBytes: archive.length,
+    verify: true,
+    archive: async function* () {
+      yield archive;
+    },
+  };
 }
 
 /**

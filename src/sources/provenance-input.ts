@@ -5,24 +5,26 @@
 import type { DockerfileProvenance, ProvenanceInput } from '../analysis/provenance.js';
 import type { ImageTarget } from './image-target.js';
 import type { ParsedImage } from '../model/types.js';
-import { baseFromEngine } from './base-image.js';
-import { resolveEndpoint, systemEnvironment } from './endpoint.js';
+import { engineEndpoint } from './endpoint.js';
+import { DEFAULT_TIMEOUT_MS } from './engine-timeout.js';
 
 export async function provenanceInput(
   image: ParsedImage,
   target: ImageTarget,
-  plan: { readonly host?: string; readonly dockerfile?: DockerfileProvenance },
+  plan: { readonly host?: string; readonly timeoutMs?: number; readonly dockerfile?: DockerfileProvenance },
 ): Promise<ProvenanceInput> {
   const dockerfile = plan.dockerfile;
+  // The engine client loads only for engine images.
   const base =
     target.kind === 'engine'
-      ? await baseFromEngine(
+      ? await (await import('./base-image.js')).baseFromEngine(
           {
             diffIds: image.layers.map((layer) => layer.diffId),
             labels: image.config.labels,
             ...(dockerfile?.baseImage === undefined ? {} : { fromDockerfile: dockerfile.baseImage }),
           },
-          resolveEndpoint(plan.host, systemEnvironment()),
+          engineEndpoint(target.engine, plan.host),
+          plan.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         )
       : undefined;
   return { ...(base ? { base } : {}), ...(dockerfile?.stageNames ? { stageNames: dockerfile.stageNames } : {}) };

@@ -13,4 +13,10 @@ export interface ReadChoices {
   readonly timeoutMs?: number;
   /** --max-entries: stop reading beyond this many entries (sized from the heap otherwise). */
   readonly maxEntries?: number;
+  /** --no-cache: read every layer from the source and keep nothing (the layer cache is on otherwise). */
+  readonly noCache?: true;
+  /** --cache-dir: the layer cache's directory (the XDG cache directory's `layerscope` otherwise). */
+  readonly cacheDir?: string;
+  /** --cache-blobs: keep layer blobs in the cache too, for the file viewer. */
+  readonly cacheBlobs?: true;
 }

@@ -1,14 +1,19 @@
 // Reading one image, the same for every caller — a report, the explorer, the builder or the
-// version an image is compared with: open the source, parse its archive with layers on a worker
-// thread, close the worker whatever happens, and report progress at most every 100 ms.
+// version an image is compared with: open the source, take the image from the layer cache when
+// it holds it whole, else parse its archive with layers on a worker thread (closed whatever
+// happens), reporting progress at most every 100 ms, and keep what was read in the cache.
 
-import { readImageArchive, type ReadProgress } from '../archive/read-image-archive.js';
+import { readImageArchive, type ReadImageOptions, type ReadProgress } from '../archive/read-image-archive.js';
+import { NOT_THE_KNOWN_LAYER, type KnownLayer, type KnownLayers } from '../archive/known-layers.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 import { createWorkerLayerReader } from '../archive/worker-layer-reader.js';
 import type { ReadChoices } from './read-choices.js';
 import { throttle } from '../throttle.js';
 import type { ImageTarget } from './image-target.js';
 import { openImage, openOptionsOf, readOptionsFor, type OpenedImage } from './open-image.js';
+import type { BlobWriter, LayerCache } from '../cache/layer-cache.js';
+import { normalisePath } from '../archive/paths.js';
+import { TooManyEntriesError } from '../errors.js';
 
 export const PROGRESS_EVERY_MS = 100;
 
@@ -35,16 +40,128 @@ export async function readImage(target: ImageTarget, request: ReadImageRequest):
   const open = request.open ?? ((image: ImageTarget) => openImage(image, openOptionsOf(request.read)));
   const opened = await open(target);
   const watch = await request.onOpened?.(opened);
+  const options = readOptionsFor(opened, request.read);
+  const cached = opened.cache ? await readCached(opened, opened.cache, options) : undefined;
+  if (cached) {
+    for (const layer of cached.image.layers) watch?.onLayer(layer.blob, layer.contents);
+    return cached.image;
+  }
+  const blobs = opened.cache?.keepsBlobs ? keptBlobs(opened.cache) : undefined;
+  const fingerprints = new Map<string, string>();
+  const known = (shortcuts: boolean): KnownLayers | undefined => {
+    if (!opened.cache) return undefined;
+    const cache = opened.cache;
+    const find = (fingerprint: string): Promise<KnownLayer | undefined> => cache.findFingerprint(fingerprint, options.hashContent ?? true);
+    // Kept blobs need every layer's bytes: nothing passes unparsed then.
+    return { seen: (member, fingerprint) => void fingerprints.set(normalisePath(member), fingerprint), ...(shortcuts && !blobs ? { find } : {}) };
+  };
+  const read = (shortcuts: boolean): Promise<ParsedImage> => readArchive(opened, request, { ...options, ...optional('knownLayers', known(shortcuts)) }, watch, blobs);
+  const image = await read(true)
+    .catch((error: unknown) => {
+      // A layer that looked cached was not: read the archive again, every layer parsed.
+      if ((error as { code?: unknown }).code !== NOT_THE_KNOWN_LAYER) throw error;
+      return read(false);
+    })
+    .catch(async (error: unknown) => {
+      await blobs?.abort();
+      throw error;
+    });
+  if (opened.cache) await keep(opened, opened.cache, image, options, blobs, fingerprints);
+  return image;
+}
+
+/** Keeps what was read: the blobs (--cache-blobs), then the image record, layers and fingerprints. */
+async function keep(opened: OpenedImage, cache: LayerCache, image: ParsedImage, options: ReadOptions, blobs: KeptBlobs | undefined, fingerprints: ReadonlyMap<string, string>): Promise<void> {
+  await blobs?.commit(image);
+  const key = cacheKeyOf(opened, options);
+  if (key === undefined) return;
+  const byDiffId = new Map<string, string>();
+  for (const layer of image.layers) {
+    const fingerprint = fingerprints.get(normalisePath(layer.blob));
+    if (fingerprint !== undefined) byDiffId.set(layer.diffId, fingerprint);
+  }
+  await cache.putImage(key, image, options.hashContent ?? true, byDiffId);
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+type ReadOptions = ReturnType<typeof readOptionsFor> & Pick<ReadImageOptions, 'knownLayers'>;
+
+/** Parses the source's archive, layers on a worker thread. */
+async function readArchive(opened: OpenedImage, request: ReadImageRequest, options: ReadOptions, watch: LayerWatch | undefined, blobs: KeptBlobs | undefined): Promise<ParsedImage> {
   const onProgress = request.onProgress;
+  // Said at once: an engine can take seconds to send the first byte of a large export.
+  onProgress?.({ archiveBytes: 0, blobsDone: 0 }, opened.expectedBytes);
   const layerReader = createWorkerLayerReader();
   try {
     return await readImageArchive(opened.archive(), {
-      ...readOptionsFor(opened, request.read),
+      ...options,
       layerReader: layerReader.read,
+      ...(blobs ? { copyBlob: blobs.start } : {}),
       ...(watch ? { onLayer: watch.onLayer, verify: opened.verify || watch.verify } : {}),
       ...(onProgress ? { onProgress: throttle(PROGRESS_EVERY_MS, (progress: ReadProgress) => onProgress(progress, opened.expectedBytes)) } : {}),
     });
   } finally {
     await layerReader.close();
   }
+}
+
+/**
+ * The archive's identity and the choices that pick an image from it: the same key, the same
+ * ParsedImage. Undefined when the source cannot name its archive.
+ */
+function cacheKeyOf(opened: OpenedImage, options: ReadOptions): string | undefined {
+  if (opened.cacheKey === undefined) return undefined;
+  return JSON.stringify([opened.cacheKey, options.platform ?? null, options.defaultPlatform ?? null, options.tag ?? null]);
+}
+
+/** The image from the cache, when its record and every layer are there (and within --max-entries, as a read would be). */
+async function readCached(opened: OpenedImage, cache: LayerCache, options: ReadOptions): Promise<{ image: ParsedImage } | undefined> {
+  const key = cacheKeyOf(opened, options);
+  const image = key === undefined ? undefined : await cache.getImage(key, options.hashContent ?? true);
+  if (!image) return undefined;
+  // --cache-blobs asks for the blobs too: read the archive once more to keep them.
+  for (const layer of cache.keepsBlobs ? image.layers : []) if (!(await cache.blobOf(layer.diffId))) return undefined;
+  const entries = image.layers.reduce((sum, layer) => sum + layer.contents.entries.length + layer.contents.whiteouts.length + layer.contents.opaqueDirs.length, 0);
+  if (options.maxEntries !== undefined && entries > options.maxEntries) throw new TooManyEntriesError(options.source, options.maxEntries);
+  return { image };
+}
+
+interface KeptBlobs {
+  readonly start: (member: string) => Promise<(chunk: Buffer) => Promise<void>>;
+  /** Keeps each layer's blob under its diff ID, once the layout says which member is which layer. */
+  commit(image: ParsedImage): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** --cache-blobs: each layer blob copied to the cache as it passes. */
+function keptBlobs(cache: LayerCache): KeptBlobs {
+  const writers = new Map<string, BlobWriter>();
+  const abort = async (): Promise<void> => {
+    for (const writer of writers.values()) await writer.abort();
+    writers.clear();
+  };
+  return {
+    async start(member) {
+      const writer = await cache.startBlob();
+      await writers.get(member)?.abort();
+      writers.set(member, writer);
+      return (chunk) => writer.write(chunk);
+    },
+    async commit(image) {
+      try {
+        for (const layer of image.layers) {
+          const writer = writers.get(normalisePath(layer.blob));
+          writers.delete(normalisePath(layer.blob));
+          await writer?.commit(layer.diffId);
+        }
+      } catch {
+        // A blob that could not be kept costs the file viewer a read of the image, nothing more.
+      }
+      await abort();
+    },
+    abort,
+  };
 }

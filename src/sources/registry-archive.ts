@@ -4,10 +4,11 @@
 // READ_AHEAD bytes ahead, and every blob is checked against its digest and size as it passes.
 
 import { createHash } from 'node:crypto';
-import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack } from 'tar-stream';
-import { CorruptLayerError, LayerscopeError, RegistryUnavailableError } from '../errors.js';
+import { CorruptLayerError, LayerscopeError } from '../errors.js';
+import { RegistryUnavailableError } from '../registry-errors.js';
+import { blobPath } from '../archive/choose-image.js';
 
 export interface BlobDescriptor {
   readonly mediaType?: string;
@@ -69,11 +70,6 @@ export function registryArchive(
     }
   })();
   return pack as AsyncIterable<Buffer>;
-}
-
-export function blobPath(digest: string): string {
-  const [algorithm = '', hex = ''] = digest.split(':');
-  return posix.join('blobs', algorithm, hex);
 }
 
 /** The blob's bytes, failing at the end when their count or digest is not what the manifest says. */

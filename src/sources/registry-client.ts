@@ -6,10 +6,12 @@
 // turns failures into errors a user can act on.
 
 import { Agent, request, type Dispatcher } from 'undici';
-import { RegistryUnauthorizedError, RegistryRateLimitError, RegistryUnavailableError } from '../errors.js';
+import { RegistryUnauthorizedError, RegistryRateLimitError, RegistryUnavailableError } from '../registry-errors.js';
 import { isLoopback, isTlsError, networkError, trustedCertificates } from './registry-network.js';
 import type { Credentials, FoundCredentials } from './registry-credentials.js';
 import { DEFAULT_DOMAIN } from './reference.js';
+import { MAX_DOCUMENT_BYTES as MAX_DOCUMENT } from '../archive/documents.js';
+import { DEFAULT_TIMEOUT_MS } from './engine-timeout.js';
 
 export interface RegistryResponse {
   readonly status: number;
@@ -23,6 +25,8 @@ export interface RegistryClientOptions {
   readonly tlsVerify: boolean;
   /** Looked up on the first 401 only. */
   readonly credentials: () => Promise<FoundCredentials>;
+  /** How long the registry may stay silent: no headers, or no bytes of a body (--timeout). */
+  readonly timeoutMs?: number;
 }
 
 const MAX_REDIRECTS = 5;
@@ -46,7 +50,8 @@ export class RegistryClient {
     this.host = options.domain === DEFAULT_DOMAIN ? 'registry-1.docker.io' : options.domain;
     // Docker's rule: loopback registries and --insecure ones may be plain HTTP or unverified TLS.
     this.insecure = !options.tlsVerify || isLoopback(this.host);
-    const timeouts = { headersTimeout: 30_000, bodyTimeout: 60_000, keepAliveTimeout: 1_000 };
+    const silence = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeouts = { headersTimeout: silence, bodyTimeout: silence, keepAliveTimeout: 1_000 };
     this.verifying = new Agent({ ...timeouts, connect: { timeout: 15_000, ca: trustedCertificates(options.domain) } });
     this.trusting = this.insecure ? new Agent({ ...timeouts, connect: { timeout: 15_000, rejectUnauthorized: false } }) : undefined;
   }
@@ -182,9 +187,6 @@ export class RegistryClient {
     return this.found?.summary ?? 'none looked up';
   }
 }
-
-/** Documents (manifests, configs, tokens, tag lists) larger than this are not what they claim. */
-const MAX_DOCUMENT = 16 << 20;
 
 /** A small response body whole; a larger one than any image document is refused, not buffered. */
 export async function readDocument(body: AsyncIterable<Buffer> & { destroy(): unknown }, host: string, what: string): Promise<Buffer> {

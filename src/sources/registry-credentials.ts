@@ -4,7 +4,8 @@
 
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { RegistryCredentialsError } from '../errors.js';
+import { RegistryCredentialsError } from '../registry-errors.js';
+import { readDockerConfig, type DockerConfig } from './docker-config.js';
 import { DEFAULT_DOMAIN } from './reference.js';
 
 export type Credentials =
@@ -30,22 +31,9 @@ export interface CredentialEnvironment {
 const HUB_KEY = 'https://index.docker.io/v1/';
 const HUB_ALIASES = new Set([DEFAULT_DOMAIN, 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
-interface DockerConfig {
-  readonly auths?: Readonly<Record<string, { readonly auth?: string; readonly identitytoken?: string; readonly username?: string; readonly password?: string }>>;
-  readonly credsStore?: string;
-  readonly credHelpers?: Readonly<Record<string, string>>;
-}
-
 export async function findCredentials(domain: string, environment: CredentialEnvironment): Promise<FoundCredentials> {
-  const path = join(environment.env.DOCKER_CONFIG || join(environment.home, '.docker'), 'config.json');
-  const text = environment.readFile(path);
-  if (text === undefined) return { summary: `none (no ${path})` };
-  let config: DockerConfig;
-  try {
-    config = JSON.parse(text) as DockerConfig;
-  } catch {
-    throw new RegistryCredentialsError(`${path} is not valid JSON`, 'fix or remove it (docker login writes it again)');
-  }
+  const { path, config } = readDockerConfig(environment);
+  if (config === undefined) return { summary: `none (no ${path})` };
   const hub = HUB_ALIASES.has(domain);
   const server = hub ? HUB_KEY : domain;
   const helper = config.credHelpers?.[domain] ?? (hub ? config.credHelpers?.[HUB_KEY] : undefined) ?? config.credsStore;

@@ -3,7 +3,8 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { RegistryUnavailableError, type LayerscopeError } from '../errors.js';
+import { type LayerscopeError } from '../errors.js';
+import { RegistryUnavailableError } from '../registry-errors.js';
 
 const SYSTEM_CA_FILES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
 
@@ -60,7 +61,7 @@ export function networkError(error: unknown, host: string, connection: { readonl
         : `trust its CA (${connection.registry ? `put it in /etc/docker/certs.d/${host}/ca.crt, ` : ''}the system store or NODE_EXTRA_CA_CERTS), or pass --tls-verify=false if you trust the network`,
     );
   } else if (/TIMEOUT/.test(code)) {
-    result = new RegistryUnavailableError(host, `no answer in time (${code})`, 'check the network; the registry may be overloaded');
+    result = new RegistryUnavailableError(host, `no answer in time (${code})`, 'check the network; if the registry is only slow, allow more with --timeout, e.g. --timeout 10m');
   } else {
     result = new RegistryUnavailableError(host, `${code || 'connection failed'}${message && !message.includes(code) ? ` (${message})` : ''}`, 'check the host, the port and the network');
   }

@@ -2,16 +2,16 @@
 // platform), the config, then the blobs streamed as an OCI image layout tar, so the one archive
 // parser reads it as it reads every other source.
 
-import { createHash } from 'node:crypto';
-import { choosePlatform } from '../archive/choose-image.js';
-import { imageConfigSchema, parseDocument } from '../archive/documents.js';
+import { choosePlatform, INDEX_TYPES, isAttestation, MAX_INDEX_DEPTH } from '../archive/choose-image.js';
+import { algorithmOf, checkShape, digestOf, imageConfigSchema, ociIndexSchema, ociManifestSchema, parseDocument, type OciIndex, type OciManifest } from '../archive/documents.js';
 import type { Platform } from '../model/platform.js';
-import { InvalidArchiveError, RegistryNotFoundError, RegistryUnavailableError } from '../errors.js';
+import { InvalidArchiveError } from '../errors.js';
+import { RegistryNotFoundError, RegistryUnavailableError } from '../registry-errors.js';
 import { fromConfig } from './archive-preview.js';
-import { digestProblem, familiarName, type ImageReference } from './reference.js';
+import { familiarName, type ImageReference } from './reference.js';
 import { readDocument, RegistryClient, type RegistryResponse } from './registry-client.js';
 import { findCredentials, type CredentialEnvironment } from './registry-credentials.js';
-import { registryArchive, type BlobDescriptor } from './registry-archive.js';
+import { registryArchive } from './registry-archive.js';
 import type { ImagePreview } from './image-preview.js';
 
 const MEDIA = {
@@ -29,6 +29,8 @@ export interface RegistryImageOptions {
   readonly defaultPlatform: Platform;
   readonly tlsVerify: boolean;
   readonly environment: CredentialEnvironment;
+  /** How long the registry may stay silent (--timeout). */
+  readonly timeoutMs?: number;
 }
 
 export interface RegistryImage {
@@ -36,21 +38,16 @@ export interface RegistryImage {
   /** The blobs' sizes as the manifest gives them: what the archive will be, give or take tar headers. */
   readonly expectedBytes: number;
   readonly preview: ImagePreview | undefined;
+  /** The name the archive tags the image with, and the manifest's digest: together they fix the archive. */
+  readonly name: string;
+  readonly manifestDigest: string;
   archive(): AsyncIterable<Buffer>;
 }
 
 interface Document {
   readonly digest: string;
   readonly bytes: Buffer;
-  readonly json: ManifestJson;
-}
-
-interface ManifestJson {
-  readonly schemaVersion?: number;
-  readonly mediaType?: string;
-  readonly manifests?: readonly (BlobDescriptor & { readonly platform?: Partial<Platform>; readonly annotations?: Readonly<Record<string, string>> })[];
-  readonly config?: BlobDescriptor;
-  readonly layers?: readonly BlobDescriptor[];
+  readonly json: { readonly index: OciIndex } | { readonly manifest: OciManifest };
 }
 
 export async function openRegistryImage(image: ImageReference, options: RegistryImageOptions): Promise<RegistryImage> {
@@ -58,7 +55,7 @@ export async function openRegistryImage(image: ImageReference, options: Registry
   let found: ReturnType<typeof findCredentials> | undefined;
   // One lookup (a credential helper may prompt or be slow) for every client of this image.
   const connect = (): RegistryClient =>
-    new RegistryClient({ domain: image.domain, tlsVerify: options.tlsVerify, credentials: () => (found ??= findCredentials(image.domain, options.environment)) });
+    new RegistryClient({ domain: image.domain, tlsVerify: options.tlsVerify, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }), credentials: () => (found ??= findCredentials(image.domain, options.environment)) });
   const client = connect();
   try {
     return await resolveImage(client, connect, image, name, options);
@@ -69,18 +66,8 @@ export async function openRegistryImage(image: ImageReference, options: Registry
 
 async function resolveImage(client: RegistryClient, connect: () => RegistryClient, image: ImageReference, name: string, options: RegistryImageOptions): Promise<RegistryImage> {
   const repo = image.path;
-  const first = await fetchManifest(client, image, image.digest ?? image.tag ?? 'latest');
-  let manifest = first;
-  if (first.json.manifests !== undefined) {
-    const candidates = first.json.manifests.filter((entry) => !isAttestation(entry)).map((entry) => ({ entry, ...platformOf(entry.platform) }));
-    const chosen = choosePlatform(candidates, { ...(options.platform ? { platform: options.platform } : {}), defaultPlatform: options.defaultPlatform });
-    manifest = await fetchManifest(client, image, chosen.entry.digest);
-  }
+  const manifest = await platformManifest(client, image, await fetchManifest(client, image, image.digest ?? image.tag ?? 'latest'), options);
   const { config: configDescriptor, layers } = manifest.json;
-  if (!configDescriptor?.digest || !Array.isArray(layers)) {
-    const schema1 = manifest.json.schemaVersion === 1;
-    throw new InvalidArchiveError(`registry://${name}`, schema1 ? 'its manifest is Docker schema 1, which has no image config' : 'its manifest has no config or layers', schema1 ? 'push the image again with a current docker or skopeo (schema 2)' : undefined);
-  }
   const configBytes = await fetchDocument(client, repo, configDescriptor.digest, 'blob');
   const parsed = parseDocument(imageConfigSchema, configBytes.toString('utf8'));
   if ('problem' in parsed) throw new InvalidArchiveError(`registry://${name}`, `its image config: ${parsed.problem}`);
@@ -96,6 +83,8 @@ async function resolveImage(client: RegistryClient, connect: () => RegistryClien
   const unique = [...new Map(layers.map((layer) => [layer.digest, layer])).values()];
   return {
     platform,
+    name,
+    manifestDigest: manifest.digest,
     expectedBytes: manifest.bytes.length + configBytes.length + unique.reduce((sum, layer) => sum + (layer.size ?? 0), 0),
     preview: fromConfig(config),
     // Each reading (the explorer reads again to show a file) has its own connections, closed when it ends.
@@ -111,29 +100,49 @@ async function resolveImage(client: RegistryClient, connect: () => RegistryClien
   };
 }
 
+/** Follows indexes (nested ones too, as the archive chooser does) to the image manifest for the platform. */
+async function platformManifest(client: RegistryClient, image: ImageReference, first: Document, options: RegistryImageOptions): Promise<{ readonly digest: string; readonly bytes: Buffer; readonly json: OciManifest }> {
+  let document = first;
+  for (let depth = 0; 'index' in document.json; depth++) {
+    if (depth === MAX_INDEX_DEPTH) throw new InvalidArchiveError(`registry://${familiarName(image)}`, `its indexes nest more than ${MAX_INDEX_DEPTH} deep`);
+    const candidates = document.json.index.manifests.filter((entry) => !isAttestation(entry)).map((entry) => ({ entry, ...(entry.platform ? { platform: entry.platform } : {}) }));
+    const chosen = choosePlatform(candidates, { ...(options.platform ? { platform: options.platform } : {}), defaultPlatform: options.defaultPlatform });
+    document = await fetchManifest(client, image, chosen.entry.digest);
+  }
+  return { digest: document.digest, bytes: document.bytes, json: document.json.manifest };
+}
+
 async function fetchManifest(client: RegistryClient, image: ImageReference, reference: string): Promise<Document> {
+  const what = `the manifest of ${image.path}:${reference}`;
   const response = await client.get(`/v2/${image.path}/manifests/${reference}`, image.path, ACCEPT);
   if (response.status === 404) throw await notFound(client, response, image, reference);
-  await expectOk(response, client, `the manifest of ${image.path}:${reference}`);
+  await expectOk(response, client, what);
   const bytes = await readDocument(response.body, client.domain, `the manifest of ${image.path}`);
-  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  // By digest: the bytes must hash to it, in its algorithm. By tag: the digest they hash to names them.
   const byDigest = reference.includes(':');
+  const digest = digestOf(bytes, byDigest ? algorithmOf(reference) : 'sha256');
   if (byDigest && digest !== reference) {
     throw new RegistryUnavailableError(image.domain, `the manifest it sent for ${reference} hashes to ${digest}`, 'the registry or something between is altering content; do not trust this image');
   }
-  const json = parse(bytes, `the manifest of ${image.path}:${reference}`) as ManifestJson;
-  for (const descriptor of [...(json.manifests ?? []), ...(json.config ? [json.config] : []), ...(json.layers ?? [])]) {
-    const problem = typeof descriptor.digest === 'string' ? digestProblem(descriptor.digest) : 'it has no digest';
-    if (problem) throw new InvalidArchiveError(`the manifest of ${image.path}:${reference}`, `a descriptor's digest is bad: ${problem}`);
+  return { digest, bytes, json: manifestShape(parse(bytes, what), `registry://${familiarName(image)}`) };
+}
+
+/** An index or an image manifest, checked against the shapes every source's documents are checked against. */
+function manifestShape(json: Record<string, unknown>, source: string): Document['json'] {
+  const isIndex = Array.isArray(json['manifests']) || (typeof json['mediaType'] === 'string' && INDEX_TYPES.has(json['mediaType']));
+  if (!isIndex && json['schemaVersion'] === 1) {
+    throw new InvalidArchiveError(source, 'its manifest is Docker schema 1, which has no image config', 'push the image again with a current docker or skopeo (schema 2)');
   }
-  return { digest, bytes, json };
+  const checked = isIndex ? checkShape(ociIndexSchema, json) : checkShape(ociManifestSchema, json);
+  if ('problem' in checked) throw new InvalidArchiveError(source, `its ${isIndex ? 'index' : 'manifest'}: ${checked.problem}`);
+  return isIndex ? { index: checked.value as OciIndex } : { manifest: checked.value as OciManifest };
 }
 
 async function fetchDocument(client: RegistryClient, repo: string, digest: string, role: string): Promise<Buffer> {
   const response = await fetchBlob(client, repo, digest);
   const bytes = await readDocument(response.body, client.domain, `${role} ${digest}`);
-  const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  if (digest.startsWith('sha256:') && actual !== digest) {
+  const actual = digestOf(bytes, algorithmOf(digest));
+  if (actual !== digest) {
     throw new RegistryUnavailableError(client.domain, `the ${role} ${digest} it sent hashes to ${actual}`, 'the registry or something between is altering content; do not trust this image');
   }
   return bytes;
@@ -183,23 +192,14 @@ async function listTags(client: RegistryClient, repo: string): Promise<readonly 
   return Array.isArray(tags) ? tags.slice(0, 20).map(String) : [];
 }
 
-function parse(bytes: Buffer, what: string): unknown {
+function parse(bytes: Buffer, what: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(bytes.toString('utf8'));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch {
     // reported below
   }
   throw new InvalidArchiveError(what, 'it is not a JSON object');
-}
-
-function isAttestation(entry: { readonly platform?: Partial<Platform>; readonly annotations?: Readonly<Record<string, string>> }): boolean {
-  return entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || (entry.platform?.os === 'unknown' && entry.platform.architecture === 'unknown');
-}
-
-function platformOf(platform: Partial<Platform> | undefined): { platform?: Platform } {
-  if (!platform?.os || !platform.architecture) return {};
-  return { platform: { os: platform.os, architecture: platform.architecture, ...(platform.variant ? { variant: platform.variant } : {}) } };
 }
 
 /** An error response's body, for its error code; capped like every document. */

@@ -51,10 +51,32 @@ describe('choosing the image of an archive', () => {
     expect((missing as UnknownPlatformError).hint).toBe('choose one with --platform: linux/amd64, linux/arm64/v8');
   });
 
+  it('leaves out an unknown/unknown entry as an attestation, with or without its annotation, as the registry source does', async () => {
+    const arm = `sha256:${hex('b')}`;
+    const read = reader({
+      'index.json': {
+        manifests: [
+          { digest: arm, platform: { os: 'linux', architecture: 'arm64' } },
+          { digest: `sha256:${hex('d')}`, platform: { os: 'unknown', architecture: 'unknown' } },
+        ],
+      },
+      [`blobs/sha256/${hex('b')}`]: manifest,
+      [`blobs/sha256/${hex('d')}`]: { ...manifest, layers: [] },
+    });
+    const choice = await chooseImage(read, { source: 'oci:x', defaultPlatform: { os: 'linux', architecture: 'amd64' } });
+    expect(choice.layerPaths).toEqual([`blobs/sha256/${hex('1')}`]);
+  });
+
+  it('accepts a sha384 digest, as image references do', async () => {
+    const digest = `sha384:${'e'.repeat(96)}`;
+    const read = reader({ 'index.json': { manifests: [{ digest }] }, [`blobs/sha384/${'e'.repeat(96)}`]: manifest });
+    expect((await chooseImage(read, { source: 'oci:x' })).configPath).toBe(`blobs/sha256/${hex('c')}`);
+  });
+
   it.each([
-    ['sha256:../../../x.json', 'index.json: manifests[0].digest: expected sha256:<64 hex> or sha512:<128 hex>'],
-    [`sha256:${hex('A')}`, 'index.json: manifests[0].digest: expected sha256:<64 hex> or sha512:<128 hex>'],
-    [`md5:${'0'.repeat(32)}`, 'index.json: manifests[0].digest: expected sha256:<64 hex> or sha512:<128 hex>'],
+    ['sha256:../../../x.json', 'index.json: manifests[0].digest: expected sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>'],
+    [`sha256:${hex('A')}`, 'index.json: manifests[0].digest: expected sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>'],
+    [`md5:${'0'.repeat(32)}`, 'index.json: manifests[0].digest: expected sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>'],
     [42, 'index.json: manifests[0].digest: expected string, received number'],
   ])('accepts only registered digests, never a path: %s', async (digest, problem) => {
     const error = await chooseImage(reader({ 'index.json': { manifests: [{ digest }] } }), { source: 'oci:x' }).catch((e: unknown) => e);

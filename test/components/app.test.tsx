@@ -184,7 +184,7 @@ describe('the explorer screen', () => {
     expect(help).toContain("the layer's own changes / the whole tree up to it");
     expect(help).toContain('+ added');
     help = await press(app, 'G', (f) => f.includes('dive efficiency:'));
-    expect(help).toMatch(/Removable: bytes of files still in the final image/);
+    expect(help).toMatch(/Removable by editing your Dockerfile: bytes of files your own\s+layers added/);
     expect(help).toMatch(/L5→8 in the findings/);
     help = await press(app, 'g', (f) => f.includes('Keys'));
     help = await press(app, '\u001b[6~', (f) => f.includes('dive: Ctrl-Space'));

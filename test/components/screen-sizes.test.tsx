@@ -143,6 +143,27 @@ describe('the explorer at the edges of its layout', () => {
   });
 });
 
+describe('the attribute columns (b) give way in a narrow terminal: the time first, then the owner, names kept readable', () => {
+  it.each([
+    [70, 16, false],
+    [80, 24, false],
+    [120, 40, true],
+  ])('at %i×%i: mode and owner, the time only where it fits (%s)', { timeout: 30_000 }, async (columns, rows, time) => {
+    const app = await renderAt(columns, rows);
+    await press(app, KEY.tab, (f) => f.includes('» Layer 0 files'));
+    await press(app, 'b', (f) => /drwx/.test(f));
+    // bin (the largest folder, under the cursor) opened: busybox, 0755, owned by 0:0, written at time 0.
+    const frame = await press(app, KEY.enter, (f) => f.includes('busybox'));
+    expectFits(frame, columns, rows);
+    expect(frame).toMatch(/▾ bin +drwxr-xr-x 0:0 /);
+    expect(frame).toMatch(/ busybox +-rwxr-xr-x 0:0 /);
+    // A link's target may be cut (marked) where the pane is narrow; its mode and owner are not.
+    expect(frame).toMatch(/ sh → bus\S* +lrw-r--r-- 0:0 /);
+    if (time) expect(frame).toMatch(/-rwxr-xr-x 0:0 1970-01-01 00:00 +900 kB/);
+    else expect(frame).not.toMatch(/1970-01-01/);
+  });
+});
+
 describe('keys act only on the screen that shows', () => {
   it('j behind the help moves nothing', async () => {
     const app = await renderAt(80, 24);

@@ -40,6 +40,14 @@ function expectFits(text: string, columns: number, rows: number): void {
   for (const line of lines) expect(stringWidth(line), text).toBeLessThanOrEqual(columns);
 }
 
+/** The left pane's text as one line (wrapped words joined again): each row up to where the tree's title starts on the first. */
+function leftPane(text: string): string {
+  const lines = text.split('\n');
+  const treeAt = (lines[0] ?? '').indexOf('Layer 0 files') - 2;
+  expect(treeAt, text).toBeGreaterThan(20);
+  return lines.map((line) => line.slice(0, treeAt).trim()).join(' ');
+}
+
 describe.each([
   ['70x16', 70, 16],
   ['80x24', 80, 24],
@@ -58,6 +66,8 @@ describe.each([
     };
     let text = await term.screenWhere(READY, 240_000);
     expectFits(text, columns, rows);
+    // The headline in the Markdown report's words, the base layers' flagged bytes beside it.
+    expect(leftPane(text)).toMatch(/Removable by editing your Dockerfile [\d.]+ MB \(flagged files in the base layers [\d.]+ MB\)/);
 
     // The layer cursor stays on screen to the last layer, with the header above it.
     text = await step(['G'], (t) => /› +7 /.test(t) && t.includes('Layer 7  sha256'));

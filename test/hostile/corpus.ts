@@ -134,7 +134,7 @@ async function documentCases(layout: Layout): Promise<CorpusCase[]> {
       bad('manifests a string', { index: (i) => ({ ...i, manifests: 'x' }) }, /index\.json: manifests: expected array, received string/),
       bad('a null item in manifests', { index: (i) => ({ ...i, manifests: [null] }) }, /index\.json: manifests\[0\]: expected object, received null/),
       bad('a numeric digest', { index: (i) => ({ ...i, manifests: [{ digest: 1 }] }) }, /index\.json: manifests\[0\]\.digest: expected string, received number/),
-      bad('a digest that climbs out of the layout', { index: (i) => ({ ...i, manifests: [{ digest: 'sha256:../../../x.json' }] }) }, /manifests\[0\]\.digest: expected sha256:<64 hex> or sha512:<128 hex>/),
+      bad('a digest that climbs out of the layout', { index: (i) => ({ ...i, manifests: [{ digest: 'sha256:../../../x.json' }] }) }, /manifests\[0\]\.digest: expected sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>/),
       bad('a null item in layers', { manifest: (m) => ({ ...m, layers: [null] }) }, /layers\[0\]: expected object, received null/),
       bad('an index that points at itself', { index: (i) => ({ ...i, manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: `sha256:${'1'.repeat(64)}` }] }) }, /does not contain the image manifest blob/),
       bad('a missing layer blob', { manifest: (m) => ({ ...m, layers: [{ digest: `sha256:${'2'.repeat(64)}` }] }) }, /does not contain the layer blob blobs\/sha256\/2{64}/),

@@ -8,7 +8,7 @@ import { chunked, file } from '../helpers/archives.js';
 import { expectOneLineError, runCase, type Run } from './run-case.js';
 import { MODES, startFakeEngine, type FakeEngine, type Mode } from './fake-engine.js';
 
-const EXPECTED: Readonly<Record<Exclude<Mode, 'ok'>, RegExp>> = {
+const EXPECTED: Readonly<Record<Exclude<Mode, 'ok' | 'open-after-end'>, RegExp>> = {
   'never-answers': /sent nothing for 2s while layerscope waited for the image inspect$/,
   'inspect-500': /the engine answered 500/,
   'inspect-wrong-shape': /sent a malformed image inspect: Size: expected number, received string$/,
@@ -38,6 +38,16 @@ afterAll(async () => {
 describe('an engine that misbehaves', () => {
   it('still reads an image from the fake engine when it behaves', () => {
     const run = runs.get('ok');
+    expect(run?.stderr).toBe('');
+    expect(run?.status).toBe(0);
+    const report = JSON.parse(run?.report ?? '') as { layers: { bytes: number }[] };
+    expect(report.layers.map((layer) => layer.bytes)).toEqual([5, 200_000]);
+  });
+
+  it('finishes the report and exits when the engine keeps the connection open after the end-of-archive marker', () => {
+    // Were the reader to wait for the connection's end, the 2 s idle timeout would fail this run.
+    const run = runs.get('open-after-end');
+    expect(run?.signal).toBeNull();
     expect(run?.stderr).toBe('');
     expect(run?.status).toBe(0);
     const report = JSON.parse(run?.report ?? '') as { layers: { bytes: number }[] };

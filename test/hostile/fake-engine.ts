@@ -17,6 +17,7 @@ export const MODES = [
   'zeros-forever',
   'export-500',
   'reset-mid-export',
+  'open-after-end',
 ] as const;
 export type Mode = (typeof MODES)[number];
 
@@ -94,6 +95,10 @@ function exportAnswer(mode: Mode, archive: Buffer, response: ServerResponse): vo
       };
       return pump();
     }
+    case 'open-after-end':
+      // The whole archive, its end-of-archive marker included, then the connection kept open.
+      response.writeHead(200, { 'Content-Type': 'application/x-tar' });
+      return void response.write(archive);
     default:
       response.writeHead(200, { 'Content-Type': 'application/x-tar' });
       return void response.end(archive);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Category } from '../../src/analysis/rules.js';
 import { UsageError } from '../../src/errors.js';
 import { evaluateGate, gateLines, gateRules, type GateFigures, type GateInput } from '../../src/report/ci.js';
-import { goFloatText } from '../../src/report/ci-config.js';
+import { goFloatText } from '../../src/report/yaml-values.js';
 import { analyseImage } from '../../src/analysis/analyse.js';
 import { analyseLayers, dir, file, parseSpec, whiteout } from '../helpers/archives.js';
 

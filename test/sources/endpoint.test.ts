@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { resolveEndpoint, type EndpointEnvironment } from '../../src/sources/endpoint.js';
+import { engineEndpoint, resolveEndpoint, type EndpointEnvironment } from '../../src/sources/endpoint.js';
 import { UsageError } from '../../src/errors.js';
 import { parseEngineAddress } from '../../src/sources/engine-address.js';
 import { sshArguments } from '../../src/sources/ssh-dial.js';
@@ -12,6 +12,12 @@ function environment(env: Record<string, string>, files: Record<string, string> 
 const contextId = (name: string): string => createHash('sha256').update(name).digest('hex');
 
 describe('choosing the engine endpoint', () => {
+  it("gives podman:// images podman's socket whatever --host and DOCKER_HOST say, for the read and the base lookup alike", () => {
+    const env = environment({ DOCKER_HOST: 'tcp://127.0.0.1:2375', CONTAINER_HOST: 'unix:///run/p.sock' });
+    expect(engineEndpoint('podman', 'unix:///other.sock', env)).toMatchObject({ url: 'unix:///run/p.sock', origin: 'podman://' });
+    expect(engineEndpoint(undefined, 'unix:///other.sock', env)).toMatchObject({ url: 'unix:///other.sock' });
+  });
+
   it('falls back to the default socket', () => {
     expect(resolveEndpoint(undefined, environment({}))).toMatchObject({
       url: 'unix:///var/run/docker.sock',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCredentials, type CredentialEnvironment } from '../../src/sources/registry-credentials.js';
-import { RegistryCredentialsError } from '../../src/errors.js';
+import { UsageError } from '../../src/errors.js';
 
 const auth = (user: string, password: string): string => Buffer.from(`${user}:${password}`).toString('base64');
 
@@ -60,7 +60,7 @@ describe('findCredentials', () => {
   it('says where it looked when there is no config, and fails plainly on a broken one', async () => {
     expect(await findCredentials('reg.example', environment(undefined))).toEqual({ summary: 'none (no /cfg/config.json)' });
     const broken: CredentialEnvironment = { ...environment(undefined), readFile: () => '{not json' };
-    await expect(findCredentials('reg.example', broken)).rejects.toThrow(RegistryCredentialsError);
+    await expect(findCredentials('reg.example', broken)).rejects.toThrow(UsageError); // the one reader of config.json (test/sources/docker-config.test.ts)
     await expect(findCredentials('reg.example', environment({ auths: { 'reg.example': { auth: 'bm9jb2xvbg==' } } }))).rejects.toThrow(/not base64 of user:password/);
   });
 });

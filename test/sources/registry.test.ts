@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { writeLayerTar, zstdFrame } from '../../src/archive/write-image-archive.js';
 import { analyseImage } from '../../src/analysis/analyse.js';
-import { CorruptLayerError, LayerscopeError, RegistryRateLimitError, RegistryUnauthorizedError } from '../../src/errors.js';
+import { CorruptLayerError, LayerscopeError } from '../../src/errors.js';
+import { RegistryRateLimitError, RegistryUnauthorizedError } from '../../src/registry-errors.js';
 import { openRegistryImage } from '../../src/sources/registry.js';
 import { parseChallenge } from '../../src/sources/registry-client.js';
 import type { CredentialEnvironment } from '../../src/sources/registry-credentials.js';
@@ -154,6 +155,60 @@ describe('the registry source', () => {
     const error = await failure(read(host));
     expect(error).toBeInstanceOf(RegistryUnauthorizedError);
     expect(error.message).toBe(`the registry refused access to ${host}/app (unauthorized; credentials tried: none (no /docker-config/config.json))`);
+  });
+});
+
+/** Serves extra documents by manifest reference, before the image's own routes. */
+function manifests(documents: Readonly<Record<string, Buffer>>): Handler {
+  return (request, response) => {
+    const reference = /^\/v2\/app\/manifests\/(.+)$/.exec(request.url ?? '')?.[1];
+    const document = reference === undefined ? undefined : documents[reference];
+    if (!document) return false;
+    response.setHeader('content-type', 'application/vnd.oci.image.index.v1+json');
+    response.end(document);
+    return true;
+  };
+}
+
+const index = (entries: readonly object[]): Buffer => Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: entries }));
+
+describe('the registry source reads manifests as every other source does', () => {
+  async function open(host: string, reference: { tag: string } | { digest: string }) {
+    return openRegistryImage({ domain: host, path: 'app', ...reference }, { defaultPlatform: { os: 'linux', architecture: 'amd64' }, tlsVerify: true, environment: environment() });
+  }
+
+  it('follows an index of indexes to the platform, as oci: layouts are followed', async () => {
+    const image = await twoLayerImage();
+    const inner = index([{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha(image.manifest), size: image.manifest.length, platform: { os: 'linux', architecture: 'amd64' } }]);
+    const outer = index([{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: sha(inner), size: inner.length }]);
+    const host = await serve(image, manifests({ outer, [sha(inner)]: inner, [sha(image.manifest)]: image.manifest }));
+    const opened = await open(host, { tag: 'outer' });
+    expect(opened.manifestDigest).toBe(sha(image.manifest));
+  });
+
+  it('checks a manifest asked for by a sha512 digest in sha512', async () => {
+    const image = await twoLayerImage();
+    const sha512 = `sha512:${createHash('sha512').update(image.manifest).digest('hex')}`;
+    const host = await serve(image, manifests({ [sha512]: image.manifest }));
+    expect((await open(host, { digest: sha512 })).manifestDigest).toBe(sha512);
+    const other = `sha512:${'0'.repeat(128)}`;
+    const wrong = await serve(image, manifests({ [other]: image.manifest }));
+    expect((await failure(open(wrong, { digest: other }))).message).toContain(`hashes to ${sha512}`);
+  });
+
+  it('refuses a manifest of the wrong shape naming the field, as the archive reader does', async () => {
+    const image = await twoLayerImage();
+    const bad = Buffer.from(JSON.stringify({ schemaVersion: 2, config: { digest: 'sha256:abc' }, layers: [] }));
+    const host = await serve(image, manifests({ bad }));
+    expect((await failure(open(host, { tag: 'bad' }))).message).toBe(`registry://${host}/app:bad is not a readable image archive: its manifest: config.digest: expected sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>`);
+  });
+
+  it('gives up on a registry that sends no answer within --timeout, and says how to allow more', async () => {
+    const host = await serve(await twoLayerImage(), (request) => request.url === '/v2/app/manifests/v1');
+    const opened = openRegistryImage({ domain: host, path: 'app', tag: 'v1' }, { defaultPlatform: { os: 'linux', architecture: 'amd64' }, tlsVerify: true, environment: environment(), timeoutMs: 300 });
+    const error = await failure(opened);
+    expect(error.message).toContain('no answer in time');
+    expect(error.hint).toContain('--timeout');
   });
 });
 
