@@ -9,7 +9,7 @@ import { compareStages, type SourceStage, type StageComparison } from './analysi
 import type { ProvenanceInput } from './analysis/provenance.js';
 import type { StepMap } from './build/step-map.js';
 import type { StageTarget } from './cli/plan.js';
-import { analyseImage, type ImageAnalysis } from './analysis/analyse.js';
+import { analyseImage, type AnalyseOptions, type ImageAnalysis } from './analysis/analyse.js';
 import { layerBytes } from './analysis/figures.js';
 import type { ImageTarget } from './sources/image-target.js';
 import { LayerscopeError } from './errors.js';
@@ -214,11 +214,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
       onProgress: (progress) => store.update({ progress: { ...store.get().progress, ...progress } }),
     });
     rebuild.cancel();
-    const analysis = analyseImage(image, {
-      role: 'final',
-      ...(options.provenance ? { provenance: await options.provenance(image) } : {}),
-      ...(options.dockerfile ? { dockerfile: options.dockerfile(image) } : {}),
-    });
+    const analysis = analyseImage(image, await analysisOptions(options, image));
     store.update({
       status: 'ready',
       analysis,
@@ -291,4 +287,13 @@ export function guessInstructions(
     .map((step) => instructionOf(step.createdBy))
     .filter((instruction, i) => /^(RUN|COPY|ADD)\b/.test(instruction) || (history[i]?.size ?? 0) > 0 || instruction === '');
   return making.length === layerCount ? making : [];
+}
+
+/** What the session knows of the image beyond its layers: provenance, and the Dockerfile it was built from. */
+async function analysisOptions(options: ExploreOptions, image: ParsedImage): Promise<AnalyseOptions> {
+  return {
+    role: 'final',
+    ...(options.provenance ? { provenance: await options.provenance(image) } : {}),
+    ...(options.dockerfile ? { dockerfile: options.dockerfile(image) } : {}),
+  };
 }
