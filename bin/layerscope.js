@@ -36,8 +36,11 @@ async function explore(plan) {
     process.stdout.write(`${mouse[1]}\u001b[?25h\u001b[?1049l`);
   };
   // A signal ends the run as `q` does: the terminal back as it was, then the conventional code.
+  // Ink's own exit hook runs after this one and draws its last frame again: the terminal has been
+  // restored by then, so nothing more is drawn (that frame would land on the user's screen).
   const onSignal = (signal) => {
     restore();
+    process.stdout.write = () => true;
     process.exit(128 + (constants.signals[signal] ?? 0));
   };
   const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'];

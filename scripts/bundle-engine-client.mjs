@@ -13,6 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// From the TypeScript source, not tsc's output: bundling is then the same however often it runs
+// (two builds at once, or one after another, never bundle a bundle).
+const entry = join(root, 'src/sources/engine-client.ts');
 const target = join(root, 'dist/src/sources/engine-client.js');
 
 const stubs = {
@@ -34,9 +37,8 @@ const leaveOut = {
 };
 
 const result = await build({
-  entryPoints: [target],
+  entryPoints: [entry],
   outfile: target,
-  allowOverwrite: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -36,7 +36,7 @@ describe('image names and forms at the command line', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
       'layerscope: "EVAL/bloat" is not a valid image reference: the repository name must be lowercase\n' +
-        'hint: write it as name[:tag|@sha256:…] or an image ID (engine), registry://HOST/REPO[:TAG], docker-archive:PATH or oci:PATH\n',
+        'hint: write it as name[:tag|@sha256:…] or an image ID (engine), registry://HOST/REPO[:TAG], docker-archive:PATH, oci:PATH or dir:PATH\n',
     );
   }, 60_000);
 
@@ -50,7 +50,7 @@ describe('image names and forms at the command line', () => {
     }
     const error = await failure(() => openArchiveFile(root, 'oci'));
     expect(error).toBeInstanceOf(InvalidArchiveError);
-    expect(error.message).toBe(`oci:${root} is not a readable image archive: the directory has no index.json, so it is not an OCI image layout`);
+    expect(error.message).toBe(`oci:${root} is not a readable image archive: the directory is no image layout: it has neither index.json (OCI) nor manifest.json and version (skopeo's dir:)`);
   });
 
   it('says the engine failed to export when it answers 500 to the export', async () => {

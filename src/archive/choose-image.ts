@@ -1,5 +1,6 @@
 // Which image of an archive to read, and where its config and layers are: docker save's
-// manifest.json, else an OCI index (followed through platform indexes) and the image manifest it
+// manifest.json (a list of images), or skopeo's dir: layout, whose manifest.json is the one
+// image's manifest (podman save --format docker-dir writes it too), else an OCI index (followed through platform indexes) and the image manifest it
 // leads to, chosen by tag and platform. The one chooser for the parser (members of the stream)
 // and the explorer's preview (files read on demand): both pass a reader of JSON documents.
 
@@ -33,11 +34,12 @@ export interface ImageChoice {
   readonly configPath: string;
   readonly layerPaths: readonly string[];
   readonly tags: readonly string[];
-  readonly layout: 'docker-save' | 'oci';
+  readonly layout: 'docker-save' | 'oci' | 'docker-dir';
 }
 
 export async function chooseImage(read: ReadDocument, options: ChooseOptions): Promise<ImageChoice> {
   const manifest = await read('manifest.json');
+  if (manifest !== undefined && manifest.trimStart().startsWith('{')) return fromDirManifest(manifest, options);
   if (manifest !== undefined) return fromDockerManifest(document(manifest, 'manifest.json', dockerManifestSchema, options.source), options);
   if ((await read('index.json')) !== undefined) return fromOciIndex(read, options);
   throw new InvalidArchiveError(options.source, 'it has neither manifest.json nor index.json');
@@ -61,6 +63,26 @@ function fromDockerManifest(entries: z.infer<typeof dockerManifestSchema>, optio
     entries.length === 1 && options.tag === undefined ? entries[0] : entries.find((entry) => options.tag !== undefined && (entry.RepoTags ?? []).includes(options.tag));
   if (!chosen) throw severalImages(options, entries.length, entries.flatMap((entry) => entry.RepoTags ?? []));
   return { configPath: chosen.Config, layerPaths: chosen.Layers, tags: chosen.RepoTags ?? [], layout: 'docker-save' };
+}
+
+/**
+ * The dir: layout: manifest.json is an image manifest (Docker v2 schema 2 or OCI), and each blob
+ * is a file named by its digest's hex, beside it (containers/image names them so).
+ */
+function fromDirManifest(text: string, options: ChooseOptions): ImageChoice {
+  if ('value' in parseDocument(ociIndexSchema, text)) {
+    throw new InvalidArchiveError(options.source, 'its manifest.json is a list of several images (skopeo copy --all)', 'copy one image: skopeo copy without --all (add --override-arch ARCH for another platform) … dir:DIR');
+  }
+  const manifest = document(text, 'manifest.json', ociManifestSchema, options.source);
+  if (options.tag !== undefined) {
+    throw new InvalidArchiveError(options.source, `it holds no image tagged ${options.tag}`, 'a dir: layout holds one image and no tags: name it without :TAG');
+  }
+  return { configPath: dirBlobPath(manifest.config.digest), layerPaths: manifest.layers.map((layer) => dirBlobPath(layer.digest)), tags: [], layout: 'docker-dir' };
+}
+
+/** The file of a blob in a dir: layout: its digest's hex, for a digest the schemas have already checked. */
+function dirBlobPath(digest: string): string {
+  return digest.slice(digest.indexOf(':') + 1);
 }
 
 interface Candidate {

@@ -30,6 +30,19 @@ export interface WorkerLayerReader {
   close(): Promise<void>;
 }
 
+/** A batch into its job's collector; a guard that stops it (the heap) ends the job, not the process. */
+function replay(jobs: Map<number, Job>, id: number, batch: EntryBatch): void {
+  const job = jobs.get(id);
+  if (!job) return;
+  try {
+    replayBatch(batch, job.collector);
+  } catch (error) {
+    job.settled = true;
+    jobs.delete(id);
+    job.reject(error as Error);
+  }
+}
+
 export function createWorkerLayerReader(): WorkerLayerReader {
   let worker: Worker | undefined;
   const jobs = new Map<number, Job>();
@@ -40,7 +53,7 @@ export function createWorkerLayerReader(): WorkerLayerReader {
     const id = nextId++;
     let job!: Job;
     const result = new Promise<LayerContents>((resolve, reject) => {
-      job = { acked: 0, collector: collectLayer(), compression, settled: false, resolve, reject };
+      job = { acked: 0, collector: collectLayer(options.heap), compression, settled: false, resolve, reject };
     });
     result.catch(() => {}); // observed below; keeps an early failure from counting as unhandled
     jobs.set(id, job);
@@ -70,7 +83,7 @@ function startWorker(jobs: Map<number, Job>): Worker {
     const job = jobs.get(message.id);
     if (!job) return;
     if (message.type === 'ack') job.acked += message.bytes;
-    else if (message.type === 'entries') replayBatch(message.batch, job.collector);
+    else if (message.type === 'entries') replay(jobs, message.id, message.batch);
     else {
       job.settled = true;
       jobs.delete(message.id);

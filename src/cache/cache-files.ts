@@ -8,6 +8,11 @@ import { lstat, mkdir, open, readdir, rename, unlink, utimes, type FileHandle } 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
+/** A sha256 diff ID's hex, the name of its files; undefined for anything else, so no name from outside reaches another directory. */
+export function diffIdFileName(diffId: string): string | undefined {
+  return /^sha256:[a-f0-9]{64}$/.test(diffId) ? diffId.slice('sha256:'.length) : undefined;
+}
+
 /** Creates `dir` (and parents) readable by its owner only. */
 export async function ensureDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -31,7 +31,7 @@ const recordSchema = z.object({
       labels: z.record(z.string(), z.string()),
     }),
     history: z.array(step),
-    layout: z.enum(['docker-save', 'oci']),
+    layout: z.enum(['docker-save', 'oci', 'docker-dir']),
     layers: z.array(
       z.object({
         index: z.number().int().nonnegative(),

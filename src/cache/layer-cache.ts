@@ -7,13 +7,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { LayerContents, ParsedImage } from '../model/types.js';
-import { commitTemp, createTemp, ensureDir, listCacheFiles, readCacheFile, remove, touch, writeCacheFile } from './cache-files.js';
+import { diffIdFileName, ensureDir, listCacheFiles, readCacheFile, remove, writeCacheFile } from './cache-files.js';
+import { blobStore, type BlobStore } from './blob-store.js';
 import { CODEC_VERSION, decodeLayer, encodeLayer } from './layer-codec.js';
 import { decodeImageRecord, encodeImageRecord, withContents } from './image-record.js';
-import type { FileHandle } from 'node:fs/promises';
 import type { KnownLayer } from '../archive/known-layers.js';
-import { lstat, open } from 'node:fs/promises';
-import { constants } from 'node:fs';
 
 /** The default size cap: 2 GB (README says it). */
 export const DEFAULT_CACHE_BYTES = 2_000_000_000;
@@ -30,14 +28,9 @@ export interface CacheOptions {
   readonly blobs?: boolean;
 }
 
-/** A blob being written: bytes go to `write`, then `commit` with the layer's diff ID once known. */
-export interface BlobWriter {
-  write(chunk: Buffer): Promise<void>;
-  commit(diffId: string): Promise<void>;
-  abort(): Promise<void>;
-}
+export type { BlobWriter } from './blob-store.js';
 
-export interface LayerCache {
+export interface LayerCache extends BlobStore {
   readonly dir: string;
   readonly keepsBlobs: boolean;
   /** The layer's index, when a whole one made with (or, without `hashed`, regardless of) file digests is kept. */
@@ -53,136 +46,84 @@ export interface LayerCache {
    * kept (a full disk, a directory in a file's place).
    */
   putImage(key: string, image: ParsedImage, hashed: boolean, fingerprints?: ReadonlyMap<string, string>): Promise<boolean>;
-  /** The kept blob of a layer: its path, or undefined. */
-  blobOf(diffId: string): Promise<string | undefined>;
-  /** The kept blob's bytes, streamed (never through a link), or undefined when none is kept. */
-  readBlob(diffId: string): Promise<AsyncIterable<Buffer> | undefined>;
-  /** Starts keeping a blob (only when keepsBlobs). */
-  startBlob(): Promise<BlobWriter>;
   /** Removes least recently used files until the cache is within its cap, and anything foreign. */
   trim(): Promise<void>;
 }
 
+interface Dirs {
+  readonly layers: string;
+  readonly images: string;
+  readonly fingerprints: string;
+  readonly blobs: string;
+}
+
 export async function openLayerCache(options: CacheOptions): Promise<LayerCache> {
   const root = join(options.dir, `v${CODEC_VERSION}`);
-  const dirs = { layers: join(root, 'layers'), images: join(root, 'images'), fingerprints: join(root, 'fingerprints'), blobs: join(root, 'blobs') };
-  await ensureDir(dirs.layers);
-  await ensureDir(dirs.images);
-  await ensureDir(dirs.fingerprints);
-  if (options.blobs) await ensureDir(dirs.blobs);
-  const maxBytes = options.maxBytes ?? DEFAULT_CACHE_BYTES;
-  const layerPath = (diffId: string): string => join(dirs.layers, `${fileName(diffId)}.idx`);
-  const storable = (diffId: string): boolean => SHA256.test(diffId);
-  const imagePath = (key: string): string => join(dirs.images, `${createHash('sha256').update(key).digest('hex')}.json`);
-  const blobPath = (diffId: string): string => join(dirs.blobs, fileName(diffId));
+  const dirs: Dirs = { layers: join(root, 'layers'), images: join(root, 'images'), fingerprints: join(root, 'fingerprints'), blobs: join(root, 'blobs') };
+  for (const dir of [dirs.layers, dirs.images, dirs.fingerprints, ...(options.blobs ? [dirs.blobs] : [])]) await ensureDir(dir);
+  const layers = layerStore(dirs);
+  const trim = (): Promise<void> => trimCache(Object.values(dirs), options.maxBytes ?? DEFAULT_CACHE_BYTES);
+  return { dir: options.dir, keepsBlobs: options.blobs === true, ...layers, ...imageStore(dirs, layers, trim), ...blobStore(dirs.blobs), trim };
+}
 
-  const cache: LayerCache = {
-    dir: options.dir,
-    keepsBlobs: options.blobs === true,
-    async getLayer(diffId, hashed) {
-      if (!storable(diffId)) return undefined;
-      const bytes = await readCacheFile(layerPath(diffId), MAX_INDEX_BYTES);
-      return bytes && decodeLayer(bytes, diffId, hashed);
-    },
+type LayerStore = Pick<LayerCache, 'getLayer' | 'putLayer' | 'findFingerprint'>;
+
+/** Layer indexes by diff ID, and the fingerprints that name them. */
+function layerStore(dirs: Dirs): LayerStore {
+  const layerPath = (diffId: string): string => join(dirs.layers, `${diffIdFileName(diffId)}.idx`);
+  const getLayer = async (diffId: string, hashed: boolean): Promise<LayerContents | undefined> => {
+    if (diffIdFileName(diffId) === undefined) return undefined;
+    const bytes = await readCacheFile(layerPath(diffId), MAX_INDEX_BYTES);
+    return bytes && decodeLayer(bytes, diffId, hashed);
+  };
+  return {
+    getLayer,
     async putLayer(diffId, contents, hashed) {
-      const bytes = encodeLayer(diffId, contents, hashed);
+      const bytes = diffIdFileName(diffId) === undefined ? undefined : encodeLayer(diffId, contents, hashed);
       if (bytes) await writeCacheFile(layerPath(diffId), bytes);
-    },
-    async getImage(key, hashed) {
-      const text = await readCacheFile(imagePath(key), MAX_INDEX_BYTES);
-      const record = text && decodeImageRecord(text.toString('utf8'), key);
-      if (!record) return undefined;
-      const contents: LayerContents[] = [];
-      const read = new Map<string, LayerContents | undefined>();
-      for (const layer of record.layers) {
-        if (!read.has(layer.diffId)) read.set(layer.diffId, await cache.getLayer(layer.diffId, hashed));
-        const found = read.get(layer.diffId);
-        if (!found) return undefined;
-        contents.push(found);
-      }
-      return withContents(record, contents);
     },
     async findFingerprint(fingerprint, hashed) {
       if (!FINGERPRINT.test(fingerprint)) return undefined;
       const diffId = (await readCacheFile(join(dirs.fingerprints, fingerprint), 100))?.toString('latin1');
-      const contents = diffId === undefined ? undefined : await cache.getLayer(diffId, hashed);
+      const contents = diffId === undefined ? undefined : await getLayer(diffId, hashed);
       return diffId !== undefined && contents ? { diffId, contents } : undefined;
     },
+  };
+}
+
+/** Image records by archive key, each with its layers from the layer store. */
+function imageStore(dirs: Dirs, layers: LayerStore, trim: () => Promise<void>): Pick<LayerCache, 'getImage' | 'putImage'> {
+  const imagePath = (key: string): string => join(dirs.images, `${createHash('sha256').update(key).digest('hex')}.json`);
+  return {
+    async getImage(key, hashed) {
+      const text = await readCacheFile(imagePath(key), MAX_INDEX_BYTES);
+      const record = text && decodeImageRecord(text.toString('utf8'), key);
+      if (!record) return undefined;
+      const read = new Map<string, LayerContents | undefined>();
+      for (const { diffId } of record.layers) if (!read.has(diffId)) read.set(diffId, await layers.getLayer(diffId, hashed));
+      const contents = record.layers.map((layer) => read.get(layer.diffId));
+      return contents.every((found) => found !== undefined) ? withContents(record, contents as LayerContents[]) : undefined;
+    },
     async putImage(key, image, hashed, fingerprints = new Map()) {
-      if (!image.layers.every((layer) => storable(layer.diffId))) return false;
+      if (!image.layers.every((layer) => diffIdFileName(layer.diffId) !== undefined)) return false;
       try {
         for (const [diffId, fingerprint] of fingerprints) {
-          if (storable(diffId) && FINGERPRINT.test(fingerprint)) await writeCacheFile(join(dirs.fingerprints, fingerprint), diffId);
+          if (diffIdFileName(diffId) !== undefined && FINGERPRINT.test(fingerprint)) await writeCacheFile(join(dirs.fingerprints, fingerprint), diffId);
         }
-        const written = new Set<string>();
-        for (const layer of image.layers) {
-          if (written.has(layer.diffId)) continue;
-          written.add(layer.diffId);
-          const kept = await readCacheFile(layerPath(layer.diffId), MAX_INDEX_BYTES);
-          if (!kept || !decodeLayer(kept, layer.diffId, hashed)) await cache.putLayer(layer.diffId, layer.contents, hashed);
+        for (const layer of new Map(image.layers.map((layer) => [layer.diffId, layer])).values()) {
+          if (!(await layers.getLayer(layer.diffId, hashed))) await layers.putLayer(layer.diffId, layer.contents, hashed);
         }
         await writeCacheFile(imagePath(key), encodeImageRecord(key, image));
-        await cache.trim();
+        await trim();
         return true;
       } catch {
         return false; // a full disk or a cache directory in a bad state costs the next run a read, not this one its result
       }
     },
-    async blobOf(diffId) {
-      if (!storable(diffId)) return undefined;
-      const path = blobPath(diffId);
-      const stat = await lstat(path).catch(() => undefined);
-      if (!stat?.isFile()) return undefined;
-      await touch(path);
-      return path;
-    },
-    async readBlob(diffId) {
-      if (!storable(diffId)) return undefined;
-      const handle = await open(blobPath(diffId), constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
-      if (!handle) return undefined;
-      if (!(await handle.stat()).isFile()) {
-        await handle.close();
-        return undefined;
-      }
-      await touch(blobPath(diffId));
-      return handle.createReadStream({ highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
-    },
-    async startBlob() {
-      const temp = await createTemp(join(dirs.blobs, 'blob'));
-      return blobWriter(temp, blobPath);
-    },
-    trim: () => trimCache(Object.values(dirs), maxBytes),
   };
-  return cache;
 }
 
-const SHA256 = /^sha256:[a-f0-9]{64}$/;
 const FINGERPRINT = /^\d{1,16}-[a-f0-9]{64}$/;
-
-/** A diff ID as a file name: its hex, checked first (storable), so no name from outside can reach another directory. */
-function fileName(diffId: string): string {
-  if (!SHA256.test(diffId)) throw new Error(`not a sha256 diff ID: ${diffId}`);
-  return diffId.slice('sha256:'.length);
-}
-
-function blobWriter(temp: { readonly path: string; readonly handle: FileHandle }, blobPath: (diffId: string) => string): BlobWriter {
-  let closed = false;
-  return {
-    async write(chunk) {
-      await temp.handle.write(chunk);
-    },
-    async commit(diffId) {
-      closed = true;
-      await commitTemp(temp, blobPath(diffId));
-    },
-    async abort() {
-      if (closed) return;
-      closed = true;
-      await temp.handle.close().catch(() => undefined);
-      await remove(temp.path);
-    },
-  };
-}
 
 async function trimCache(dirs: readonly string[], maxBytes: number): Promise<void> {
   const files = await listCacheFiles(dirs);

@@ -17,7 +17,10 @@ const HAS_LINK = 1;
 const HAS_DIGEST = 2;
 const HAS_MTIME = 4;
 const CHECKSUM = 32;
-const CODED_FIELDS: ReadonlySet<string> = new Set(['entries', 'shadowed', 'whiteouts', 'opaqueDirs', 'diffId', 'tarBytes', 'compression']);
+const CODED_FIELDS: ReadonlySet<string> = new Set(['entries', 'shadowed', 'whiteouts', 'opaqueDirs', 'diffId', 'tarBytes', 'compression', 'packageLists']);
+
+/** dpkg's lists a layer writes (package → paths), kept in the header: small beside the entries. */
+type PackageLists = Readonly<Record<string, readonly string[]>>;
 /** MAGIC, version (u32), header length (u32), then the header padded to 8 bytes. */
 const PREFIX = MAGIC.length + 8;
 
@@ -31,6 +34,7 @@ interface Header {
   readonly shadowed: number;
   readonly whiteouts: number;
   readonly opaqueDirs: number;
+  readonly packageLists?: PackageLists;
 }
 
 /** What the cache keeps of a layer, and under which diff ID; undefined for a layer it cannot keep. */
@@ -48,6 +52,7 @@ export function encodeLayer(diffId: string, contents: LayerContents, hashed: boo
     shadowed: all.length - contents.entries.length,
     whiteouts: contents.whiteouts.length,
     opaqueDirs: contents.opaqueDirs.length,
+    ...packageListsOf(contents),
   };
   const numbers = new Float64Array(all.length * NUMBERS);
   const flags = new Uint8Array(all.length);
@@ -97,6 +102,7 @@ function readHeader(body: Buffer): Header | undefined {
   if (!counts.every((count) => Number.isSafeInteger(count) && (count as number) >= 0)) return undefined;
   if (typeof header.diffId !== 'string' || typeof header.hashed !== 'boolean') return undefined;
   if (!COMPRESSIONS.includes(header.compression as Compression)) return undefined;
+  if (header.packageLists !== undefined && !isPackageLists(header.packageLists)) return undefined;
   return header as Header;
 }
 
@@ -127,7 +133,18 @@ function readColumns(body: Buffer, header: Header, hashed: boolean): LayerConten
     diffId: header.diffId,
     tarBytes: header.tarBytes,
     compression: header.compression,
-  };
+    ...(header.packageLists ? { packageLists: header.packageLists } : {}),
+  } as LayerContents;
+}
+
+function packageListsOf(contents: LayerContents): { packageLists?: PackageLists } {
+  const lists = (contents as { readonly packageLists?: PackageLists }).packageLists;
+  return lists === undefined ? {} : { packageLists: lists };
+}
+
+function isPackageLists(value: unknown): value is PackageLists {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((paths) => Array.isArray(paths) && paths.every((path) => typeof path === 'string'));
 }
 
 /** What normalisePath would leave unchanged, checked without rebuilding the path: no root, `.`, `..`, `//` or trailing `/`. */

@@ -26,6 +26,7 @@ export function helpText(): string {
     '  registry://HOST/REPO[:TAG|@DIGEST]  read it straight from a registry, no engine',
     '  docker-archive:PATH[:TAG]           a `docker save` tar, plain or gzip (also docker-archive://PATH)',
     '  oci:PATH[:TAG]                      an OCI image layout, directory or tar',
+    '  dir:PATH                            skopeo\'s dir: layout (podman save --format docker-dir)',
     '',
     'Without --report, -o or --ci, the explorer opens when stdout is a terminal; into a pipe, the',
     'Markdown report is written.',

@@ -67,149 +67,171 @@ interface ChangedFrame {
   readonly belowBefore: number;
 }
 
+/** What every function building one view reads: the layer, the one below, the mode and the memos. */
+interface ViewContext {
+  readonly index: TreeIndex;
+  readonly layer: number;
+  readonly before: number;
+  readonly mode: ViewMode;
+  /** Whether the layer changed a node or anything below it. */
+  readonly changedMemo: Map<PathNode, boolean>;
+}
+
 export function createTreeView(index: TreeIndex, layer: number, mode: ViewMode): TreeView {
-  const before = layer - 1;
+  const view: ViewContext = { index, layer, before: layer - 1, mode, changedMemo: new Map() };
   const childrenOf = new Map<ViewNode, readonly ViewNode[]>();
-  const changedMemo = new Map<PathNode, boolean>();
-
-  /** Whether the layer changed the node or anything below it (thresholds: the node's own). */
-  const changed = (source: PathNode, threshold: number, thresholdBefore: number): boolean => {
-    const memo = changedMemo.get(source);
-    if (memo !== undefined) return memo;
-    // Directories still being looked through, innermost last: a stack, not recursion.
-    const frames: ChangedFrame[] = [];
-    /** The answer when it needs no look below; else the node's frame goes on the stack. */
-    const start = (node: PathNode, at: number, atBefore: number): boolean | undefined => {
-      const now = shownVersion(node, layer, at);
-      const then = shownVersion(node, before, atBefore);
-      if (versionIn(node, layer)?.entry !== undefined || (then !== undefined && now === undefined)) return true;
-      if (!(touches(index, node, layer) || at !== atBefore)) return false;
-      frames.push({ node, children: node.children.values(), below: childThreshold(node, layer, at), belowBefore: childThreshold(node, before, atBefore) });
-      return undefined;
-    };
-    let result = start(source, threshold, thresholdBefore);
-    if (result !== undefined) {
-      changedMemo.set(source, result);
-      return result;
-    }
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1] as ChangedFrame;
-      const next = frame.children.next();
-      if (next.done) {
-        frames.pop();
-        changedMemo.set(frame.node, false);
-        continue;
-      }
-      const child = next.value;
-      const known = changedMemo.get(child) ?? start(child, frame.below, frame.belowBefore);
-      if (known === undefined) continue; // its frame was pushed
-      changedMemo.set(child, known);
-      if (known) {
-        // A change below: every directory still on the stack holds it.
-        for (const open of frames) changedMemo.set(open.node, true);
-        frames.length = 0;
-      }
-    }
-    result = changedMemo.get(source) as boolean;
-    return result;
-  };
-
-  // One object shape for every node, written out: view nodes are made by the hundred thousand.
-  const node = (
-    source: PathNode,
-    type: EntryType,
-    kind: ViewKind,
-    size: number,
-    entry: Entry | undefined,
-    shownLayer: number,
-    changedBelow: boolean,
-    below: number,
-    belowBefore: number,
-    gone: boolean,
-  ): Node => ({
-    name: source.name,
-    path: source.path,
-    type,
-    kind,
-    size,
-    linkTarget: entry?.linkTarget,
-    entry,
-    layer: shownLayer,
-    changedBelow,
-    flaggedBelow: index.flaggedBelow.has(source),
-    flagged: index.flaggedPaths.has(source.path),
-    source,
-    below,
-    belowBefore,
-    gone,
-  });
-
-  /** A child present after the layer (its own entry, or an implicit directory holding visible paths). */
-  const present = (source: PathNode, shown: Version | undefined, threshold: number, thresholdBefore: number): Node => {
-    const entry = shown?.entry;
-    const then = shownVersion(source, before, thresholdBefore);
-    const written = versionIn(source, layer)?.entry !== undefined;
-    // Not written, and its own entry gone while paths below stay visible (now implicit): modified.
-    const kind: ViewKind = written ? writtenKind(then !== undefined) : entry === undefined && then ? 'modified' : 'unchanged';
-    const leaf = source.children.size === 0;
-    const ownBytes = entry?.type === 'file' ? entry.size : 0;
-    const size = mode === 'changes' ? (leaf ? (written ? ownBytes : 0) : writtenBytes(index, source, layer)) : leaf ? ownBytes : visibleTotals(index, source, layer, threshold).bytes;
-    // A leaf that is present changed exactly when the layer wrote it.
-    const changedBelow = kind !== 'unchanged' || (!leaf && changed(source, threshold, thresholdBefore));
-    const below = leaf ? threshold : childThreshold(source, layer, threshold);
-    const belowBefore = leaf ? thresholdBefore : childThreshold(source, before, thresholdBefore);
-    return node(source, entry?.type ?? 'dir', kind, size, entry, shown?.layer ?? layer, changedBelow, below, belowBefore, false);
-  };
-
-  /** A child visible before the layer and not after it, or a directory that held only such paths. */
-  const removed = (source: PathNode, thresholdBefore: number): Node | undefined => {
-    const then = shownVersion(source, before, thresholdBefore);
-    const held = visibleTotals(index, source, before, thresholdBefore);
-    if (!then && held.count === 0) return undefined;
-    const belowBefore = childThreshold(source, before, thresholdBefore);
-    return node(source, then?.entry?.type ?? 'dir', then ? 'removed' : 'unchanged', then ? held.bytes : 0, then?.entry, then?.layer ?? before, true, Number.POSITIVE_INFINITY, belowBefore, true);
-  };
-
-  const listChildren = (parent: Node): ViewNode[] => {
-    const out: ViewNode[] = [];
-    const source = parent.source;
-    if (source.children.size === 0) return out;
-    if (parent.gone) {
-      for (const child of source.children.values()) {
-        const shown = removed(child, parent.belowBefore);
-        if (shown) out.push(shown);
-      }
-      return out;
-    }
-    // Only a layer that touched this subtree, or hid something above it, can have removed in it.
-    const removals = touches(index, source, layer) || parent.below !== parent.belowBefore;
-    for (const child of source.children.values()) {
-      if (mode === 'changes' && !changed(child, parent.below, parent.belowBefore)) continue;
-      const shown = shownVersion(child, layer, parent.below);
-      if (shown || (child.children.size > 0 && visibleTotals(index, child, layer, parent.below).count > 0)) {
-        out.push(present(child, shown, parent.below, parent.belowBefore));
-      } else if (removals) {
-        const gone = removed(child, parent.belowBefore);
-        if (gone) out.push(gone);
-      }
-    }
-    return out;
-  };
-
   const rootSource = index.tree.root;
-  const rootBelow = childThreshold(rootSource, layer, -1);
-  const rootBelowBefore = childThreshold(rootSource, before, -1);
   const rootSize = mode === 'changes' ? writtenBytes(index, rootSource, layer) : visibleTotals(index, rootSource, layer, -1).bytes;
-  const root = node(rootSource, 'dir', 'unchanged', rootSize, undefined, layer, changed(rootSource, -1, -1), rootBelow, rootBelowBefore, false);
-
+  const root = viewNode(view, rootSource, { type: 'dir', kind: 'unchanged', size: rootSize, entry: undefined, layer }, changed(view, rootSource, -1, -1), {
+    below: childThreshold(rootSource, layer, -1),
+    belowBefore: childThreshold(rootSource, view.before, -1),
+    gone: false,
+  });
   return {
     layer,
     mode,
     root,
     children(of: ViewNode): readonly ViewNode[] {
       let list = childrenOf.get(of);
-      if (!list) childrenOf.set(of, (list = listChildren(of as Node)));
+      if (!list) childrenOf.set(of, (list = listChildren(view, of as Node)));
       return list;
     },
   };
+}
+
+/** Whether the layer changed the node or anything below it (thresholds: the node's own). */
+function changed(view: ViewContext, source: PathNode, threshold: number, thresholdBefore: number): boolean {
+  const { index, layer, before, changedMemo } = view;
+  const memo = changedMemo.get(source);
+  if (memo !== undefined) return memo;
+  // Directories still being looked through, innermost last: a stack, not recursion.
+  const frames: ChangedFrame[] = [];
+  /** The answer when it needs no look below; else the node's frame goes on the stack. */
+  const start = (node: PathNode, at: number, atBefore: number): boolean | undefined => {
+    const now = shownVersion(node, layer, at);
+    const then = shownVersion(node, before, atBefore);
+    if (versionIn(node, layer)?.entry !== undefined || (then !== undefined && now === undefined)) return true;
+    if (!(touches(index, node, layer) || at !== atBefore)) return false;
+    frames.push({ node, children: node.children.values(), below: childThreshold(node, layer, at), belowBefore: childThreshold(node, before, atBefore) });
+    return undefined;
+  };
+  const result = start(source, threshold, thresholdBefore);
+  if (result !== undefined) {
+    changedMemo.set(source, result);
+    return result;
+  }
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1] as ChangedFrame;
+    const next = frame.children.next();
+    if (next.done) {
+      frames.pop();
+      changedMemo.set(frame.node, false);
+      continue;
+    }
+    const child = next.value;
+    const known = changedMemo.get(child) ?? start(child, frame.below, frame.belowBefore);
+    if (known === undefined) continue; // its frame was pushed
+    changedMemo.set(child, known);
+    if (known) {
+      // A change below: every directory still on the stack holds it.
+      for (const open of frames) changedMemo.set(open.node, true);
+      frames.length = 0;
+    }
+  }
+  return changedMemo.get(source) as boolean;
+}
+
+/** What a view node shows of its path. */
+interface Shown {
+  readonly type: EntryType;
+  readonly kind: ViewKind;
+  readonly size: number;
+  readonly entry: Entry | undefined;
+  /** The layer whose entry is shown. */
+  readonly layer: number;
+}
+
+/** Where a view node's children start: their thresholds, and whether only removals lie below. */
+interface Below {
+  readonly below: number;
+  readonly belowBefore: number;
+  readonly gone: boolean;
+}
+
+/** One object shape for every node, written out: view nodes are made by the hundred thousand. */
+function viewNode(view: ViewContext, source: PathNode, shown: Shown, changedBelow: boolean, below: Below): Node {
+  return {
+    name: source.name,
+    path: source.path,
+    type: shown.type,
+    kind: shown.kind,
+    size: shown.size,
+    linkTarget: shown.entry?.linkTarget,
+    entry: shown.entry,
+    layer: shown.layer,
+    changedBelow,
+    flaggedBelow: view.index.flaggedBelow.has(source),
+    flagged: view.index.flaggedPaths.has(source.path),
+    source,
+    below: below.below,
+    belowBefore: below.belowBefore,
+    gone: below.gone,
+  };
+}
+
+/** A child present after the layer (its own entry, or an implicit directory holding visible paths). */
+function present(view: ViewContext, source: PathNode, shown: Version | undefined, threshold: number, thresholdBefore: number): Node {
+  const { index, layer, before, mode } = view;
+  const entry = shown?.entry;
+  const then = shownVersion(source, before, thresholdBefore);
+  const written = versionIn(source, layer)?.entry !== undefined;
+  // Not written, and its own entry gone while paths below stay visible (now implicit): modified.
+  const kind: ViewKind = written ? writtenKind(then !== undefined) : entry === undefined && then ? 'modified' : 'unchanged';
+  const leaf = source.children.size === 0;
+  const ownBytes = entry?.type === 'file' ? entry.size : 0;
+  const size = mode === 'changes' ? (leaf ? (written ? ownBytes : 0) : writtenBytes(index, source, layer)) : leaf ? ownBytes : visibleTotals(index, source, layer, threshold).bytes;
+  // A leaf that is present changed exactly when the layer wrote it.
+  const changedBelow = kind !== 'unchanged' || (!leaf && changed(view, source, threshold, thresholdBefore));
+  return viewNode(view, source, { type: entry?.type ?? 'dir', kind, size, entry, layer: shown?.layer ?? layer }, changedBelow, {
+    below: leaf ? threshold : childThreshold(source, layer, threshold),
+    belowBefore: leaf ? thresholdBefore : childThreshold(source, before, thresholdBefore),
+    gone: false,
+  });
+}
+
+/** A child visible before the layer and not after it, or a directory that held only such paths. */
+function removed(view: ViewContext, source: PathNode, thresholdBefore: number): Node | undefined {
+  const { index, before } = view;
+  const then = shownVersion(source, before, thresholdBefore);
+  const held = visibleTotals(index, source, before, thresholdBefore);
+  if (!then && held.count === 0) return undefined;
+  const shown: Shown = { type: then?.entry?.type ?? 'dir', kind: then ? 'removed' : 'unchanged', size: then ? held.bytes : 0, entry: then?.entry, layer: then?.layer ?? before };
+  return viewNode(view, source, shown, true, { below: Number.POSITIVE_INFINITY, belowBefore: childThreshold(source, before, thresholdBefore), gone: true });
+}
+
+function listChildren(view: ViewContext, parent: Node): ViewNode[] {
+  const { index, layer, mode } = view;
+  const out: ViewNode[] = [];
+  const source = parent.source;
+  if (source.children.size === 0) return out;
+  if (parent.gone) {
+    for (const child of source.children.values()) {
+      const shown = removed(view, child, parent.belowBefore);
+      if (shown) out.push(shown);
+    }
+    return out;
+  }
+  // Only a layer that touched this subtree, or hid something above it, can have removed in it.
+  const removals = touches(index, source, layer) || parent.below !== parent.belowBefore;
+  for (const child of source.children.values()) {
+    if (mode === 'changes' && !changed(view, child, parent.below, parent.belowBefore)) continue;
+    const shown = shownVersion(child, layer, parent.below);
+    if (shown || (child.children.size > 0 && visibleTotals(index, child, layer, parent.below).count > 0)) {
+      out.push(present(view, child, shown, parent.below, parent.belowBefore));
+    } else if (removals) {
+      const gone = removed(view, child, parent.belowBefore);
+      if (gone) out.push(gone);
+    }
+  }
+  return out;
 }

@@ -122,6 +122,6 @@ export interface ParsedImage {
   readonly config: ImageConfigSummary;
   readonly layers: readonly ImageLayer[];
   readonly history: readonly HistoryStep[];
-  /** `docker-save` (legacy manifest.json layout) or `oci` (index.json layout). */
-  readonly layout: 'docker-save' | 'oci';
+  /** `docker-save` (legacy manifest.json layout), `oci` (index.json layout) or `docker-dir` (skopeo's dir: layout). */
+  readonly layout: 'docker-save' | 'oci' | 'docker-dir';
 }

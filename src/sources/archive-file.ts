@@ -1,6 +1,6 @@
-// Image archives on disk: a `docker save` tar (plain or gzip) or an OCI image layout (a
-// directory or a tar of one). A directory is streamed as a tar built on the fly, so the one
-// archive parser reads every source.
+// Image archives on disk: a `docker save` tar (plain or gzip), an OCI image layout (a directory
+// or a tar of one), or skopeo's dir: layout (a directory). A directory is streamed as a tar built
+// on the fly, so the one archive parser (and its one image chooser) reads every source.
 
 import { constants, createReadStream, type Stats } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
@@ -10,13 +10,14 @@ import { pack as tarPack } from 'tar-stream';
 import { MAX_DOCUMENT_BYTES } from '../archive/documents.js';
 import { normalisePath } from '../archive/paths.js';
 import { ArchiveNotFoundError, FileReadError, InvalidArchiveError, UsageError } from '../errors.js';
+import type { FileKind } from './image-target.js';
 
 export interface ArchiveFile {
   readonly path: string;
   /** The image to choose inside a multi-image archive, when the reference named one. */
   readonly tag?: string;
   readonly size: number;
-  /** An OCI layout directory, streamed as a tar built on the fly. */
+  /** A layout directory (OCI or dir:), streamed as a tar built on the fly. */
   readonly directory: boolean;
   /**
    * The file's identity for the layer cache: its real path, device, inode, size and change times.
@@ -27,20 +28,21 @@ export interface ArchiveFile {
 }
 
 /** Opens `PATH` or `PATH:TAG` (the tag is split off only when PATH alone does not exist). */
-export async function openArchiveFile(reference: string, kind: 'docker-archive' | 'oci'): Promise<ArchiveFile> {
+export async function openArchiveFile(reference: string, kind: FileKind): Promise<ArchiveFile> {
   const found = await locate(reference);
   if (!found) throw new ArchiveNotFoundError(reference);
   const { path, stats, tag } = found;
   const withTag = tag === undefined ? {} : { tag };
   if (stats.isDirectory()) {
     if (kind === 'docker-archive') {
-      throw new UsageError(`${path} is a directory, not a docker save archive`, `for an OCI image layout directory use oci:${path}`);
+      throw new UsageError(`${path} is a directory, not a docker save archive`, `for an image layout directory use oci:${path} (OCI) or dir:${path} (skopeo's dir:)`);
     }
     // Checked before the walk: a directory that is no layout can be any size.
-    if (!(await stat(join(path, 'index.json')).catch(() => undefined))?.isFile()) {
-      throw new InvalidArchiveError(`oci:${path}`, 'the directory has no index.json, so it is not an OCI image layout', 'point oci: at the directory holding oci-layout and index.json (skopeo copy … oci:DIR writes one)');
-    }
+    await checkLayoutDirectory(path, kind);
     return { path, ...withTag, size: await directorySize(path), directory: true, open: () => directoryAsTar(path) };
+  }
+  if (kind === 'dir') {
+    throw new UsageError(`${path} is a file, not a directory`, `dir: names the directory skopeo copy … dir:DIR or podman save --format docker-dir writes; for a docker save file use docker-archive:${path}`);
   }
   return {
     path,
@@ -50,6 +52,22 @@ export async function openArchiveFile(reference: string, kind: 'docker-archive' 
     identity: JSON.stringify([await realpath(path).catch(() => path), stats.dev, stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs]),
     open: () => readFileStream(path),
   };
+}
+
+/**
+ * A directory holds an image layout: an OCI layout's index.json, or the dir: layout's manifest.json
+ * with its `version` file (`Directory Transport Version: 1.x`). Which one, the chooser tells from
+ * the documents; this only refuses a directory that is neither, before it is walked.
+ */
+async function checkLayoutDirectory(path: string, kind: 'oci' | 'dir'): Promise<void> {
+  if ((await stat(join(path, 'index.json')).catch(() => undefined))?.isFile()) return;
+  const version = await readLayoutDocument(path, 'version');
+  if (version?.startsWith('Directory Transport Version: 1.') && (await stat(join(path, 'manifest.json')).catch(() => undefined))?.isFile()) return;
+  throw new InvalidArchiveError(
+    `${kind}:${path}`,
+    'the directory is no image layout: it has neither index.json (OCI) nor manifest.json and version (skopeo\'s dir:)',
+    'point it at the directory `skopeo copy … oci:DIR` or `skopeo copy … dir:DIR` wrote (podman save --format oci-dir or docker-dir)',
+  );
 }
 
 /** The file's bytes; a failure to read (permissions, a disk error) is the user's to fix, named. */
@@ -108,7 +126,7 @@ function directoryAsTar(root: string): AsyncIterable<Buffer> {
 }
 
 /**
- * The text of one JSON document of an OCI layout directory, opened only when it is a regular file
+ * The text of one document of a layout directory (OCI or dir:), opened only when it is a regular file
  * inside the layout (no symlink out of it, no device, no FIFO) and at most MAX_DOCUMENT_BYTES;
  * undefined otherwise. The names come from the image: they are never trusted to stay inside.
  */

@@ -34,8 +34,8 @@ export async function tarPreview(path: string, tag: string | undefined): Promise
   }
 }
 
-/** An OCI layout directory: the same, reading its files (regular files inside it only). */
-export async function ociDirectoryPreview(root: string, tag: string | undefined): Promise<ImagePreview | undefined> {
+/** A layout directory (OCI or dir:): the same, reading its files (regular files inside it only). */
+export async function directoryPreview(root: string, tag: string | undefined): Promise<ImagePreview | undefined> {
   return previewFrom((name) => readLayoutDocument(root, name), root, tag);
 }
 

@@ -15,19 +15,22 @@ export type ImageTarget =
       /** podman:// asks podman's socket instead of the Docker Engine. */
       readonly engine?: 'podman';
     }
-  | { readonly kind: 'docker-archive' | 'oci'; readonly reference: string; readonly path: string }
+  | { readonly kind: FileKind; readonly reference: string; readonly path: string }
   | { readonly kind: 'registry'; readonly reference: string; readonly image: ImageReference }
   | { readonly kind: 'demo'; readonly reference: string };
+
+/** Images on disk: a `docker save` tar, an OCI layout (directory or tar), skopeo's dir: layout (a directory). */
+export type FileKind = 'docker-archive' | 'oci' | 'dir';
 
 export const DEMO_TARGET: ImageTarget = { kind: 'demo', reference: 'demo' };
 
 export const IMAGE_FORMS_HINT =
-  'write it as name[:tag|@sha256:…] or an image ID (engine), registry://HOST/REPO[:TAG], docker-archive:PATH or oci:PATH';
+  'write it as name[:tag|@sha256:…] or an image ID (engine), registry://HOST/REPO[:TAG], docker-archive:PATH, oci:PATH or dir:PATH';
 
 export function parseTarget(image: string): ImageTarget {
   // dive's forms: docker-archive://PATH, docker://REF (the engine), podman://REF.
   if (image.startsWith('docker-archive://')) return fileTarget('docker-archive', image, image.slice('docker-archive://'.length));
-  for (const kind of ['docker-archive', 'oci'] as const) {
+  for (const kind of ['docker-archive', 'oci', 'dir'] as const) {
     if (image.startsWith(`${kind}:`)) return fileTarget(kind, image, image.slice(kind.length + 1));
   }
   if (image.startsWith('docker://')) return engineTarget(image, image.slice('docker://'.length));
@@ -44,7 +47,7 @@ export function parseTarget(image: string): ImageTarget {
   return engineTarget(image, image);
 }
 
-function fileTarget(kind: 'docker-archive' | 'oci', reference: string, path: string): ImageTarget {
+function fileTarget(kind: FileKind, reference: string, path: string): ImageTarget {
   if (path === '') throw new UsageError(`${kind}: needs a path`, `e.g. ${kind}:./image.tar`);
   return { kind, reference, path };
 }

@@ -1,13 +1,13 @@
 // From what the user typed to an archive stream for the parser, whatever the source.
 
-import type { ImageTarget } from './image-target.js';
+import type { FileKind, ImageTarget } from './image-target.js';
 import type { ReadImageOptions } from '../archive/read-image-archive.js';
 import type { Platform } from '../model/platform.js';
 import { getHeapStatistics } from 'node:v8';
 import type { ReadChoices } from './read-choices.js';
 import { openArchiveFile } from './archive-file.js';
 import type { ImagePreview } from './image-preview.js';
-import { tarPreview, ociDirectoryPreview } from './archive-preview.js';
+import { tarPreview, directoryPreview } from './archive-preview.js';
 import { engineEndpoint, systemEnvironment } from './endpoint.js';
 import { cacheFor, type CacheChoices } from './cache-dir.js';
 import type { LayerCache } from '../cache/layer-cache.js';
@@ -90,6 +90,7 @@ function openSource(target: ImageTarget, options: OpenOptions): Promise<OpenedIm
       return openEngine(target, options);
     case 'docker-archive':
     case 'oci':
+    case 'dir':
       return openFile(target);
     case 'registry':
       return openRegistry(target, options);
@@ -115,7 +116,7 @@ async function openEngine(target: Extract<ImageTarget, { kind: 'engine' }>, opti
   };
 }
 
-async function openFile(target: Extract<ImageTarget, { kind: 'docker-archive' | 'oci' }>): Promise<OpenedImage> {
+async function openFile(target: Extract<ImageTarget, { kind: FileKind }>): Promise<OpenedImage> {
   const file = await openArchiveFile(target.path, target.kind);
   return {
     target,
@@ -125,7 +126,7 @@ async function openFile(target: Extract<ImageTarget, { kind: 'docker-archive' | 
     ...(file.tag !== undefined ? { tag: file.tag } : {}),
     ...(file.identity !== undefined ? { cacheKey: JSON.stringify(['file', target.kind, file.identity, file.tag ?? '']) } : {}),
     // Only the explorer asks: a report run never walks the headers.
-    preview: () => (file.directory ? ociDirectoryPreview(file.path, file.tag) : tarPreview(file.path, file.tag)),
+    preview: () => (file.directory ? directoryPreview(file.path, file.tag) : tarPreview(file.path, file.tag)),
     archive: () => file.open(),
   };
 }

@@ -74,6 +74,12 @@ describe('the layer codec', () => {
     expect(decodeLayer(encodeLayer(layer.diffId, escaping, true)!, layer.diffId, true)).toBeUndefined();
   });
 
+  it("gives back the dpkg package lists a layer writes (package → paths)", async () => {
+    const layer = (await sample()).layers[0]!;
+    const contents = { ...layer.contents, diffId: layer.diffId, packageLists: { bash: ['bin/bash', 'usr/share/doc/bash'], 'lib{c}6': [] } };
+    expect(decodeLayer(encodeLayer(layer.diffId, contents, true)!, layer.diffId, true)).toEqual(contents);
+  });
+
   it('keeps no layer with a field it does not know, rather than give it back without', async () => {
     const layer = (await sample()).layers[0]!;
     expect(encodeLayer(layer.diffId, { ...layer.contents, somethingNew: [1] } as typeof layer.contents, true)).toBeUndefined();

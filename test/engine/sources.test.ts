@@ -1,9 +1,10 @@
 // Every source gives the same answer: the engine's export, a `docker save` file (plain and gzip),
-// and OCI layouts made from it by skopeo (a directory with gzip layers, a tar with zstd layers).
+// and OCI layouts made from it by skopeo (a directory with gzip layers, a tar with zstd layers),
+// and skopeo's dir: layout (podman's docker-dir) in both manifest formats skopeo writes.
 // And each fixture's figures equal what its Dockerfile says, computed by hand.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,12 +14,14 @@ import { analyseImage } from '../../src/analysis/analyse.js';
 import { jsonReportValue } from '../../src/report/json.js';
 import { openArchiveFile } from '../../src/sources/archive-file.js';
 import type { ParsedImage } from '../../src/model/types.js';
+import type { FileKind } from '../../src/sources/image-target.js';
+import { runBin } from '../helpers/run-bin.js';
 import { dockerCli, FIXTURES, fixtureImage, parseFromEngine, requireEngine } from './engine.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'layerscope-engine-'));
 beforeAll(requireEngine);
 
-async function parseFile(path: string, kind: 'docker-archive' | 'oci'): Promise<ParsedImage> {
+async function parseFile(path: string, kind: FileKind): Promise<ParsedImage> {
   const file = await openArchiveFile(path, kind);
   return readImageArchive(file.open(), { source: `${kind}:${path}`, defaultPlatform: { os: 'linux', architecture: 'amd64' } });
 }
@@ -69,6 +72,61 @@ describe('OCI layouts made by skopeo from a docker save file', () => {
       expect(fromZstd.layers.map((layer) => layer.contents.compression)).toContain('zstd');
       expect(comparable(fromDir, { keepBlobs: false })).toEqual(expected);
       expect(comparable(fromZstd, { keepBlobs: false })).toEqual(expected);
+    }
+  });
+});
+
+describe("skopeo's dir: layout (podman save --format docker-dir), Docker v2s2 and OCI manifests", () => {
+  it('gives the same layers, trees and figures as the docker save file it was copied from', async () => {
+    for (const name of ['deletes', 'opaque', 'overwrites']) {
+      const saved = join(scratch, `${name}-dir-src.tar`);
+      dockerCli(['save', '-o', saved, fixtureImage(name)]);
+      const expected = comparable(await parseFile(saved, 'docker-archive'), { keepBlobs: false });
+      for (const format of ['v2s2', 'oci']) {
+        const dir = join(scratch, `${name}-dir-${format}`);
+        execFileSync('skopeo', ['copy', '-q', '--format', format, `docker-archive:${saved}`, `dir:${dir}`]);
+        const image = await parseFile(dir, 'dir');
+        expect(image.layout).toBe('docker-dir');
+        expect(comparable(image, { keepBlobs: false }), `${name} ${format}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('stores a repeated layer once and reads it for both layers', async () => {
+    // Not compared with the docker save read: there the repeat is a symlink, which dive's figures
+    // count as an empty layer (as for a registry, the dir: layout has no symlink to follow).
+    const saved = join(scratch, 'duplicate-layers-dir-src.tar');
+    dockerCli(['save', '-o', saved, fixtureImage('duplicate-layers')]);
+    const dir = join(scratch, 'duplicate-layers-dir');
+    execFileSync('skopeo', ['copy', '-q', '--format', 'oci', `docker-archive:${saved}`, `dir:${dir}`]);
+    const image = await parseFile(dir, 'dir');
+    expect(image.layers[1]?.diffId).toBe(image.layers[2]?.diffId);
+    expect(image.layers[1]?.blob).toBe(image.layers[2]?.blob);
+    expect(image.layers[2]?.contents.entries.map((entry) => entry.path)).toEqual(['same.txt']);
+  });
+
+  it("reads what skopeo copies straight from the engine: the engine's diff IDs, and each layer's bytes as tar lists them", () => {
+    const ref = 'layerscope-test/busybox:latest';
+    const diffIds = JSON.parse(dockerCli(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', ref]).toString()) as string[];
+    for (const format of ['v2s2', 'oci']) {
+      const dir = join(scratch, `busybox-dir-${format}`);
+      execFileSync('skopeo', ['copy', '-q', '--format', format, `docker-daemon:${ref}`, `dir:${dir}`]);
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { layers: { digest: string }[] };
+      // Regular files' sizes as GNU tar lists them (`-` in the mode column), per layer blob.
+      const tarBytes = manifest.layers.map((layer) =>
+        execFileSync('tar', ['-tvf', join(dir, layer.digest.slice('sha256:'.length))], { encoding: 'utf8' })
+          .split('\n')
+          .filter((line) => line.startsWith('-'))
+          .reduce((sum, line) => sum + Number(line.split(/\s+/)[2]), 0),
+      );
+      const run = runBin([`dir:${dir}`, '--report', 'json', '--no-progress']);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const report = JSON.parse(run.stdout) as { source: { kind: string }; image: { layout: string }; layers: { digest: string; bytes: number }[] };
+      expect(report.source.kind).toBe('dir');
+      expect(report.image.layout).toBe('docker-dir');
+      expect(report.layers.map((layer) => layer.digest)).toEqual(diffIds);
+      expect(report.layers.map((layer) => layer.bytes)).toEqual(tarBytes);
     }
   });
 });

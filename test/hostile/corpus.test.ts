@@ -2,11 +2,12 @@
 // one-line error and a hint (never a stack), no hang (a deadline per run), bounded memory (a
 // 256 MB heap), and nothing written in the working directory but the -o file.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hostileCorpus, type CorpusCase, type JsonReport } from './corpus.js';
+import { hostileCorpus, type CorpusCase, type DirectoryFile, type JsonReport } from './corpus.js';
 import { expectOneLineError, runCase, type Run } from './run-case.js';
 
 /** Runs at most `limit` at once: the machine is shared. */
@@ -25,15 +26,26 @@ async function limited<T, R>(items: readonly T[], limit: number, run: (item: T) 
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'layerscope-hostile-'));
+
+/** Writes a dir: layout's files as they are: bytes, symlinks, FIFOs. */
+function materialise(path: string, files: Readonly<Record<string, DirectoryFile>>): void {
+  mkdirSync(path);
+  for (const [name, content] of Object.entries(files)) {
+    if (content === 'fifo') execFileSync('mkfifo', [join(path, name)]);
+    else if (Buffer.isBuffer(content)) writeFileSync(join(path, name), content);
+    else symlinkSync(content.symlink, join(path, name));
+  }
+}
 let cases: CorpusCase[] = [];
 let runs: Run[] = [];
 
 beforeAll(async () => {
   cases = await hostileCorpus();
   runs = await limited(cases, 3, (found) => {
-    const path = found.path ?? join(dir, `${cases.indexOf(found)}.tar`);
+    const path = found.path ?? join(dir, `${cases.indexOf(found)}${found.directory ? '' : '.tar'}`);
     if (found.bytes) writeFileSync(path, found.bytes);
-    return runCase([`docker-archive:${path}`, ...(found.args ?? [])]);
+    if (found.directory) materialise(path, found.directory);
+    return runCase([`${found.directory ? 'dir' : 'docker-archive'}:${path}`, ...(found.args ?? [])]);
   });
 }, 900_000);
 

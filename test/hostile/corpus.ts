@@ -8,10 +8,15 @@ import { writeLayerTar, zstdFrame, type TarEntrySpec } from '../../src/archive/w
 
 export type Layout = 'docker-save' | 'oci';
 
+/** A file of a layout directory: its bytes, a symlink, or a FIFO. */
+export type DirectoryFile = Buffer | { readonly symlink: string } | 'fifo';
+
 export interface CorpusCase {
   readonly name: string;
-  /** The archive's bytes; undefined: `path` names an existing file (such as /dev/zero). */
+  /** The archive's bytes; undefined: `path` names an existing file (such as /dev/zero), or `directory` is given. */
   readonly bytes?: Buffer;
+  /** A dir: layout directory's files by name, read as dir:PATH. */
+  readonly directory?: Readonly<Record<string, DirectoryFile>>;
   readonly path?: string;
   readonly args?: readonly string[];
   /** 0: a report, checked by `report`; 2: an error whose first line matches `message`. */
@@ -226,8 +231,52 @@ async function notArchives(): Promise<CorpusCase[]> {
   ];
 }
 
+/** skopeo's dir: layout (podman's docker-dir): manifest.json, blobs named by hex, a version file. */
+export function dirLayout(image: Image): Record<string, DirectoryFile> {
+  const compress = image.compress ?? ((tar: Buffer) => tar);
+  const config = json((image.config ?? ((c) => c))(baseConfig(image.layers)));
+  const blobs = image.layers.map((tar) => compress(tar));
+  const files: Record<string, DirectoryFile> = { version: Buffer.from('Directory Transport Version: 1.1\n'), [sha256(config)]: config };
+  for (const blob of blobs) files[sha256(blob)] = blob;
+  files['manifest.json'] = json(
+    (image.manifest ?? ((m) => m))({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: { mediaType: 'application/vnd.docker.container.image.v1+json', digest: `sha256:${sha256(config)}`, size: config.length },
+      layers: blobs.map((blob) => ({ mediaType: 'application/vnd.docker.image.rootfs.diff.tar', digest: `sha256:${sha256(blob)}`, size: blob.length })),
+    }),
+  );
+  return files;
+}
+
+/** dir: layouts: names from the image are validated as in an OCI layout; only regular files inside are read. */
+async function dirCases(): Promise<CorpusCase[]> {
+  const layers = [await layer([f('etc/a', 'abc')])];
+  const hex = sha256(layers[0] as Buffer);
+  const valid = dirLayout({ layers });
+  const bad = (name: string, directory: Record<string, DirectoryFile>, message: RegExp): CorpusCase => ({ name, directory, exit: 2, message });
+  const without = (name: string): Record<string, DirectoryFile> => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== name));
+  const bytesOf = (expected: number[]) => (report: JsonReport): void => {
+    if (JSON.stringify(report.layers.map((l) => l.bytes)) !== JSON.stringify(expected)) throw new Error(`layer bytes ${JSON.stringify(report.layers.map((l) => l.bytes))}`);
+  };
+  return [
+    { name: 'a valid layout', directory: valid, exit: 0, report: bytesOf([3]) },
+    { name: 'a gzip layer', directory: dirLayout({ layers, compress: (tar) => gzipSync(tar) }), exit: 0, report: bytesOf([3]) },
+    bad('a digest that climbs out of the layout', dirLayout({ layers, manifest: (m) => ({ ...m, config: { digest: 'sha256:../../../etc/passwd' } }) }), /manifest\.json: config\.digest: expected sha256:<64 hex>/),
+    bad('layers a string', dirLayout({ layers, manifest: (m) => ({ ...m, layers: 'x' }) }), /manifest\.json: layers: expected array, received string/),
+    bad('a list of several images', dirLayout({ layers, manifest: () => ({ schemaVersion: 2, manifests: [{ digest: `sha256:${'3'.repeat(64)}` }] }) }), /manifest\.json is a list of several images/),
+    bad('a layer that is a symlink out of the layout', { ...valid, [hex]: { symlink: '/etc/passwd' } }, new RegExp(`does not contain the layer blob ${hex}`)),
+    bad('a layer that is a FIFO', { ...valid, [hex]: 'fifo' }, new RegExp(`does not contain the layer blob ${hex}`)),
+    bad('a missing config', without(Object.keys(valid)[1] as string), /does not contain the image config blob [0-9a-f]{64}/),
+    bad('no version file', without('version'), /no image layout: it has neither index\.json \(OCI\) nor manifest\.json and version/),
+    bad('a manifest.json over 16 MB', { ...valid, 'manifest.json': Buffer.concat([Buffer.from('{'), Buffer.alloc(17 * 1024 * 1024, 0x20), Buffer.from('}')]) }, /neither manifest\.json nor index\.json/),
+    bad('a layer that does not match its diff ID', dirLayout({ layers, config: (c) => ({ ...c, rootfs: { diff_ids: [`sha256:${'0'.repeat(64)}`] } }) }), /content hashes to sha256:[0-9a-f]{64}, but the image expects/),
+  ];
+}
+
 export async function hostileCorpus(): Promise<CorpusCase[]> {
   const cases: CorpusCase[] = [...(await notArchives())];
+  for (const found of await dirCases()) cases.push({ ...found, name: `docker-dir: ${found.name}` });
   for (const layout of ['docker-save', 'oci'] as const) {
     for (const found of [...(await documentCases(layout)), ...(await layerCases(layout)), ...(await byteCases(layout))]) {
       cases.push({ ...found, name: `${layout}: ${found.name}` });

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { writeImageArchive } from '../../src/archive/write-image-archive.js';
-import { ociDirectoryPreview, tarPreview } from '../../src/sources/archive-preview.js';
+import { directoryPreview, tarPreview } from '../../src/sources/archive-preview.js';
 import { readLayoutDocument } from '../../src/sources/archive-file.js';
 import { openImage } from '../../src/sources/open-image.js';
 import { dir, file } from '../helpers/archives.js';
@@ -107,7 +107,7 @@ describe('reading an OCI layout directory safely', () => {
     const root = await layoutWith('escape', (_root, index) => {
       (index.manifests[0] as { digest: string }).digest = 'sha256:../../x.json';
     });
-    expect(await ociDirectoryPreview(root, undefined)).toBeUndefined();
+    expect(await directoryPreview(root, undefined)).toBeUndefined();
     const error = await readImageArchive((await openImage({ kind: 'oci', reference: `oci:${root}`, path: root }, {})).archive(), { source: `oci:${root}` }).catch((e: unknown) => e);
     expect((error as Error).message).toBe(`oci:${root} is not a readable image archive: index.json: manifests[0].digest: expected sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>`);
   });
@@ -124,6 +124,22 @@ describe('reading an OCI layout directory safely', () => {
     const index = JSON.parse((await readLayoutDocument(root, 'index.json')) ?? '') as { manifests: { digest: string }[] };
     expect(await readLayoutDocument(root, `blobs/sha256/${(index.manifests[0] as { digest: string }).digest.slice(7)}`)).toBeUndefined();
     expect(await readLayoutDocument(root, '../x.json')).toBeUndefined();
-    expect(await ociDirectoryPreview(root, undefined)).toBeUndefined();
+    expect(await directoryPreview(root, undefined)).toBeUndefined();
+  });
+});
+
+describe("the preview of skopeo's dir: layout", () => {
+  it('lists the layers from the config the dir: manifest names, before the image is read', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const { createHash } = await import('node:crypto');
+    const { dirLayout } = await import('../hostile/corpus.js');
+    const { writeLayerTar } = await import('../../src/archive/write-image-archive.js');
+    const tars = [await writeLayerTar([file('a', 'one')]), await writeLayerTar([file('b', 'two')])];
+    const root = join(dirOf, 'dir-layout');
+    mkdirSync(root);
+    for (const [name, content] of Object.entries(dirLayout({ layers: tars }))) writeFileSync(join(root, name), content as Buffer);
+    const preview = await directoryPreview(root, undefined);
+    expect(preview?.diffIds).toEqual(tars.map((tar) => `sha256:${createHash('sha256').update(tar).digest('hex')}`));
+    expect(preview?.history.map((step) => step.createdBy)).toEqual(['/bin/sh -c #(nop) layer 0', '/bin/sh -c #(nop) layer 1']);
   });
 });

@@ -63,7 +63,7 @@ describe('files that cannot be read or written, as an unprivileged user', () => 
   });
 
   it('says a directory is not a docker save archive and points at oci: (EISDIR)', () => {
-    expectError(asNobody(`docker-archive:${dir}`), /^layerscope: .* is a directory, not a docker save archive$/, /^hint: for an OCI image layout directory use oci:/);
+    expectError(asNobody(`docker-archive:${dir}`), /^layerscope: .* is a directory, not a docker save archive$/, /^hint: for an image layout directory use oci:.* \(OCI\) or dir:.* \(skopeo's dir:\)$/);
   });
 
   it('refuses -o into a directory it may not write, before reading the image, and writes nothing', () => {

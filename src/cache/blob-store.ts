@@ -1,0 +1,76 @@
+// Layer blobs in the layer cache (--cache-blobs), named by diff ID: written as they pass during a
+// read (a temporary file, renamed once the layout says which layer it was), read back for the
+// explorer's file viewer without following links.
+
+import { constants } from 'node:fs';
+import { lstat, open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { commitTemp, createTemp, diffIdFileName, remove, touch } from './cache-files.js';
+
+/** A blob being written: bytes go to `write`, then `commit` with the layer's diff ID once known. */
+export interface BlobWriter {
+  write(chunk: Buffer): Promise<void>;
+  commit(diffId: string): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export interface BlobStore {
+  /** The kept blob of a layer: its path, or undefined. */
+  blobOf(diffId: string): Promise<string | undefined>;
+  /** The kept blob's bytes, streamed (never through a link), or undefined when none is kept. */
+  readBlob(diffId: string): Promise<AsyncIterable<Buffer> | undefined>;
+  /** Starts keeping a blob (only when the cache keeps blobs). */
+  startBlob(): Promise<BlobWriter>;
+}
+
+export function blobStore(dir: string): BlobStore {
+  const blobPath = (diffId: string): string | undefined => {
+    const name = diffIdFileName(diffId);
+    return name === undefined ? undefined : join(dir, name);
+  };
+  return {
+    async blobOf(diffId) {
+      const path = blobPath(diffId);
+      const stat = path === undefined ? undefined : await lstat(path).catch(() => undefined);
+      if (path === undefined || !stat?.isFile()) return undefined;
+      await touch(path);
+      return path;
+    },
+    async readBlob(diffId) {
+      const path = blobPath(diffId);
+      const handle = path === undefined ? undefined : await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
+      if (path === undefined || !handle) return undefined;
+      if (!(await handle.stat()).isFile()) {
+        await handle.close();
+        return undefined;
+      }
+      await touch(path);
+      return handle.createReadStream({ highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+    },
+    async startBlob() {
+      return blobWriter(await createTemp(join(dir, 'blob')), blobPath);
+    },
+  };
+}
+
+function blobWriter(temp: { readonly path: string; readonly handle: FileHandle }, blobPath: (diffId: string) => string | undefined): BlobWriter {
+  let closed = false;
+  const abort = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await temp.handle.close().catch(() => undefined);
+    await remove(temp.path);
+  };
+  return {
+    async write(chunk) {
+      await temp.handle.write(chunk);
+    },
+    async commit(diffId) {
+      const path = blobPath(diffId);
+      if (path === undefined) return abort();
+      closed = true;
+      await commitTemp(temp, path);
+    },
+    abort,
+  };
+}
