@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { LayerSummary } from '../src/analysis/analyse.js';
 import type { LayerInfo } from '../src/explore-session.js';
+import type { DockerfileLocation } from '../src/model/types.js';
 import { cut, formatBytes, pack, plural, safe, shortHashes, wrapInto } from './format.js';
 import type { Theme } from './theme.js';
 
@@ -49,6 +50,14 @@ export function detailsLines(layer: LayerInfo | undefined, summary: LayerSummary
   const instruction = layer.instruction
     ? shortHashes(safe(layer.instruction.replace(/\s+/g, ' ')), glyphs.ellipsis)
     : summary ? '(no instruction recorded: an imported or squashed layer)' : '(instruction not known yet)';
-  const room = Math.max(1, height - 1 - stats.length);
-  return [header, ...wrapInto(instruction, width, room, 'i: all of it', glyphs.ellipsis), ...stats].slice(0, height);
+  const line = summary?.location ? [cut(safe(dockerfileLine(summary.location)), width, glyphs.ellipsis)] : [];
+  const room = Math.max(1, height - 1 - stats.length - line.length);
+  return [header, ...wrapInto(instruction, width, room, 'i: all of it', glyphs.ellipsis), ...line, ...stats].slice(0, height);
+}
+
+/** Where `layerscope build`'s Dockerfile put the layer: `Dockerfile:12 COPY --from=deps (stage 3)`. */
+function dockerfileLine(location: DockerfileLocation): string {
+  const stage = location.stageName ?? `stage ${location.stage}`;
+  const from = location.origin?.kind === 'stage' ? ` from ${location.origin.name ?? `stage ${location.origin.stage}`}` : location.origin?.kind === 'image' ? ` from ${location.origin.image}` : '';
+  return `${location.file.split("/").pop() ?? location.file}:${location.line} ${location.kind === 'base' ? 'base image (FROM)' : `${location.keyword}${from}`} in ${stage}`;
 }

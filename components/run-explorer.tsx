@@ -7,6 +7,7 @@ import { createExploreSession } from '../src/explore-session.js';
 import { markdownReport } from '../src/report/markdown.js';
 import { openImage, openOptionsOf } from '../src/sources/open-image.js';
 import { provenanceInput } from '../src/sources/provenance-input.js';
+import { placeOn } from '../src/build/step-map.js';
 import { reportDestination, writeOutput } from '../src/sources/output.js';
 import { App, type ReportExport } from './App.js';
 import { colourWanted, createTheme, unicodeWanted } from './theme.js';
@@ -28,6 +29,7 @@ export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<nu
     ...(plan.read.maxEntries ? { maxEntries: plan.read.maxEntries } : {}),
     ...(plan.builders ? { builders: plan.builders } : {}),
     provenance: (image) => provenanceInput(image, target, { ...plan.read, ...(plan.provenance ? { dockerfile: plan.provenance } : {}) }),
+    ...(plan.dockerfile ? { dockerfile: placeOn(plan.dockerfile, plan.dockerfile.target) } : {}),
     ...(plan.read.platform ? { platform: plan.read.platform } : {}),
   });
   const exportReport: ReportExport = {

@@ -86,14 +86,14 @@ async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
       : {}),
     provenance: built.provenance,
   };
-  if (plan.then.command === 'explore') return explore({ ...plan.then, ...images }, io);
-  // The Dockerfile just built places the findings on its lines.
-  const dockerfile: DockerfileChoice = {
+  // The Dockerfile just built places the findings and layers on its lines.
+  const dockerfile: DockerfileChoice & { readonly text: string } = {
     path: built.dockerfile.path,
     text: built.dockerfile.text,
     buildArgs: plan.build.buildArgs,
     ...(plan.build.target !== undefined ? { target: plan.build.target } : {}),
   };
+  if (plan.then.command === 'explore') return explore({ ...plan.then, ...images, dockerfile }, io);
   return report({ ...plan.then, ...images, dockerfile }, io);
 }
 
@@ -155,14 +155,13 @@ async function report(plan: ReportPlan, io: AppIo): Promise<number> {
 
 /** With a Dockerfile: reads it once, and places each image's history on it. */
 async function dockerfilePlacer(choice: DockerfileChoice | undefined): Promise<(image: ParsedImage, target: string | undefined) => { dockerfile?: StepMap }> {
-  const { readDockerfile, mapSteps } = await load();
+  const { readDockerfile, placeOn } = await load();
   if (!choice) return () => ({});
   const text = choice.text ?? (await readDockerfile(choice.path, 'give --dockerfile the path of the Dockerfile the image was built from'));
+  const read = { ...choice, text };
   // A Dockerfile that does not parse is a usage error before any image is read.
-  mapSteps(text, [], { file: choice.path, ...(choice.buildArgs ? { buildArgs: choice.buildArgs } : {}) });
-  return (image, target) => ({
-    dockerfile: mapSteps(text, image.history, { file: choice.path, ...(choice.buildArgs ? { buildArgs: choice.buildArgs } : {}), ...(target ? { target } : {}) }),
-  });
+  placeOn(read, undefined)({ history: [] });
+  return (image, target) => ({ dockerfile: placeOn(read, target)(image) });
 }
 
 /** Reads one image, with the progress line on stderr when wanted. */

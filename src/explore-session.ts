@@ -7,8 +7,9 @@ import { readLayerFile } from './sources/read-layer-file.js';
 import type { ReadProgress } from './archive/read-image-archive.js';
 import { compareStages, type SourceStage, type StageComparison } from './analysis/compare.js';
 import type { ProvenanceInput } from './analysis/provenance.js';
+import type { StepMap } from './build/step-map.js';
 import type { StageTarget } from './cli/plan.js';
-import { analyseImage, type ImageAnalysis } from './analysis/analyse.js';
+import { analyseImage, type AnalyseOptions, type ImageAnalysis } from './analysis/analyse.js';
 import { layerBytes } from './analysis/figures.js';
 import type { ImageTarget } from './sources/image-target.js';
 import { LayerscopeError } from './errors.js';
@@ -75,6 +76,8 @@ export interface ExploreOptions {
   readonly builders?: readonly StageTarget[];
   /** What is known of the image's provenance beyond its history (the Dockerfile, the engine). */
   readonly provenance?: (image: ParsedImage) => Promise<ProvenanceInput>;
+  /** The Dockerfile the image was built from (`layerscope build`): each layer's line and origin. */
+  readonly dockerfile?: (image: ParsedImage) => StepMap;
   /**
    * Least time between two rebuilds of the explorable tree while layers arrive (500 ms by
    * default): each rebuild walks every path read so far on the thread that draws the screen.
@@ -211,7 +214,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
       onProgress: (progress) => store.update({ progress: { ...store.get().progress, ...progress } }),
     });
     rebuild.cancel();
-    const analysis = analyseImage(image, { role: 'final', ...(options.provenance ? { provenance: await options.provenance(image) } : {}) });
+    const analysis = analyseImage(image, await analysisOptions(options, image));
     store.update({
       status: 'ready',
       analysis,
@@ -284,4 +287,13 @@ export function guessInstructions(
     .map((step) => instructionOf(step.createdBy))
     .filter((instruction, i) => /^(RUN|COPY|ADD)\b/.test(instruction) || (history[i]?.size ?? 0) > 0 || instruction === '');
   return making.length === layerCount ? making : [];
+}
+
+/** What the session knows of the image beyond its layers: provenance, and the Dockerfile it was built from. */
+async function analysisOptions(options: ExploreOptions, image: ParsedImage): Promise<AnalyseOptions> {
+  return {
+    role: 'final',
+    ...(options.provenance ? { provenance: await options.provenance(image) } : {}),
+    ...(options.dockerfile ? { dockerfile: options.dockerfile(image) } : {}),
+  };
 }

@@ -4,12 +4,13 @@
 // of the Dockerfile shrinks it — only another base does. Advice that depends on something the
 // image does not show (BuildKit, what a directory is for) says so.
 
-import { findNode, visitMerged, type FileTree } from '../model/file-tree.js';
+import { findNode, visitMerged, type FileTree, type Version } from '../model/file-tree.js';
 import { shortInstruction } from '../model/history.js';
 import type { LayerRef } from '../model/types.js';
 import type { LayerOrigin } from './provenance.js';
 import type { Rule } from './rules.js';
 import { byBytesDescThenPath } from '../model/order.js';
+import { resolveFile } from './figures.js';
 
 const APT = /\bapt(-get)?\s+(-\S+\s+)*(install|update|upgrade|dist-upgrade)\b/;
 
@@ -26,23 +27,26 @@ export interface AdviceContext {
 }
 
 export function adviceFor(rule: Rule, layer: LayerRef, hiddenBy: LayerRef | undefined, context: AdviceContext): string {
-  const at = describe(layer);
+  const at = describeLayer(layer);
   const { origin } = context;
   if (origin.kind === 'base') return baseAdvice(rule, at, hiddenBy, context.baseName);
   switch (rule.id) {
     case 'deleted-later':
-      return `${at} adds them and ${describe(hiddenBy)} deletes them, but the bytes stay in layer ${layer.index}: ${notWritten(origin, rule.advice, 'leave them out')}`;
+      return `${at} adds them and ${describeLayer(hiddenBy)} deletes them, but the bytes stay in layer ${layer.index}: ${notWritten(origin, rule.advice, 'leave them out')}`;
     case 'overwritten':
       if (hiddenBy?.index === layer.index) {
         return `${at}'s tar holds these paths more than once: every copy ships, only the last is seen; write each path once in that step`;
       }
-      return `${at} writes them and ${describe(hiddenBy)} writes them again; the first copy stays in layer ${layer.index}: ${notWritten(origin, rule.advice, 'copy the final version only')}`;
+      return `${at} writes them and ${describeLayer(hiddenBy)} writes them again; the first copy stays in layer ${layer.index}: ${notWritten(origin, rule.advice, 'copy the final version only')}`;
     case 'metadata-only':
-      return `${describe(hiddenBy)} copies them from layer ${layer.index} only to change mode, owner or time: ${metadataFix(origin)}`;
+      return `${describeLayer(hiddenBy)} copies them from layer ${layer.index} only to change mode, owner or time: ${metadataFix(origin)}`;
   }
   if ((rule.id === 'apt-lists' || rule.id === 'apt-archives') && origin.kind === 'run' && APT.test(layer.instruction)) {
     const fix = rule.id === 'apt-lists' ? '`&& rm -rf /var/lib/apt/lists/*`' : '`&& apt-get clean`';
     return `${at} runs apt-get without cleaning up: add ${fix} at the end of that same RUN`;
+  }
+  if (origin.kind === 'stage' && rule.id === 'pycache') {
+    return `${at} copies them from stage ${origin.stage}, which byte-compiled them: if size matters more than start-up time, delete them there, at the end of the last RUN that writes them (\`&& find / -xdev -name __pycache__ -prune -exec rm -rf {} +\`; for pip alone, \`pip install --no-compile\`)`;
   }
   if (origin.kind === 'stage') {
     const narrower = context.narrower ? `: copy \`${context.narrower}\` instead` : ', not the directory that holds them';
@@ -66,10 +70,10 @@ function baseAdvice(rule: Rule, at: string, hiddenBy: LayerRef | undefined, base
   const base = baseName ? `the base image (${baseName})` : 'the base image';
   const slimmer = 'only a slimmer base (a -slim or distroless variant, or one built without them) removes them';
   if (rule.id === 'deleted-later') {
-    return `these come with ${base}, ${at}; ${describe(hiddenBy)} deletes them, which hides them but cannot shrink the base layer (the delete saves nothing); ${slimmer}`;
+    return `these come with ${base}, ${at}; ${describeLayer(hiddenBy)} deletes them, which hides them but cannot shrink the base layer (the delete saves nothing); ${slimmer}`;
   }
   if (rule.id === 'overwritten' || rule.id === 'metadata-only') {
-    return `these come with ${base}, ${at}; ${describe(hiddenBy)} writes them again (installing packages rewrites such files), so both copies ship and no later layer removes the base's: worth changing only if that step rewrites them needlessly`;
+    return `these come with ${base}, ${at}; ${describeLayer(hiddenBy)} writes them again (installing packages rewrites such files), so both copies ship and no later layer removes the base's: worth changing only if that step rewrites them needlessly`;
   }
   return `these come with ${base}, ${at}: no edit of your Dockerfile removes them from that layer (deleting them later only hides them); ${slimmer}`;
 }
@@ -93,7 +97,8 @@ function notWritten(origin: LayerOrigin, runFix: string, copyFix: string): strin
 /** COPY --chmod/--chown needs BuildKit (the classic builder refuses --chmod): say so, and give the alternative. */
 function metadataFix(origin: LayerOrigin): string {
   if (origin.kind === 'run') return 'set mode and owner in the RUN that creates them';
-  return 'set them where the files are copied: `COPY --chown=…` (any builder) or `COPY --chmod=…` (BuildKit only; with the classic builder, set the mode on the files in the build context or in the stage they come from)';
+  const source = origin.kind === 'stage' ? `in stage ${origin.stage}` : origin.kind === 'context' ? 'in the build context' : 'in the build context or the stage they come from';
+  return `set them where the files are copied: \`COPY --chown=…\` (any builder) or \`COPY --chmod=…\` (BuildKit only; with the classic builder, set the mode on the files ${source})`;
 }
 
 /** Paths that are never the thing to copy: VCS metadata, samples, docs, build intermediates. */
@@ -114,12 +119,17 @@ const NOT_ARTIFACTS = [
  */
 export function artifactCandidates(tree: FileTree, isFlagged: (path: string) => boolean): string[] {
   const sizes = new Map<string, number>();
+  /** Files already proposed under one of their names. */
+  const proposed = new Set<Version>();
   visitMerged(tree, tree.layerCount - 1, (node, version) => {
-    const entry = version?.entry;
-    if (entry?.type !== 'file' || (entry.mode & 0o111) === 0) return;
+    // A hardlink names the same file (cargo links target/release/NAME to its hashed deps/ copy).
+    const file = version && resolveFile(tree, version);
+    const entry = file?.entry;
+    if (!file || entry?.type !== 'file' || (entry.mode & 0o111) === 0) return;
     // Packages install into the system folders; what a build made lands elsewhere or in /usr/local.
     if (/^(usr\/(?!local\/)|bin\/|sbin\/|lib|etc\/|var\/|boot\/|proc\/|sys\/|dev\/)/.test(node.path)) return;
-    if (isFlagged(node.path) || NOT_ARTIFACTS.some((pattern) => pattern.test(node.path))) return;
+    if (isFlagged(node.path) || NOT_ARTIFACTS.some((pattern) => pattern.test(node.path)) || proposed.has(file)) return;
+    proposed.add(file);
     const key = venvRoot(tree, node.path) ?? node.path;
     sizes.set(key, (sizes.get(key) ?? 0) + entry.size);
   });
@@ -139,7 +149,7 @@ function venvRoot(tree: FileTree, path: string): string | undefined {
   return undefined;
 }
 
-function describe(layer: LayerRef | undefined): string {
+export function describeLayer(layer: LayerRef | undefined): string {
   if (!layer) return 'a later layer';
   if (!layer.instruction) return `layer ${layer.index}`;
   return `layer ${layer.index} (\`${shortInstruction(layer.instruction, 70)}\`)`;

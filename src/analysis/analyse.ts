@@ -12,6 +12,7 @@ import { byBytesDescThenPath } from '../model/order.js';
 import { splitByBase, type BaseSplit } from './base-split.js';
 import { provenanceOf, type Provenance, type ProvenanceInput } from './provenance.js';
 import { originsOfPlacements } from '../build/layer-origins.js';
+import { packageOwners, type PackageOwners } from './package-owners.js';
 
 export interface LayerSummary {
   readonly index: number;
@@ -76,6 +77,8 @@ export interface ImageAnalysis {
   readonly flaggedPaths: ReadonlySet<string>;
   /** Every regular file of the final tree, largest first (ties by path). */
   readonly filesBySize: readonly LargestFile[];
+  /** Which package owns each path, from the image's dpkg file lists (absent without a dpkg database). */
+  readonly owners?: PackageOwners;
   /** The history placed on the Dockerfile (--dockerfile, `layerscope build`). */
   readonly dockerfile?: DockerfilePlacement;
 }
@@ -96,9 +99,11 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): 
   // The Dockerfile's word on each layer's origin, where it has one; the history's elsewhere.
   const origins = options.provenance?.origins ?? (placed ? originsOfPlacements(placed, options.provenance?.stageNames) : undefined);
   const provenance = provenanceOf(image, { ...options.provenance, ...(origins ? { origins } : {}) });
+  const owners = packageOwners(image, tree);
   const { findings, removableBytes, hiddenBytesByLayer, flaggedPaths } = findFindings(image, tree, reachable, {
     role: options.role ?? 'final',
     provenance,
+    ...(owners ? { owners } : {}),
     ...(locations ? { locations } : {}),
   });
   const layers = image.layers.map((layer) =>
@@ -135,6 +140,7 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): 
     get filesBySize() {
       return (files ??= largestFiles(tree));
     },
+    ...(owners ? { owners } : {}),
     ...(options.dockerfile && placed ? { dockerfile: { map: options.dockerfile, layers: placed } } : {}),
   };
 }

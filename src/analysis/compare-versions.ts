@@ -40,7 +40,7 @@ export interface RuleTotal {
 export function compareVersions(current: ImageAnalysis, other: ImageAnalysis, references: { current: string; other: string }): VersionComparison {
   const files = (analysis: ImageAnalysis): Map<string, FinalFile> => {
     const byPath = new Map<string, FinalFile>();
-    visitFinalFiles(analysis.image, analysis.tree, 'final', analysis.provenance.layers, (file) => byPath.set(file.path, file));
+    visitFinalFiles(analysis.image, analysis.tree, 'final', analysis.provenance.layers, (file) => byPath.set(file.path, file), analysis.owners);
     return byPath;
   };
   const now = files(current);

@@ -33,7 +33,11 @@ export interface SourceStage {
 
 export interface MatchedFile {
   readonly path: string;
-  /** The stage it came from (carried over) or that holds the same content (installed in both). */
+  /**
+   * Carried over: the stage it came from; for a COPY the history does not name (--builder), every
+   * stage that may have sent it (those holding most of that layer's files), joined by " or ".
+   * Installed in both: the largest stage holding the same content.
+   */
   readonly stage: string;
   readonly builderPath: string;
   readonly bytes: number;
@@ -98,34 +102,7 @@ export function compareStages(final: ImageAnalysis, sources: readonly SourceStag
   const ordered = [...sources].sort((a, b) => b.analysis.figures.imageBytes - a.analysis.figures.imageBytes);
   const stages = ordered.map((source) => ({ source, files: stageFiles(source.analysis), shared: sharedPrefix(final, source.analysis) }));
   const finalFiles = stageFiles(final);
-
-  const carried = new Map<string, MatchedFile>();
-  const installed = new Map<string, MatchedFile>();
-  const perStage = new Map<string, { carried: MatchedFile[]; installed: MatchedFile[] }>(ordered.map((s) => [s.name, { carried: [], installed: [] }]));
-  const fromStage = new Map<string, { files: number; bytes: number }>(); // by rule and layer, carried files only
-  for (const file of finalFiles.all) {
-    if (file.entry.size === 0) continue;
-    const origin = final.provenance.layers[file.layer] ?? { kind: 'other' };
-    const copied = isCopyFromStage(origin);
-    if (origin.kind === 'base' || origin.kind === 'context') continue;
-    for (const { source, files, shared } of stages) {
-      // A shared layer is the same layer in both images: neither carried over nor made twice.
-      if (file.layer < shared || (origin.kind === 'stage' && !sameStage(origin.stage, source.name))) continue;
-      const match = files.match(file);
-      if (!match) continue;
-      const matched: MatchedFile = { path: file.path, stage: source.name, builderPath: match.file.path, bytes: file.entry.size, layer: file.layer, instruction: file.instruction, match: match.how };
-      const lists = perStage.get(source.name);
-      (copied ? lists?.carried : lists?.installed)?.push(matched);
-      const totals = copied ? carried : installed;
-      if (totals.has(file.path)) continue;
-      totals.set(file.path, matched);
-      if (copied && file.rule) {
-        const key = `${file.rule.id}\u0000${file.layer}`;
-        const tally = fromStage.get(key) ?? { files: 0, bytes: 0 };
-        fromStage.set(key, { files: tally.files + 1, bytes: tally.bytes + file.entry.size });
-      }
-    }
-  }
+  const matched = matchFinalFiles(final, finalFiles, stages);
 
   // Each stage's files that did not reach the final image; in total, each content once.
   const counted = new Set<string>();
@@ -138,7 +115,7 @@ export function compareStages(final: ImageAnalysis, sources: readonly SourceStag
       counted.add(key);
       leftAll.push(file);
     }
-    const lists = perStage.get(source.name) ?? { carried: [], installed: [] };
+    const lists = matched.perStage.get(source.name) ?? { carried: [], installed: [] };
     return {
       name: source.name,
       side: side(source.analysis, source.reference),
@@ -152,7 +129,7 @@ export function compareStages(final: ImageAnalysis, sources: readonly SourceStag
   });
 
   const stillInFinal = final.findings.map((finding): StillInFinal => {
-    const tally = finding.hiddenBy ? undefined : fromStage.get(`${finding.ruleId}\u0000${finding.layer.index}`);
+    const tally = finding.hiddenBy ? undefined : matched.fromStage.get(`${finding.ruleId}\u0000${finding.layer.index}`);
     return { finding, fromBuilderFiles: tally?.files ?? 0, fromBuilderBytes: tally?.bytes ?? 0 };
   });
 
@@ -164,11 +141,102 @@ export function compareStages(final: ImageAnalysis, sources: readonly SourceStag
     sharedLayers: primary.sharedLayers,
     divergence: primary.divergence,
     stages: results,
-    carriedOver: totals([...carried.values()]),
-    installedInBoth: totals([...installed.values()]),
+    carriedOver: totals([...matched.carried.values()]),
+    installedInBoth: totals([...matched.installed.values()]),
     leftBehind: byCategory(leftAll),
     stillInFinal,
   };
+}
+
+/** A stage as the comparison reads it: its files, and how many layers it shares with the final image. */
+interface ReadStage {
+  readonly source: SourceStage;
+  readonly files: StageFiles;
+  readonly shared: number;
+}
+
+interface Matches {
+  /** Over all stages, by final path (a file once). */
+  readonly carried: Map<string, MatchedFile>;
+  readonly installed: Map<string, MatchedFile>;
+  readonly perStage: Map<string, { carried: MatchedFile[]; installed: MatchedFile[] }>;
+  /** Carried files that a rule flags, by rule and layer. */
+  readonly fromStage: Map<string, { files: number; bytes: number }>;
+}
+
+/** Each final file a stage also holds: carried over when a COPY from a stage wrote it, else installed in both. */
+function matchFinalFiles(final: ImageAnalysis, finalFiles: StageFiles, stages: readonly ReadStage[]): Matches {
+  const matches: Matches = {
+    carried: new Map(),
+    installed: new Map(),
+    perStage: new Map(stages.map((s) => [s.source.name, { carried: [], installed: [] }])),
+    fromStage: new Map(),
+  };
+  const found = stageMatches(final, finalFiles, stages);
+  const sources = copySources(found);
+  for (const { file, copied, held } of found) {
+    // A COPY whose source the history leaves open came from the stage(s) holding most of its layer's files.
+    const credited = copied ? held.filter((match) => sources.get(file.contentLayer)?.has(match.stage) ?? true) : held;
+    if (credited.length === 0) continue;
+    for (const matched of credited) {
+      const lists = matches.perStage.get(matched.stage);
+      (copied ? lists?.carried : lists?.installed)?.push(matched);
+    }
+    const first = credited[0] as MatchedFile;
+    // In the total a file counts once: carried over from every stage that may have sent it, installed as in the largest.
+    (copied ? matches.carried : matches.installed).set(file.path, copied ? { ...first, stage: credited.map((match) => match.stage).join(' or ') } : first);
+    if (copied && file.rule) {
+      const key = `${file.rule.id}\u0000${file.layer}`;
+      const tally = matches.fromStage.get(key) ?? { files: 0, bytes: 0 };
+      matches.fromStage.set(key, { files: tally.files + 1, bytes: tally.bytes + file.entry.size });
+    }
+  }
+  return matches;
+}
+
+interface FileMatches {
+  readonly file: StageFiles['all'][number];
+  /** Written by a COPY from a stage (named, or of unknown source). */
+  readonly copied: boolean;
+  /** The stages that hold the same content (largest stage first). */
+  readonly held: readonly MatchedFile[];
+}
+
+/** For each non-empty final file outside the base and the context's copies: the stages holding it. */
+function stageMatches(final: ImageAnalysis, finalFiles: StageFiles, stages: readonly ReadStage[]): FileMatches[] {
+  const found: FileMatches[] = [];
+  for (const file of finalFiles.all) {
+    if (file.entry.size === 0) continue;
+    // Where the content came from: a chown/chmod after a COPY --from rewrites the files, not their origin.
+    const origin = final.provenance.layers[file.contentLayer] ?? { kind: 'other' };
+    if (origin.kind === 'base' || origin.kind === 'context') continue;
+    const held: MatchedFile[] = [];
+    for (const { source, files, shared } of stages) {
+      // A shared layer is the same layer in both images: neither carried over nor made twice.
+      if (file.contentLayer < shared || (origin.kind === 'stage' && !sameStage(origin.stage, source.name))) continue;
+      const match = files.match(file);
+      if (match) held.push({ path: file.path, stage: source.name, builderPath: match.file.path, bytes: file.entry.size, layer: file.layer, instruction: file.instruction, match: match.how });
+    }
+    if (held.length > 0) found.push({ file, copied: isCopyFromStage(origin), held });
+  }
+  return found;
+}
+
+/** Per COPY layer: the stages that hold the most of its files (several on a tie) — where that one COPY read from. */
+function copySources(found: readonly FileMatches[]): Map<number, Set<string>> {
+  const counts = new Map<number, Map<string, number>>();
+  for (const { file, copied, held } of found) {
+    if (!copied) continue;
+    const byStage = counts.get(file.contentLayer) ?? new Map<string, number>();
+    for (const match of held) byStage.set(match.stage, (byStage.get(match.stage) ?? 0) + 1);
+    counts.set(file.contentLayer, byStage);
+  }
+  const sources = new Map<number, Set<string>>();
+  for (const [layer, byStage] of counts) {
+    const most = Math.max(...byStage.values());
+    sources.set(layer, new Set([...byStage].filter(([, count]) => count === most).map(([stage]) => stage)));
+  }
+  return sources;
 }
 
 /** A COPY/ADD layer that may hold another stage's files: named by the Dockerfile, or a copy of unknown source. */

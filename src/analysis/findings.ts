@@ -3,11 +3,12 @@
 // the hidden rules classify every unreachable byte. Findings are grouped by (rule, layer, hiding
 // layer): one RUN that left 4,000 apt list files is one finding. Sorted by bytes.
 
-import { findNode, visibleVersion, visitMerged, type FileTree, type Version } from '../model/file-tree.js';
+import { findNode, visibleVersion, visitMerged, type FileTree, type PathNode, type Version } from '../model/file-tree.js';
 import { instructionOf } from '../model/history.js';
 import type { DockerfileLocation, Entry, LayerRef, ParsedImage } from '../model/types.js';
-import { adviceFor, artifactCandidates } from './advice.js';
+import { adviceFor, artifactCandidates, describeLayer } from './advice.js';
 import { hiddenVersions } from './hidden-versions.js';
+import type { PackageOwners } from './package-owners.js';
 import type { LayerOrigin, Provenance } from './provenance.js';
 import { HIDDEN_RULES, PATH_RULES, type Category, type PathRule, type Rule, type Severity } from './rules.js';
 import { byBytesDescThenPath, byText } from '../model/order.js';
@@ -48,6 +49,8 @@ export interface FindingsOptions {
   readonly role: 'final' | 'builder';
   /** Each layer's place in the Dockerfile, when one was given. */
   readonly locations?: readonly (DockerfileLocation | undefined)[];
+  /** Which package owns each path, where the image has a dpkg database. */
+  readonly owners?: PackageOwners;
 }
 
 interface FindOptions extends FindingsOptions {
@@ -64,13 +67,14 @@ interface Group {
   bytes: number;
   files: number;
   paths: FindingPath[];
+  /** For a path rule: the layer that wrote every file's content, when all were only rewritten here (chown, chmod); null when they differ. */
+  writtenBy?: number | null;
 }
 
 export function findFindings(image: ParsedImage, tree: FileTree, reachable: ReadonlySet<Version>, options: FindOptions): FindingsResult {
-  const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
   const groups = new Map<string, Group>();
   const flaggedPaths = new Set<string>();
-  const add = (rule: Rule, layer: number, hiddenBy: number | undefined, path: string, bytes: number): void => {
+  const add = (rule: Rule, layer: number, hiddenBy: number | undefined, path: string, bytes: number, writtenBy?: number): Group => {
     const key = `${rule.id}\u0000${layer}\u0000${hiddenBy ?? ''}`;
     let group = groups.get(key);
     if (!group) {
@@ -81,15 +85,16 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
     group.files++;
     group.paths.push({ path, bytes });
     flaggedPaths.add(path);
+    if (writtenBy !== undefined) group.writtenBy = group.files === 1 || group.writtenBy === writtenBy ? writtenBy : null;
+    return group;
   };
 
   let removableBytes = 0;
-  const rules = rulesFor(options.role);
   visitFinalFiles(image, tree, options.role, options.provenance.layers, (file) => {
     if (!file.rule) return;
     removableBytes += file.entry.size;
-    add(file.rule, file.layer, undefined, file.path, file.entry.size);
-  });
+    add(file.rule, file.layer, undefined, file.path, file.entry.size, file.contentLayer);
+  }, options.owners);
 
   const hiddenBytesByLayer = new Array<number>(tree.layerCount).fill(0);
   for (const hidden of hiddenVersions(tree, reachable)) {
@@ -98,7 +103,16 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
     hiddenBytesByLayer[hidden.hiddenBy] = (hiddenBytesByLayer[hidden.hiddenBy] ?? 0) + hidden.bytes;
   }
 
-  const exists = existsIn(tree);
+  const findings = [...groups.values()].map(findingOf(image, tree, flaggedPaths, options));
+  findings.sort((a, b) => b.bytes - a.bytes || byText(a.ruleId, b.ruleId) || a.layer.index - b.layer.index || (a.hiddenBy?.index ?? -1) - (b.hiddenBy?.index ?? -1));
+  return { findings, removableBytes, hiddenBytesByLayer, flaggedPaths };
+}
+
+/** Turns a group into a finding: its largest paths, its layers, and advice fitted to the layer's origin. */
+function findingOf(image: ParsedImage, tree: FileTree, flaggedPaths: ReadonlySet<string>, options: FindOptions): (group: Group) => Finding {
+  const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
+  const rules = rulesFor(options.role);
+  const exists = existsIn(tree, options.owners);
   const artifacts = artifactCandidates(tree, (path) => rules.some((rule) => matches(rule, path, { kind: 'other' }, exists)));
   const origins = options.provenance.layers;
   const baseName = options.provenance.base.name;
@@ -106,13 +120,25 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
     const location = options.locations?.[index];
     return { index, instruction: instructions[index] ?? '', ...(location ? { location } : {}) };
   };
-  const findings = [...groups.values()].map((group): Finding => {
+  return (group) => {
     const paths = group.paths.sort(byBytesDescThenPath).slice(0, MAX_PATHS);
     const layer = ref(group.layer);
     const hiddenBy = group.hiddenBy === undefined ? undefined : ref(group.hiddenBy);
     const origin = origins[group.layer] ?? { kind: 'other' };
     const hiddenByOrigin = group.hiddenBy === undefined ? undefined : origins[group.hiddenBy];
     const narrower = origin.kind === 'stage' && group.hiddenBy === undefined ? narrowerCopy(tree, group.layer, flaggedPaths) : undefined;
+    const context = {
+      ...(hiddenByOrigin ? { hiddenByOrigin } : {}),
+      ...(baseName === undefined ? {} : { baseName }),
+      artifacts,
+      ...(narrower ? { narrower } : {}),
+    };
+    // Files this layer only rewrote with the same content: the fix is where the content came from.
+    const writer = typeof group.writtenBy === 'number' && group.writtenBy < group.layer ? group.writtenBy : undefined;
+    const advice =
+      writer === undefined
+        ? adviceFor(group.rule, layer, hiddenBy, { origin, ...context })
+        : `${describeLayer(layer)} only rewrites them with the same content (owner or mode); ${adviceFor(group.rule, ref(writer), undefined, { ...context, origin: origins[writer] ?? { kind: 'other' } })}`;
     return {
       ruleId: group.rule.id,
       category: group.rule.category,
@@ -124,17 +150,9 @@ export function findFindings(image: ParsedImage, tree: FileTree, reachable: Read
       paths,
       layer,
       ...(hiddenBy ? { hiddenBy } : {}),
-      advice: adviceFor(group.rule, layer, hiddenBy, {
-        origin,
-        ...(hiddenByOrigin ? { hiddenByOrigin } : {}),
-        ...(baseName === undefined ? {} : { baseName }),
-        artifacts,
-        ...(narrower ? { narrower } : {}),
-      }),
+      advice,
     };
-  });
-  findings.sort((a, b) => b.bytes - a.bytes || byText(a.ruleId, b.ruleId) || a.layer.index - b.layer.index || (a.hiddenBy?.index ?? -1) - (b.hiddenBy?.index ?? -1));
-  return { findings, removableBytes, hiddenBytesByLayer, flaggedPaths };
+  };
 }
 
 export interface FinalFile {
@@ -145,17 +163,28 @@ export interface FinalFile {
   readonly instruction: string;
   /** Where that layer came from. */
   readonly origin: LayerOrigin;
+  /** The layer that wrote the content: earlier than `layer` when later layers only rewrote it with the same bytes (chown, chmod). */
+  readonly contentLayer: number;
   /** The first path rule it matches, if any. */
   readonly rule: PathRule | undefined;
 }
 
 const rulesFor = (role: FindingsOptions['role']): readonly PathRule[] => PATH_RULES.filter((rule) => role === 'final' || !rule.runtimeOnly);
 
-const existsIn = (tree: FileTree) => {
+/** What a rule may ask of the final tree beyond the path: does a path exist, which package owns it. */
+interface TreeFacts {
+  exists(path: string): boolean;
+  readonly owners?: PackageOwners;
+}
+
+const existsIn = (tree: FileTree, owners?: PackageOwners): TreeFacts => {
   const last = tree.layerCount - 1;
-  return (path: string): boolean => {
-    const node = findNode(tree, path);
-    return node !== undefined && visibleVersion(node, last) !== undefined;
+  return {
+    exists(path) {
+      const node = findNode(tree, path);
+      return node !== undefined && visibleVersion(node, last) !== undefined;
+    },
+    ...(owners ? { owners } : {}),
   };
 };
 
@@ -166,30 +195,32 @@ export function visitFinalFiles(
   role: FindingsOptions['role'],
   origins: readonly LayerOrigin[],
   visit: (file: FinalFile) => void,
+  owners?: PackageOwners,
 ): void {
   const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
   const rules = rulesFor(role);
-  const exists = existsIn(tree);
+  const exists = existsIn(tree, owners);
   visitMerged(tree, tree.layerCount - 1, (node, version) => {
     const entry = version?.entry;
     if (entry?.type !== 'file' || !version) return;
     const instruction = instructions[version.layer] ?? '';
     const origin = origins[version.layer] ?? { kind: 'other' };
     const rule = rules.find((candidate) => matches(candidate, node.path, origin, exists));
-    visit({ path: node.path, entry, layer: version.layer, instruction, origin, rule });
+    visit({ path: node.path, entry, layer: version.layer, instruction, origin, rule, contentLayer: contentLayer(node, version) });
   });
 }
 
-function matches(rule: PathRule, path: string, origin: LayerOrigin, exists: (path: string) => boolean): boolean {
+function matches(rule: PathRule, path: string, origin: LayerOrigin, facts: TreeFacts): boolean {
   if (!rule.patterns.some((pattern) => pattern.test(path))) return false;
   if (rule.except?.some((pattern) => pattern.test(path))) return false;
   // Only what may have come from the build context: a COPY from it, or one the history leaves open.
   if (rule.fromContext && origin.kind !== 'context' && origin.kind !== 'copy') return false;
   if (rule.requiresSource) {
     const source = rule.requiresSource(path);
-    if (source === undefined || !exists(source)) return false;
+    if (source === undefined || !facts.exists(source)) return false;
   }
-  return true;
+  const owner = rule.ownedBy ? facts.owners?.get(path) : undefined;
+  return owner === undefined || (rule.ownedBy?.test(owner) ?? true);
 }
 
 /**
@@ -220,3 +251,16 @@ function commonDir(a: string, b: string): string {
   return left.slice(0, same).join('/');
 }
 
+
+/** The earliest layer of an unbroken run of versions with `version`'s content (by digest) that ends at `version`. */
+function contentLayer(node: PathNode, version: Version): number {
+  const digest = version.entry?.digest;
+  let layer = version.layer;
+  if (digest === undefined) return layer;
+  for (let i = node.versions.indexOf(version) - 1; i >= 0; i--) {
+    const earlier = node.versions[i];
+    if (earlier?.entry?.type !== 'file' || earlier.entry.digest !== digest) break;
+    layer = earlier.layer;
+  }
+  return layer;
+}

@@ -47,6 +47,11 @@ export interface PathRule {
   readonly requiresSource?: (path: string) => string | undefined;
   /** Not a finding in a builder image, where it is expected. */
   readonly runtimeOnly?: boolean;
+  /**
+   * Where the image's dpkg database names the file's package, the file counts only if that package
+   * matches (a JRE package's lib/ct.sym is not a JDK). Files no package owns go by the path alone.
+   */
+  readonly ownedBy?: RegExp;
   readonly advice: string;
 }
 
@@ -157,17 +162,24 @@ export const PATH_RULES: readonly PathRule[] = [
       const match = /^(.*\/)?__pycache__\/([^/.]+)\.[^/]*pyc$/.exec(path);
       return match ? `${match[1] ?? ''}${match[2]}.py` : undefined;
     },
-    advice: 'set PYTHONDONTWRITEBYTECODE=1 while building, or ship only the .pyc files',
+    // PYTHONDONTWRITEBYTECODE does not stop them: apt's python3 (py3compile), `python3 -m venv` and
+    // pip byte-compile whatever it says (seen on Debian bookworm: 544 .pyc from apt, 723 from venv).
+    advice: 'they are byte-compiled on install (apt, `python3 -m venv` and pip do it whatever PYTHONDONTWRITEBYTECODE says): if size matters more than start-up time, end the RUN that installs them with `&& find / -xdev -name __pycache__ -prune -exec rm -rf {} +` (for pip alone, `pip install --no-compile`)',
   },
   // Toolchains in a runtime image
+  {
+    // Not a C compiler: the code generator rustc and clang link, and Mesa's software renderer too.
+    kind: 'path', id: 'llvm-library', category: 'toolchain', severity: 'low', title: 'LLVM library (the back end of rustc and clang)', runtimeOnly: true,
+    patterns: [/^usr\/lib\/[a-z0-9_]+-linux-gnu\/libLLVM[-.]/, /^usr\/lib\/llvm-\d+\/lib\/libLLVM/],
+    advice: 'needed at run time only by what compiles (rustc, clang) or renders with Mesa: if nothing of that runs here, install the package that pulls it in only in a builder stage',
+  },
   {
     kind: 'path', id: 'c-toolchain', category: 'toolchain', severity: 'high', title: 'C/C++ compilers and binutils', runtimeOnly: true,
     patterns: [
       /^usr\/(lib|libexec)\/gcc(-cross)?\//,
       /^usr\/bin\/([a-z0-9_]+-linux-gnu[a-z]*-)?(gcc|g\+\+|cc|c\+\+|cpp|gcc-ar|gcc-nm|gcc-ranlib|lto-dump)(-\d+)?$/,
       /^usr\/bin\/([a-z0-9_]+-linux-gnu[a-z]*-)?(as|ld|ld\.bfd|ld\.gold|gold|objdump|gprof|dwp)$/,
-      /^usr\/bin\/(clang|clang\+\+|clang-cpp)(-\d+)?$/, /^usr\/lib\/llvm-\d+\//,
-      /^usr\/lib\/[a-z0-9_]+-linux-gnu\/libLLVM/,
+      /^usr\/bin\/(clang|clang\+\+|clang-cpp)(-\d+)?$/, /^usr\/lib\/llvm-\d+\/(?!lib\/libLLVM)/,
     ],
     advice: 'compile in a builder stage (`FROM … AS build`) and COPY --from=build only the artifacts',
   },
@@ -183,12 +195,25 @@ export const PATH_RULES: readonly PathRule[] = [
   },
   {
     kind: 'path', id: 'rust-toolchain', category: 'toolchain', severity: 'high', title: 'Rust toolchain', runtimeOnly: true,
-    patterns: [under('.rustup/toolchains'), /^usr\/local\/rustup\//, /^usr\/local\/cargo\/bin\//, /^usr\/lib\/rustlib\//, /^usr\/bin\/(rustc|cargo)$/],
+    patterns: [
+      under('.rustup/toolchains'), /^usr\/local\/rustup\//, /^usr\/local\/cargo\/bin\//, /^usr\/lib\/rustlib\//, /^usr\/bin\/(rustc|rustdoc|cargo)$/,
+      /^usr\/lib\/[a-z0-9_]+-linux-gnu\/librustc_driver-[0-9a-f]+\.so$/,
+    ],
     advice: 'build in a builder stage and copy only the binary from target/release',
+  },
+  {
+    kind: 'path', id: 'rust-target', category: 'toolchain', severity: 'high', title: "Cargo's build output (target/)", runtimeOnly: true,
+    patterns: [/(^|\/)target\/(release|debug)\//],
+    // The binaries at the top of target/release are the artifact (cargo links them to deps/).
+    except: [/(^|\/)target\/(release|debug)\/[^/]+$/],
+    // Only a directory cargo made: it leaves .rustc_info.json at the top of target/.
+    requiresSource: (path) => /^(.*\/)?target\//.exec(path)?.[0]?.concat('.rustc_info.json'),
+    advice: 'build in a builder stage and COPY --from it only target/release/NAME, the binary',
   },
   {
     kind: 'path', id: 'jdk-tools', category: 'toolchain', severity: 'high', title: 'JDK compiler and development files', runtimeOnly: true,
     patterns: [/(^|\/)bin\/javac$/, /(^|\/)jmods\//, /(^|\/)lib\/(ct\.sym|src\.zip|tools\.jar)$/],
+    ownedBy: /^[^:]*-jdk(-headless)?(:|$)/,
     advice: 'run on a JRE (or a jlink-ed runtime) and compile in a builder stage',
   },
   {

@@ -48,7 +48,7 @@ export function stageFiles(analysis: ImageAnalysis): StageFiles {
   const all: FinalFile[] = [];
   // Every rule, as for a runtime image, whatever the image's role: a builder's compiler is left
   // behind as a toolchain, though it is no finding in the builder itself.
-  visitFinalFiles(analysis.image, analysis.tree, 'final', analysis.provenance.layers, (file) => all.push(file));
+  visitFinalFiles(analysis.image, analysis.tree, 'final', analysis.provenance.layers, (file) => all.push(file), analysis.owners);
   const byDigest = new Map<string, FinalFile[]>();
   const byPath = new Map<string, FinalFile>();
   const keys = new Set<string>();

@@ -3,7 +3,7 @@
 // fraction of what structured-cloning its objects would.
 
 import type { Entry, EntryType } from '../model/types.js';
-import { makeEntry, type LayerSink } from './read-layer.js';
+import { makeEntry, type LayerSink, type PackageList } from './read-layer.js';
 
 const TYPES: readonly EntryType[] = ['file', 'dir', 'symlink', 'hardlink', 'other'];
 const NUMBERS = 6; // type, size, mode, uid, gid, mtime
@@ -20,6 +20,7 @@ export interface EntryBatch {
   readonly strings: readonly string[];
   readonly whiteouts: readonly string[];
   readonly opaqueDirs: readonly string[];
+  readonly packageLists: readonly PackageList[];
 }
 
 /** Batches what a parse finds; `send` gets each full batch, and the rest on flush(). */
@@ -29,16 +30,18 @@ export function batchingSink(size: number, send: (batch: EntryBatch, transfer: A
   let strings: string[] = [];
   let whiteouts: string[] = [];
   let opaqueDirs: string[] = [];
+  let packageLists: PackageList[] = [];
   let count = 0;
   const flush = (): void => {
-    if (count === 0 && whiteouts.length === 0 && opaqueDirs.length === 0) return;
-    const batch = { numbers: numbers.slice(0, count * NUMBERS), has: has.slice(0, count), strings, whiteouts, opaqueDirs };
+    if (count === 0 && whiteouts.length === 0 && opaqueDirs.length === 0 && packageLists.length === 0) return;
+    const batch = { numbers: numbers.slice(0, count * NUMBERS), has: has.slice(0, count), strings, whiteouts, opaqueDirs, packageLists };
     send(batch, [batch.numbers.buffer, batch.has.buffer]);
     numbers = new Float64Array(size * NUMBERS);
     has = new Uint8Array(size);
     strings = [];
     whiteouts = [];
     opaqueDirs = [];
+    packageLists = [];
     count = 0;
   };
   return {
@@ -50,6 +53,7 @@ export function batchingSink(size: number, send: (batch: EntryBatch, transfer: A
     },
     whiteout: (path) => void whiteouts.push(path),
     opaque: (dir) => void opaqueDirs.push(dir),
+    packageList: (list) => void packageLists.push(list),
     flush,
   };
 }
@@ -79,4 +83,5 @@ export function replayBatch(batch: EntryBatch, sink: LayerSink): void {
   }
   for (const path of batch.whiteouts) sink.whiteout(path);
   for (const dir of batch.opaqueDirs) sink.opaque(dir);
+  for (const list of batch.packageLists) sink.packageList?.(list);
 }

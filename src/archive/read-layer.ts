@@ -1,5 +1,6 @@
 // One layer blob (tar, gzip or zstd) → its entries, whiteouts and opaque directories.
-// Contents stream through: each regular file is hashed as it passes and never kept.
+// Contents stream through: each regular file is hashed as it passes and never kept — except dpkg's
+// file lists (`var/lib/dpkg/info/<package>.list`, small text), which say which package owns a path.
 
 import { createHash } from 'node:crypto';
 import { createXXHash128, type IHasher } from 'hash-wasm';
@@ -49,7 +50,20 @@ export interface LayerSink {
   whiteout(path: string): void;
   /** A directory whose lower contents are hidden (`.wh..wh..opq`). */
   opaque(dir: string): void;
+  /** dpkg's list of the paths a package installed, as this layer writes it. */
+  packageList?(list: PackageList): void;
 }
+
+/** dpkg's `var/lib/dpkg/info/<package>.list`: the package (`name` or `name:arch`) and the paths it owns. */
+export interface PackageList {
+  readonly package: string;
+  /** Normalised (no leading slash). */
+  readonly paths: readonly string[];
+}
+
+const PACKAGE_LIST = /^var\/lib\/dpkg\/info\/([^/]+)\.list$/;
+/** A list larger than this is not dpkg's (the largest Debian package lists a few MB). */
+const PACKAGE_LIST_LIMIT = 16 * 1024 * 1024;
 
 /** What is known of a layer once its tar ends. */
 export interface LayerEnd {
@@ -104,7 +118,12 @@ export async function parseLayer(
       }
       const type = entryType(header);
       let digest: string | undefined;
-      if (type === 'file' && fileHash) {
+      const list = type === 'file' && header.size <= PACKAGE_LIST_LIMIT ? PACKAGE_LIST.exec(path)?.[1] : undefined;
+      if (list !== undefined) {
+        const text = await readAll(stream as AsyncIterable<Buffer>);
+        if (fileHash) digest = await hashBytes(text, fileHash);
+        sink.packageList?.({ package: list, paths: text.toString('utf8').split('\n').flatMap((line) => (line === '' || line === '/.' ? [] : [normalisePath(line)])) });
+      } else if (type === 'file' && fileHash) {
         digest = header.size === 0 ? await emptyDigest(fileHash) : await hashStream(stream as AsyncIterable<Buffer>, fileHash);
       }
       stream.resume();
@@ -131,6 +150,7 @@ export function collectLayer(heap?: HeapGuard): LayerSink & { contents(end: Laye
   const parents = new Set<string>();
   const whiteouts = new Set<string>();
   const opaqueDirs = new Set<string>();
+  const packageLists = new Map<string, readonly string[]>();
   return {
     entry(entry) {
       heap?.add(1);
@@ -153,11 +173,13 @@ export function collectLayer(heap?: HeapGuard): LayerSink & { contents(end: Laye
       heap?.add(1);
       opaqueDirs.add(dir);
     },
+    packageList: (list) => void packageLists.set(list.package, list.paths),
     contents: (end, compression) => ({
       entries: entries.filter((entry): entry is Entry => entry !== undefined),
       ...(shadowed.length > 0 ? { shadowed } : {}),
       whiteouts: [...whiteouts],
       opaqueDirs: [...opaqueDirs],
+      ...(packageLists.size > 0 ? { packageLists: Object.fromEntries(packageLists) } : {}),
       ...(end.diffId !== undefined ? { diffId: end.diffId } : {}),
       tarBytes: end.tarBytes,
       compression,
@@ -247,6 +269,18 @@ function emptyDigest(hasher: IHasher): Promise<string> {
     return `${DIGEST_ALGORITHM}:${hasher.digest('hex')}`;
   })();
   return empty;
+}
+
+async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+async function hashBytes(bytes: Buffer, hasher: IHasher): Promise<string> {
+  hasher.init();
+  hasher.update(bytes);
+  return `${DIGEST_ALGORITHM}:${hasher.digest('hex')}`;
 }
 
 async function hashStream(stream: AsyncIterable<Buffer>, hasher: IHasher): Promise<string> {

@@ -6,7 +6,8 @@
 import { DockerfileParser, From, type Instruction } from 'dockerfile-ast';
 import { posix } from 'node:path';
 import type { CopyOrigin } from '../model/types.js';
-import { expandWord, parseDockerfile, type DockerfileStages, type ParseOptions, type Variables } from './dockerfile.js';
+import { parseDockerfile, type DockerfileStages, type ParseOptions } from './dockerfile.js';
+import { expandWord, type Variables } from './shell-word.js';
 
 
 /** One instruction after FROM, and the history step it should leave. */

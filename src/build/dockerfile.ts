@@ -6,6 +6,9 @@
 import { Copy, DockerfileParser, From, Run, type Arg, type Instruction } from 'dockerfile-ast';
 import { UsageError } from '../errors.js';
 import { byNumber } from '../model/order.js';
+import { expandWord, type Variables } from './shell-word.js';
+
+export type { Variables } from './shell-word.js';
 
 /** Something a stage reads from: an earlier stage, or an external image. */
 export interface StageSource {
@@ -74,16 +77,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
   const dockerfile = DockerfileParser.parse(text);
   const escape = dockerfile.getEscapeCharacter();
   const instructions = dockerfile.getInstructions();
-  const firstFrom = instructions.findIndex((instruction) => instruction instanceof From);
-  if (firstFrom < 0) {
-    throw new UsageError(`${file} has no FROM instruction`, 'a Dockerfile starts its first stage with FROM IMAGE (or FROM scratch)');
-  }
-  for (const instruction of instructions.slice(0, firstFrom)) {
-    if (instruction.getKeyword() !== 'ARG') {
-      fail(lineOf(instruction), `${instruction.getKeyword()} comes before the first FROM`, 'only ARG may come before the first FROM');
-    }
-  }
-
+  const firstFrom = firstFromIndex(instructions, file, fail);
   const expandWith = (variables: Variables, word: string, line: number, unquoted = false): string => {
     try {
       return expandWord(word, variables, unquoted ? undefined : escape);
@@ -93,12 +87,39 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
   };
   const globals = globalArgs(dockerfile.getInitialARGs(), options.buildArgs ?? {}, expandWith);
   const expand = (word: string, line: number): string => expandWith(globals, word, line);
+  const { drafts, byName } = draftStages(instructions.slice(firstFrom), expand, fail);
+  const stages = drafts.map((draft) => withSources(draft, drafts.length, byName, fail));
+  return { stages, target: targetIndex(stages, options.target), globals };
+}
 
-  // First pass: every stage's FROM, so COPY --from can name any stage (BuildKit looks names up in
-  // the whole file, then insists the stage comes earlier).
+type Fail = (line: number, problem: string, hint: string) => never;
+
+/** Where the first FROM is; only ARG may come before it. */
+function firstFromIndex(instructions: readonly Instruction[], file: string, fail: Fail): number {
+  const firstFrom = instructions.findIndex((instruction) => instruction instanceof From);
+  if (firstFrom < 0) {
+    throw new UsageError(`${file} has no FROM instruction`, 'a Dockerfile starts its first stage with FROM IMAGE (or FROM scratch)');
+  }
+  for (const instruction of instructions.slice(0, firstFrom)) {
+    if (instruction.getKeyword() !== 'ARG') {
+      fail(lineOf(instruction), `${instruction.getKeyword()} comes before the first FROM`, 'only ARG may come before the first FROM');
+    }
+  }
+  return firstFrom;
+}
+
+/**
+ * First pass: every stage's FROM, with the instructions that follow it, so COPY --from can name any
+ * stage (BuildKit looks names up in the whole file, then insists the stage comes earlier).
+ */
+function draftStages(
+  instructions: readonly Instruction[],
+  expand: (word: string, line: number) => string,
+  fail: Fail,
+): { drafts: Draft[]; byName: Map<string, number> } {
   const drafts: Draft[] = [];
   const byName = new Map<string, number>();
-  for (const instruction of instructions.slice(firstFrom)) {
+  for (const instruction of instructions) {
     if (!(instruction instanceof From)) {
       drafts.at(-1)?.body.push(instruction);
       continue;
@@ -129,41 +150,41 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
     });
     if (name !== undefined) byName.set(name, index);
   }
+  return { drafts, byName };
+}
 
-  const stages = drafts.map(({ body, ...stage }): Stage => {
-    const copiesFrom: StageSource[] = [];
-    const mountsFrom: StageSource[] = [];
-    // COPY --from takes a stage name, a stage index or an image; RUN --mount from= a name or an image.
-    const source = (reference: string, line: number, how: string, byIndex: boolean): StageSource => {
-      if (reference.includes('$')) {
-        fail(line, `${how}=${reference}: variables cannot be used here`, 'define a stage with FROM ${ARG} AS NAME and use its name');
-      }
-      const index = byIndex && /^\d+$/.test(reference) ? Number(reference) : byName.get(reference.toLowerCase());
-      if (index === undefined) return { image: reference, line };
-      if (index >= drafts.length) fail(line, `${how}=${reference}: there is no stage ${index}`, `stages are numbered from 0 to ${drafts.length - 1}`);
-      if (index >= stage.index) {
-        fail(line, `${how}=${reference} refers to a stage that is not defined before this one`, 'move that stage above the one that uses it');
-      }
-      return { stage: index, line };
-    };
-    for (const instruction of body) {
-      const line = lineOf(instruction);
-      if (instruction instanceof Copy) {
-        // Not getFromFlag(): it answers only when --from is the sole flag. An empty --from copies
-        // from the context, as in Docker.
-        const from = instruction.getFlags().find((flag) => flag.getName() === 'from')?.getValue();
-        if (from) copiesFrom.push(source(from, line, 'COPY --from', true));
-      } else if (instruction instanceof Run) {
-        for (const mount of instruction.getFlags().filter((flag) => flag.getName() === 'mount')) {
-          const from = mount.getOption('from')?.getValue();
-          if (from && mount.getOption('type')?.getValue() !== 'tmpfs') mountsFrom.push(source(from, line, 'RUN --mount from', false));
-        }
+/** Second pass: what a stage's COPY --from and RUN --mount from= read. */
+function withSources({ body, ...stage }: Draft, stageCount: number, byName: ReadonlyMap<string, number>, fail: Fail): Stage {
+  const copiesFrom: StageSource[] = [];
+  const mountsFrom: StageSource[] = [];
+  // COPY --from takes a stage name, a stage index or an image; RUN --mount from= a name or an image.
+  const source = (reference: string, line: number, how: string, byIndex: boolean): StageSource => {
+    if (reference.includes('$')) {
+      fail(line, `${how}=${reference}: variables cannot be used here`, 'define a stage with FROM ${ARG} AS NAME and use its name');
+    }
+    const index = byIndex && /^\d+$/.test(reference) ? Number(reference) : byName.get(reference.toLowerCase());
+    if (index === undefined) return { image: reference, line };
+    if (index >= stageCount) fail(line, `${how}=${reference}: there is no stage ${index}`, `stages are numbered from 0 to ${stageCount - 1}`);
+    if (index >= stage.index) {
+      fail(line, `${how}=${reference} refers to a stage that is not defined before this one`, 'move that stage above the one that uses it');
+    }
+    return { stage: index, line };
+  };
+  for (const instruction of body) {
+    const line = lineOf(instruction);
+    if (instruction instanceof Copy) {
+      // Not getFromFlag(): it answers only when --from is the sole flag. An empty --from copies
+      // from the context, as in Docker.
+      const from = instruction.getFlags().find((flag) => flag.getName() === 'from')?.getValue();
+      if (from) copiesFrom.push(source(from, line, 'COPY --from', true));
+    } else if (instruction instanceof Run) {
+      for (const mount of instruction.getFlags().filter((flag) => flag.getName() === 'mount')) {
+        const from = mount.getOption('from')?.getValue();
+        if (from && mount.getOption('type')?.getValue() !== 'tmpfs') mountsFrom.push(source(from, line, 'RUN --mount from', false));
       }
     }
-    return { ...stage, copiesFrom, mountsFrom };
-  });
-
-  return { stages, target: targetIndex(stages, options.target), globals };
+  }
+  return { ...stage, copiesFrom, mountsFrom };
 }
 
 /** Stages the target needs, transitively (its FROM, COPY --from and RUN --mount=from stages), itself last, in build order. */
@@ -195,9 +216,6 @@ function targetIndex(stages: readonly Stage[], target: string | undefined): numb
 
 const lineOf = (instruction: Instruction): number => instruction.getRange().start.line + 1;
 
-/** A global argument's value; `null` when the engine supplies it. Absent means unset. */
-export type Variables = ReadonlyMap<string, string | null>;
-
 /** ARGs before the first FROM, as BuildKit evaluates them: in order, a --build-arg replacing the default. */
 function globalArgs(
   args: readonly Arg[],
@@ -216,80 +234,4 @@ function globalArgs(
     }
   }
   return variables;
-}
-
-/**
- * Expands `$VAR`, `${VAR}`, `${VAR:-word}`, `${VAR-word}`, `${VAR:+word}`, `${VAR+word}` and
- * `${VAR:?message}`, and removes quotes and escapes, as Docker's shell lexer does for FROM. An
- * unset variable becomes empty; one the engine supplies stays as written. With no escape
- * character the word has been unquoted already (dockerfile-ast's ARG values): only variables change.
- */
-export function expandWord(word: string, variables: Variables, escape: string | undefined): string {
-  let at = 0;
-  const text = (stop?: string): string => {
-    let out = '';
-    let quote: string | undefined;
-    while (at < word.length) {
-      const ch = word[at] as string;
-      if (escape === undefined && ch !== '$' && ch !== stop) {
-        out += ch;
-        at++;
-      } else if (quote === "'") {
-        if (ch === "'") quote = undefined;
-        else out += ch;
-        at++;
-      } else if (ch === stop && quote === undefined) {
-        break;
-      } else if (ch === escape && at + 1 < word.length) {
-        out += word[at + 1];
-        at += 2;
-      } else if (ch === '"' || (ch === "'" && quote === undefined)) {
-        quote = quote === ch ? undefined : ch;
-        at++;
-      } else if (ch === '$') {
-        out += variable();
-      } else {
-        out += ch;
-        at++;
-      }
-    }
-    return out;
-  };
-  const readName = (): string => {
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(word.slice(at))?.[0] ?? '';
-    at += name.length;
-    return name;
-  };
-  const variable = (): string => {
-    const start = at++;
-    if (word[at] !== '{') {
-      const name = readName();
-      if (!name) return '$';
-      const value = variables.get(name);
-      return value === null ? word.slice(start, at) : (value ?? '');
-    }
-    at++;
-    const name = readName();
-    const colon = word[at] === ':';
-    if (colon) at++;
-    const operator = '-+?'.includes(word[at] ?? '}') ? word[at++] : undefined;
-    if (!name || (colon && !operator)) throw new Error(`bad substitution in ${word}`);
-    const alternative = operator ? text('}') : '';
-    if (word[at++] !== '}') throw new Error(`missing } in ${word}`);
-    const value = variables.get(name);
-    if (value === null) return word.slice(start, at);
-    const missing = value === undefined || (colon && value === '');
-    switch (operator) {
-      case '-':
-        return missing ? alternative : (value ?? '');
-      case '+':
-        return missing ? '' : alternative;
-      case '?':
-        if (missing) throw new Error(`${name} is not set${alternative ? `: ${alternative}` : ''}`);
-        return value ?? '';
-      default:
-        return value ?? '';
-    }
-  };
-  return text();
 }

@@ -57,6 +57,19 @@ export function mapSteps(text: string, history: readonly HistoryStep[], options:
   return placements(best.stage, best.expected, best.pairs, history.length, options.file);
 }
 
+/** A Dockerfile already read, as `layerscope build` and --dockerfile give it. */
+export interface ReadDockerfile {
+  readonly path: string;
+  readonly text: string;
+  readonly buildArgs?: Readonly<Record<string, string>>;
+}
+
+/** Places an image's history on the Dockerfile's stage `target` (undefined: the best-fitting stage), for reports and the explorer alike. */
+export function placeOn(dockerfile: ReadDockerfile, target: string | undefined): (image: { readonly history: readonly HistoryStep[] }) => StepMap {
+  const options = { file: dockerfile.path, ...(dockerfile.buildArgs ? { buildArgs: dockerfile.buildArgs } : {}) };
+  return (image) => mapSteps(dockerfile.text, image.history, { ...options, ...(target ? { target } : {}) });
+}
+
 /** An instruction index and the history index it was matched with. */
 type Pair = readonly [instruction: number, step: number];
 

@@ -51,6 +51,8 @@ export interface ExplorePlan extends ImagePlan {
   readonly command: 'explore';
   /** The explorer turns on the terminal's mouse reports for the wheel (off: text selection as usual). */
   readonly mouse: boolean;
+  /** The Dockerfile `layerscope build` just built (read already): layers show their lines and origins. */
+  readonly dockerfile?: DockerfileChoice & { readonly text: string };
 }
 
 export interface ReportPlan extends ImagePlan {
@@ -72,7 +74,7 @@ export interface ReportPlan extends ImagePlan {
 export interface BuildPlan {
   readonly command: 'build';
   readonly build: BuildRequest;
-  readonly then: Omit<ExplorePlan, 'target' | 'builders' | 'provenance'> | Omit<ReportPlan, 'target' | 'builders' | 'provenance'>;
+  readonly then: Omit<ExplorePlan, 'target' | 'builders' | 'provenance' | 'dockerfile'> | Omit<ReportPlan, 'target' | 'builders' | 'provenance'>;
 }
 
 export type Plan = HelpPlan | VersionPlan | ExplorePlan | ReportPlan | BuildPlan;

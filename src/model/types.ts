@@ -35,6 +35,11 @@ export interface LayerContents {
   readonly whiteouts: readonly string[];
   /** Directories whose lower contents are hidden by `.wh..wh..opq`. */
   readonly opaqueDirs: readonly string[];
+  /**
+   * dpkg's file lists this layer writes (`var/lib/dpkg/info/<package>.list`), by package: which
+   * package owns a path (what `dpkg -S` says). Absent when the layer writes none.
+   */
+  readonly packageLists?: Readonly<Record<string, readonly string[]>>;
   /** `sha256:<hex>` of the uncompressed tar (the layer's diff ID), when verification is on. */
   readonly diffId?: string;
   /** Bytes of the uncompressed tar. */

@@ -7,7 +7,7 @@ import type { CategoryTotals, LeftBehindCategory, MatchedTotals, StageComparison
 import type { LayerRef } from '../model/types.js';
 import { shortInstruction } from '../model/history.js';
 import { jsonText } from '../sanitize.js';
-import { code, inline } from './markdown-text.js';
+import { code, details, inline } from './markdown-text.js';
 
 export function comparisonJson(comparison: StageComparison, top: number): unknown {
   const text = jsonText;
@@ -136,8 +136,20 @@ export const CATEGORY_LABELS: Readonly<Record<LeftBehindCategory, { readonly lon
 };
 
 export function comparisonMarkdown(comparison: StageComparison, top: number): string[] {
-  const { final, builder, carriedOver, installedInBoth, leftBehind, stages } = comparison;
-  const lines = ['## Stage comparison', ''];
+  return [
+    '## Stage comparison',
+    '',
+    ...sidesMarkdown(comparison),
+    ...carriedMarkdown(comparison, top),
+    ...leftBehindMarkdown(comparison),
+    ...stillMarkdown(comparison.stillInFinal, top),
+  ];
+}
+
+/** The headline share, where the images part, and the sizes side by side, a column per stage. */
+function sidesMarkdown(comparison: StageComparison): string[] {
+  const { final, builder, stages } = comparison;
+  const lines: string[] = [];
   const primary = stages[0];
   const others = stages.slice(1).map((stage) => code(stage.name));
   lines.push(
@@ -151,7 +163,7 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
     return layer ? `layer ${layer.index}${layer.instruction ? ` ${code(shortInstruction(layer.instruction, 80), 300, false)}` : ''}` : 'no layer of its own';
   };
   if (comparison.sharedLayers > 0) lines.push(`After the shared base they part at: final ${parts('final')}; builder ${parts('builder')}.`, '');
-  const cells = (value: (stage: StageResult) => string): string => stages.map((stage) => ` ${value(stage)} |`).join('');
+  const cells = stageCells(stages);
   lines.push(`| | Final |${cells((stage) => `Stage ${inline(stage.name)}`)}`, `|---|---:|${stages.map(() => '---:|').join('')}`);
   lines.push(`| Image | ${inline(final.reference)} |${cells((stage) => inline(stage.side.reference))}`);
   lines.push(`| Size (all layers) | ${formatSize(final.imageBytes)} |${cells((stage) => formatSize(stage.side.imageBytes))}`);
@@ -159,8 +171,14 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
   lines.push(`| Files | ${final.files} |${cells((stage) => `${stage.side.files}`)}`);
   lines.push(`| Carried over from it | |${cells((stage) => `${formatSize(stage.carriedOver.bytes)} (${stage.carriedOver.files})`)}`);
   lines.push(`| Left behind in it | |${cells((stage) => `${formatSize(stage.leftBehind.bytes)} (${stage.leftBehind.files})`)}`, '');
+  return lines;
+}
 
-  lines.push(`**Carried over** (files in final-image layers made by a COPY/ADD from another stage, matched to that stage's file): ${plural(carriedOver.files, 'file')}, ${formatSize(carriedOver.bytes)}.`);
+/** One table cell per stage. */
+const stageCells = (stages: readonly StageResult[]) => (value: (stage: StageResult) => string): string => stages.map((stage) => ` ${value(stage)} |`).join('');
+
+function carriedMarkdown({ carriedOver, installedInBoth }: StageComparison, top: number): string[] {
+  const lines = [`**Carried over** (files in final-image layers made by a COPY/ADD from another stage, matched to that stage's file): ${plural(carriedOver.files, 'file')}, ${formatSize(carriedOver.bytes)}.`];
   if (carriedOver.byPathAndSize > 0) lines.push(`${carriedOver.byPathAndSize} of them matched by path and size only (no content digests).`);
   lines.push('');
   if (carriedOver.list.length > 0) {
@@ -180,35 +198,34 @@ export function comparisonMarkdown(comparison: StageComparison, top: number): st
       ...installedInBoth.list.slice(0, top).map((file) => `| ${formatSize(file.bytes)} | ${code(`/${file.path}`)} | ${file.layer} | ${inline(file.stage)} |`),
     ]));
   }
-
-  lines.push(`**Left behind** in ${stages.length > 1 ? `the ${stages.length} source stages` : 'the builder'}: ${formatSize(leftBehind.bytes)} in ${plural(leftBehind.files, 'file')}${stages.length > 1 ? ' (content in several stages counted once)' : ''} — what the multi-stage build saved.`, '');
-  if (leftBehind.categories.length > 0) {
-    lines.push(`| Bytes | Files | What |${stages.length > 1 ? stages.map((stage) => ` In ${inline(stage.name)} |`).join('') : ''} Largest |`, `|---:|---:|---|${stages.length > 1 ? stages.map(() => '---:|').join('') : ''}---|`);
-    for (const category of leftBehind.categories) {
-      const largest = category.paths.slice(0, 2).map((item) => code(`/${item.path}`)).join(', ');
-      const per = stages.length > 1 ? cells((stage) => formatSize(stage.leftBehind.categories.find((c) => c.category === category.category)?.bytes ?? 0)) : '';
-      lines.push(`| ${formatSize(category.bytes)} | ${category.files} | ${CATEGORY_LABELS[category.category].long} |${per} ${largest} |`);
-    }
-    lines.push('');
-  }
-
-  const still = comparison.stillInFinal;
-  if (still.length === 0) lines.push('**Still in the final image:** nothing flagged.', '');
-  else {
-    const copied = still.filter((item) => item.fromBuilderFiles > 0);
-    lines.push(`**Still in the final image:** ${still.length} finding${still.length === 1 ? '' : 's'}${copied.length > 0 ? `, ${copied.length} with files carried over from a stage` : ''} (see Findings).`, '');
-    if (copied.length > 0) {
-      lines.push('| Bytes carried over | What | Layer |', '|---:|---|---:|');
-      for (const item of copied.slice(0, top)) lines.push(`| ${formatSize(item.fromBuilderBytes)} | ${inline(item.finding.title)} | ${item.finding.layer.index} |`);
-      lines.push('');
-    }
-  }
   return lines;
 }
 
-/** A collapsed block, as the report writes them. */
-function details(summary: string, body: readonly string[]): string[] {
-  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+function leftBehindMarkdown({ leftBehind, stages }: StageComparison): string[] {
+  const several = stages.length > 1;
+  const lines = [`**Left behind** in ${several ? `the ${stages.length} source stages` : 'the builder'}: ${formatSize(leftBehind.bytes)} in ${plural(leftBehind.files, 'file')}${several ? ' (content in several stages counted once)' : ''} — what the multi-stage build saved.`, ''];
+  if (leftBehind.categories.length === 0) return lines;
+  const cells = stageCells(stages);
+  lines.push(`| Bytes | Files | What |${several ? stages.map((stage) => ` In ${inline(stage.name)} |`).join('') : ''} Largest |`, `|---:|---:|---|${several ? stages.map(() => '---:|').join('') : ''}---|`);
+  for (const category of leftBehind.categories) {
+    const largest = category.paths.slice(0, 2).map((item) => code(`/${item.path}`)).join(', ');
+    const per = several ? cells((stage) => formatSize(stage.leftBehind.categories.find((c) => c.category === category.category)?.bytes ?? 0)) : '';
+    lines.push(`| ${formatSize(category.bytes)} | ${category.files} | ${CATEGORY_LABELS[category.category].long} |${per} ${largest} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function stillMarkdown(still: StageComparison['stillInFinal'], top: number): string[] {
+  if (still.length === 0) return ['**Still in the final image:** nothing flagged.', ''];
+  const copied = still.filter((item) => item.fromBuilderFiles > 0);
+  const lines = [`**Still in the final image:** ${still.length} finding${still.length === 1 ? '' : 's'}${copied.length > 0 ? `, ${copied.length} with files carried over from a stage` : ''} (see Findings).`, ''];
+  if (copied.length > 0) {
+    lines.push('| Bytes carried over | What | Layer |', '|---:|---|---:|');
+    for (const item of copied.slice(0, top)) lines.push(`| ${formatSize(item.fromBuilderBytes)} | ${inline(item.finding.title)} | ${item.finding.layer.index} |`);
+    lines.push('');
+  }
+  return lines;
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;

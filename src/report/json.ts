@@ -2,7 +2,8 @@
 // fixed order, bytes are integers, and text from the image is sanitised like everywhere else.
 // Bump SCHEMA_VERSION on any change a consumer could notice.
 
-import type { ImageAnalysis } from '../analysis/analyse.js';
+import type { ImageAnalysis, LayerSummary } from '../analysis/analyse.js';
+import type { Finding } from '../analysis/findings.js';
 import { jsonText } from '../sanitize.js';
 import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { StageComparison } from '../analysis/compare.js';
@@ -32,27 +33,12 @@ export function jsonReport(analysis: ImageAnalysis, options: JsonReportOptions):
 }
 
 export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOptions): unknown {
-  const { image, figures, dive, split } = analysis;
+  const { figures, dive, split } = analysis;
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'layerscope', version: options.toolVersion },
     source: { kind: options.source.kind, reference: text(options.source.reference) },
-    image: {
-      id: image.id,
-      tags: image.tags.map(text),
-      os: text(image.config.os),
-      architecture: text(image.config.architecture),
-      variant: image.config.variant === undefined ? null : text(image.config.variant),
-      created: image.config.created === undefined ? null : text(String(image.config.created)),
-      layout: image.layout,
-      layerCount: image.layers.length,
-      historySteps: image.history.length,
-      labels: Object.fromEntries(
-        Object.entries(image.config.labels)
-          .sort(([a], [b]) => byText(a, b))
-          .map(([key, value]) => [text(key), text(value)]),
-      ),
-    },
+    image: imageJson(analysis.image),
     figures: {
       imageBytes: figures.imageBytes,
       finalBytes: figures.finalBytes,
@@ -76,48 +62,76 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
         .slice(0, options.top)
         .map((item) => ({ path: text(item.path), count: item.count, bytes: item.bytes })),
     },
-    layers: analysis.layers.map((layer) => ({
-      index: layer.index,
-      digest: text(layer.diffId),
-      blob: text(layer.blob),
-      bytes: layer.bytes,
-      unreachableBytes: layer.unreachableBytes,
-      hiddenBytes: layer.hiddenBytes,
-      findings: layer.findings,
-      instruction: text(layer.instruction),
-      createdBy: text(layer.createdBy),
-      origin: originJson(analysis.provenance.layers[layer.index]),
-      entries: {
-        files: layer.entries.file,
-        dirs: layer.entries.dir,
-        symlinks: layer.entries.symlink,
-        hardlinks: layer.entries.hardlink,
-        other: layer.entries.other,
-        whiteouts: layer.entries.whiteouts,
-        opaqueDirs: layer.entries.opaqueDirs,
-      },
-      changes: { added: layer.changes.added, modified: layer.changes.modified, removed: layer.changes.removed },
-      location: locationJson(layer.location),
-    })),
-    findings: analysis.findings.map((finding) => ({
-      rule: finding.ruleId,
-      category: finding.category,
-      severity: finding.severity,
-      title: finding.title,
-      bytes: finding.bytes,
-      files: finding.files,
-      layer: layerRefJson(finding.layer),
-      hiddenBy: finding.hiddenBy ? layerRefJson(finding.hiddenBy) : null,
-      fromBase: finding.layer.index < split.boundary.layers,
-      paths: finding.paths.slice(0, options.top).map((item) => ({ path: text(item.path), bytes: item.bytes })),
-      advice: text(finding.advice),
-    })),
+    layers: analysis.layers.map((layer) => layerJson(layer, analysis.provenance.layers[layer.index])),
+    findings: analysis.findings.map((finding) => findingJson(finding, split.boundary.layers, options.top)),
     largestFiles: analysis.filesBySize
       .slice(0, options.top)
       .map((file) => ({ path: text(file.path), bytes: file.bytes, layer: file.layer })),
     dockerfile: analysis.dockerfile ? dockerfileJson(analysis) : null,
     stageComparison: options.comparison ? comparisonJson(options.comparison, options.top) : null,
     comparedWith: options.versions ? versionsJson(options.versions, options.top) : null,
+  };
+}
+
+function imageJson(image: ImageAnalysis['image']): unknown {
+  return {
+    id: image.id,
+    tags: image.tags.map(text),
+    os: text(image.config.os),
+    architecture: text(image.config.architecture),
+    variant: image.config.variant === undefined ? null : text(image.config.variant),
+    created: image.config.created === undefined ? null : text(String(image.config.created)),
+    layout: image.layout,
+    layerCount: image.layers.length,
+    historySteps: image.history.length,
+    labels: Object.fromEntries(
+      Object.entries(image.config.labels)
+        .sort(([a], [b]) => byText(a, b))
+        .map(([key, value]) => [text(key), text(value)]),
+    ),
+  };
+}
+
+function layerJson(layer: LayerSummary, origin: LayerOrigin | undefined): unknown {
+  return {
+    index: layer.index,
+    digest: text(layer.diffId),
+    blob: text(layer.blob),
+    bytes: layer.bytes,
+    unreachableBytes: layer.unreachableBytes,
+    hiddenBytes: layer.hiddenBytes,
+    findings: layer.findings,
+    instruction: text(layer.instruction),
+    createdBy: text(layer.createdBy),
+    origin: originJson(origin),
+    entries: {
+      files: layer.entries.file,
+      dirs: layer.entries.dir,
+      symlinks: layer.entries.symlink,
+      hardlinks: layer.entries.hardlink,
+      other: layer.entries.other,
+      whiteouts: layer.entries.whiteouts,
+      opaqueDirs: layer.entries.opaqueDirs,
+    },
+    changes: { added: layer.changes.added, modified: layer.changes.modified, removed: layer.changes.removed },
+    location: locationJson(layer.location),
+  };
+}
+
+/** A finding; `baseLayers` says which layers are the base's. */
+function findingJson(finding: Finding, baseLayers: number, top: number): unknown {
+  return {
+    rule: finding.ruleId,
+    category: finding.category,
+    severity: finding.severity,
+    title: finding.title,
+    bytes: finding.bytes,
+    files: finding.files,
+    layer: layerRefJson(finding.layer),
+    hiddenBy: finding.hiddenBy ? layerRefJson(finding.hiddenBy) : null,
+    fromBase: finding.layer.index < baseLayers,
+    paths: finding.paths.slice(0, top).map((item) => ({ path: text(item.path), bytes: item.bytes })),
+    advice: text(finding.advice),
   };
 }
 

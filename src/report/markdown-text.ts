@@ -52,3 +52,8 @@ export function prose(text: string): string {
     })
     .join('');
 }
+
+/** A collapsed block: the blank lines around the Markdown inside are what GitHub needs to render it. */
+export function details(summary: string, body: readonly string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}

@@ -64,16 +64,7 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
   const builderIndexes = [...new Set(finalStage.copiesFrom.flatMap((source) => (source.stage === undefined ? [] : [source.stage])))].sort(byNumber);
 
   const { text: named, names } = nameStages(text, parsed, builderIndexes);
-  const isLast = parsed.target === parsed.stages.length - 1;
   const finalTag = request.tag ?? `layerscope-build/${sanitiseRepo(basename(resolve(request.context)))}:latest`;
-  const stageTag = (name: string): string => {
-    const colon = finalTag.lastIndexOf(':');
-    const tagged = colon > finalTag.lastIndexOf('/');
-    const repo = tagged ? finalTag.slice(0, colon) : finalTag;
-    return `${repo}:${`${tagged ? finalTag.slice(colon + 1) : 'latest'}-${name}`.slice(0, 128)}`;
-  };
-
-  const docker = new Docker(endpoint.options);
   let dockerfileForContext = request.dockerfile;
   let scratch: string | undefined;
   if (named !== text) {
@@ -82,37 +73,10 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
     await writeFile(dockerfileForContext, named);
   }
   try {
-    const build = async (index: number, tag: string): Promise<BuiltStage> => {
-      // The last stage needs no target (and may have no name); any other is built up to its name.
-      const target = index === parsed.target && isLast ? undefined : names[index];
-      const name = names[index] ?? `${index}`;
-      log(`building stage ${name}${index === parsed.target ? ' (final)' : ''} → ${tag}`);
-      const context = await contextTar(request.context, dockerfileForContext === undefined ? {} : { dockerfile: dockerfileForContext });
-      const stream = await docker
-        .buildImage(context.tar, {
-          t: tag,
-          dockerfile: context.dockerfile,
-          ...(target ? { target } : {}),
-          buildargs: request.buildArgs,
-          rm: true,
-          ...(request.network ? { networkmode: request.network } : {}),
-          ...(request.platform ? { platform: formatPlatform(request.platform) } : {}),
-        })
-        .catch((error: unknown) => {
-          throw engineError(error, endpoint, tag);
-        });
-      await followBuild(docker, stream, name, log);
-      const inspected = (await docker
-        .getImage(tag)
-        .inspect()
-        .catch((error: unknown) => {
-          throw engineError(error, endpoint, tag);
-        })) as { Size?: number };
-      return { index, name, tag, size: inspected.Size ?? 0 };
-    };
+    const builder = { docker: new Docker(endpoint.options), endpoint, request, parsed, names, log, ...(dockerfileForContext === undefined ? {} : { dockerfile: dockerfileForContext }) };
     const builders: BuiltStage[] = [];
-    for (const index of builderIndexes) builders.push(await build(index, stageTag(names[index] ?? `${index}`)));
-    const final = await build(parsed.target, finalTag);
+    for (const index of builderIndexes) builders.push(await buildStage(builder, index, stageTag(finalTag, names[index] ?? `${index}`)));
+    const final = await buildStage(builder, parsed.target, finalTag);
     // The stage worth comparing with is the one that did the building: usually the largest
     // (a stage that only fetches certificates copies across too, but saves nothing).
     builders.sort((a, b) => b.size - a.size || a.index - b.index);
@@ -126,6 +90,57 @@ export async function buildStages(request: BuildRequest, endpoint: Endpoint, log
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** A stage's tag beside the final one's: `repo:tag-NAME` (`repo:latest-NAME` when untagged). */
+function stageTag(finalTag: string, name: string): string {
+  const colon = finalTag.lastIndexOf(':');
+  const tagged = colon > finalTag.lastIndexOf('/');
+  const repo = tagged ? finalTag.slice(0, colon) : finalTag;
+  return `${repo}:${`${tagged ? finalTag.slice(colon + 1) : 'latest'}-${name}`.slice(0, 128)}`;
+}
+
+/** What every stage's build shares. */
+interface StageBuilder {
+  readonly docker: Docker;
+  readonly endpoint: Endpoint;
+  readonly request: BuildRequest;
+  readonly parsed: DockerfileStages;
+  readonly names: Readonly<Record<number, string>>;
+  readonly log: (line: string) => void;
+  /** The Dockerfile with names given to unnamed stages, when one was written. */
+  readonly dockerfile?: string;
+}
+
+async function buildStage(builder: StageBuilder, index: number, tag: string): Promise<BuiltStage> {
+  const { docker, endpoint, request, parsed, names } = builder;
+  // The last stage needs no target (and may have no name); any other is built up to its name.
+  const isLast = parsed.target === parsed.stages.length - 1;
+  const target = index === parsed.target && isLast ? undefined : names[index];
+  const name = names[index] ?? `${index}`;
+  builder.log(`building stage ${name}${index === parsed.target ? ' (final)' : ''} → ${tag}`);
+  const context = await contextTar(request.context, builder.dockerfile === undefined ? {} : { dockerfile: builder.dockerfile });
+  const stream = await docker
+    .buildImage(context.tar, {
+      t: tag,
+      dockerfile: context.dockerfile,
+      ...(target ? { target } : {}),
+      buildargs: request.buildArgs,
+      rm: true,
+      ...(request.network ? { networkmode: request.network } : {}),
+      ...(request.platform ? { platform: formatPlatform(request.platform) } : {}),
+    })
+    .catch((error: unknown) => {
+      throw engineError(error, endpoint, tag);
+    });
+  await followBuild(docker, stream, name, builder.log);
+  const inspected = (await docker
+    .getImage(tag)
+    .inspect()
+    .catch((error: unknown) => {
+      throw engineError(error, endpoint, tag);
+    })) as { Size?: number };
+  return { index, name, tag, size: inspected.Size ?? 0 };
 }
 
 /** The external image the final stage starts from, through the stages it is FROM. */

@@ -154,6 +154,34 @@ describe('several source stages', () => {
   });
 });
 
+describe('several builders given with --builder (the history does not say which a COPY read)', () => {
+  // Two builder images, both holding the same 500-byte library; only "small" holds cert.pem, and
+  // "big" is the larger (a 9,000-byte scratch file). The final image's classic-builder COPY layer
+  // holds the library and cert.pem: it read from small, so both files are small's.
+  const lib = file('out/lib.so', 'L'.repeat(500));
+  const big = [base, [dir('out'), lib, file('scratch.bin', 's'.repeat(9000))]];
+  const small = [base, [dir('out'), lib, file('out/cert.pem', 'c'.repeat(40))]];
+  const steps = ['/bin/sh -c #(nop) ADD file:0a1b in / ', '/bin/sh -c make'];
+  const stagesOf = async () => [
+    { name: 'big', reference: 'app:big', analysis: await analyse(big, steps) },
+    { name: 'small', reference: 'app:small', analysis: await analyse(small, steps) },
+  ];
+
+  it('credits a COPY layer to the builder that holds all of its files, not to the largest that holds some', async () => {
+    const final = await analyse([base, [dir('app'), file('app/lib.so', 'L'.repeat(500)), file('app/cert.pem', 'c'.repeat(40))]], ['/bin/sh -c #(nop) ADD file:0a1b in / ', '/bin/sh -c #(nop) COPY dir:77aa in /app ']);
+    const comparison = compareStages(final, await stagesOf(), 'app:final');
+    expect(comparison.carriedOver.list.map((f) => [f.path, f.stage])).toEqual([['app/lib.so', 'small'], ['app/cert.pem', 'small']]);
+    expect(comparison.stages.map((stage) => [stage.name, stage.carriedOver.bytes])).toEqual([['big', 0], ['small', 540]]);
+  });
+
+  it('credits content every builder holds to each of them, and says so in the total', async () => {
+    const final = await analyse([base, [dir('app'), file('app/lib.so', 'L'.repeat(500))]], ['/bin/sh -c #(nop) ADD file:0a1b in / ', '/bin/sh -c #(nop) COPY file:77aa in /app/lib.so ']);
+    const comparison = compareStages(final, await stagesOf(), 'app:final');
+    expect(comparison.carriedOver).toMatchObject({ files: 1, bytes: 500, list: [{ path: 'app/lib.so', stage: 'big or small' }] });
+    expect(comparison.stages.map((stage) => [stage.name, stage.carriedOver.bytes])).toEqual([['big', 500], ['small', 500]]);
+  });
+});
+
 describe('where the base image ends, from the history alone', () => {
   it('ends it at the last CMD that later layers follow, else after the import or root file system', async () => {
     const image = (steps: { createdBy: string; emptyLayer?: boolean }[], layers: number) =>

@@ -23,13 +23,16 @@ export function runBin(args: readonly string[], env: Record<string, string> = {}
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** As runBin, without blocking: for tests that serve the executable from this process (a fake engine, a registry's helper). */
-export function runBinAsync(args: readonly string[], env: Record<string, string> = {}): Promise<BinResult> {
+/**
+ * As runBin, without blocking: for tests that serve the executable from this process (a fake engine,
+ * a registry's helper), and for long builds (a blocked worker misses vitest's calls).
+ */
+export function runBinAsync(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<BinResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      { encoding: 'utf8', env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = (error as { code?: unknown } | null)?.code;
         resolve({ status: error ? (typeof code === 'number' ? code : null) : 0, stdout, stderr });

@@ -1,0 +1,3 @@
+import speedup
+
+print(speedup.add(40, 2))
