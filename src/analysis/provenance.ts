@@ -109,5 +109,3 @@ export interface DockerfileProvenance {
   readonly stageNames?: Readonly<Record<number, string>>;
 }
 
-/** Says whether a layer index lies in the base. */
-export const inBase = (provenance: Provenance, layer: number): boolean => layer < provenance.base.layers;
