@@ -45,6 +45,10 @@ export function adviceFor(rule: Rule, layer: LayerRef, hiddenBy: LayerRef | unde
     const fix = rule.id === 'apt-lists' ? '`&& rm -rf /var/lib/apt/lists/*`' : '`&& apt-get clean`';
     return `${at} runs apt-get without cleaning up: add ${fix} at the end of that same RUN`;
   }
+  if (rule.id === 'docs' && origin.kind === 'run' && /--no-install-recommends\b/.test(layer.instruction)) {
+    // Advice it already follows is no advice: what is left are the base and dpkg's excludes.
+    return `${at}: optional: it already installs with --no-install-recommends; use a slim base, or exclude docs (dpkg path-exclude)`;
+  }
   if (origin.kind === 'stage' && rule.id === 'pycache') {
     return `${at} copies them from stage ${origin.stage}, which byte-compiled them: if size matters more than start-up time, delete them there, at the end of the last RUN that writes them (\`&& find / -xdev -name __pycache__ -prune -exec rm -rf {} +\`; for pip alone, \`pip install --no-compile\`)`;
   }

@@ -44,6 +44,15 @@ describe('path rules', () => {
     expect(lists?.advice).toContain('RUN apt-get update && apt-get install -y curl');
   });
 
+  it('does not advise --no-install-recommends to a RUN that already uses it', async () => {
+    const docs = (command: string): Step => run(command, [dir('usr'), dir('usr/share'), dir('usr/share/doc'), file('usr/share/doc/gcc/copyright', 700)]);
+    const advice = async (command: string) => (await analyse([base, docs(command)])).findings.find((f) => f.ruleId === 'docs')?.advice;
+    expect(await advice('apt-get install -y gcc')).toContain('install with --no-install-recommends');
+    const already = await advice('apt-get install -y --no-install-recommends gcc');
+    expect(already).toContain('it already installs with --no-install-recommends');
+    expect(already).not.toContain('install with --no-install-recommends,');
+  });
+
   it('groups one RUN’s thousands of cache files into one finding', async () => {
     const many = Array.from({ length: 300 }, (_, i) => file(`root/.cache/pip/http/${i}`, 10));
     expect(await finding([base, run('pip install flask', many)], 'pip-cache')).toMatchObject([{ bytes: 3000, files: 300, layer: 1 }]);
