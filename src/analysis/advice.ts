@@ -13,6 +13,8 @@ import { byBytesDescThenPath } from '../model/order.js';
 import { resolveFile } from './figures.js';
 
 const APT = /\bapt(-get)?\s+(-\S+\s+)*(install|update|upgrade|dist-upgrade)\b/;
+/** A step that installs or upgrades packages (which rewrites the package database and config files). */
+const PACKAGE_INSTALL = /\b(apt(-get)?|aptitude|apk|dnf|microdnf|yum|zypper)\s+(-\S+\s+)*(install|add|upgrade|dist-upgrade|update)\b/;
 
 export interface AdviceContext {
   /** The origin of the layer that added the bytes, and of the one that hid them. */
@@ -77,7 +79,8 @@ function baseAdvice(rule: Rule, at: string, hiddenBy: LayerRef | undefined, base
     return `these come with ${base}, ${at}; ${describeLayer(hiddenBy)} deletes them, which hides them but cannot shrink the base layer (the delete saves nothing); ${slimmer}`;
   }
   if (rule.id === 'overwritten' || rule.id === 'metadata-only') {
-    return `these come with ${base}, ${at}; ${describeLayer(hiddenBy)} writes them again (installing packages rewrites such files), so both copies ship and no later layer removes the base's: worth changing only if that step rewrites them needlessly`;
+    const why = PACKAGE_INSTALL.test(hiddenBy?.instruction ?? '') ? ' (installing packages rewrites such files)' : '';
+    return `these come with ${base}, ${at}; ${describeLayer(hiddenBy)} writes them again${why}, so both copies ship and no later layer removes the base's: worth changing only if that step rewrites them needlessly`;
   }
   return `these come with ${base}, ${at}: no edit of your Dockerfile removes them from that layer (deleting them later only hides them); ${slimmer}`;
 }

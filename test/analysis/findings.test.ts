@@ -172,6 +172,15 @@ describe('unreachable-byte findings', () => {
     expect(analysis.layers.map((layer) => layer.hiddenBytes)).toEqual([0, 0, 5000, 300, 2]);
   });
 
+  it('says a later step rewrote base files because it installed packages only when it did', async () => {
+    const rewrite = async (command: string) =>
+      (await analyse([base, run(command, [dir('etc'), file('etc/passwd', 120)])])).findings.find((f) => f.ruleId === 'overwritten')?.advice;
+    expect(await rewrite('apt-get install -y curl')).toContain('(installing packages rewrites such files)');
+    const useradd = await rewrite('useradd app');
+    expect(useradd).toContain('writes them again, so both copies ship');
+    expect(useradd).not.toContain('installing packages');
+  });
+
   it('counts what an opaque directory replaced as deleted by that layer', async () => {
     const analysis = await analyse([
       base,
