@@ -209,9 +209,11 @@ function exploreOnce(source) {
     child.stdout.on('data', (chunk) => {
       screen += chunk.toString('utf8');
       if (firstFrame === undefined && screen.includes('Layer')) firstFrame = performance.now() - started;
-      // Every layer explorable: the last frame drawn no longer says how many are ready.
-      const tail = screen.slice(screen.lastIndexOf('\u001b[H') >= 0 ? -20000 : -20000);
-      if (!quitting && firstFrame !== undefined && tail.includes('files —') && !tail.includes('layers ready') && !tail.includes('reading')) {
+      // Every layer explorable: the last whole frame drawn (Ink writes each between the terminal's
+      // synchronized-output marks) no longer says it is reading.
+      const end = screen.lastIndexOf('\u001b[?2026l');
+      const frame = end < 0 ? '' : screen.slice(screen.lastIndexOf('\u001b[?2026h', end), end);
+      if (!quitting && firstFrame !== undefined && frame.includes('Layer') && !frame.includes('layers ready') && !frame.includes('reading')) {
         quitting = true;
         setTimeout(() => child.stdin.write('q'), 300);
       }
