@@ -169,6 +169,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
     },
     { trailing: true },
   );
+  let arriving: ArrivingLayers | undefined;
   const onOpened = async (opened: OpenedImage): Promise<LayerWatch | undefined> => {
     const preview = await opened.preview?.();
     const diffIds = preview?.diffIds ?? [];
@@ -179,7 +180,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
       layers: diffIds.map((diffId, index) => ({ index, diffId, instruction: instructions[index] ?? '', ready: false })),
     });
     if (!preview) return undefined;
-    const layers = new ArrivingLayers(diffIds);
+    const layers = (arriving = new ArrivingLayers(diffIds));
     const onLayer = (_blob: string, contents: LayerContents): void => {
       const ready = layers.place(contents);
       store.update({
@@ -202,7 +203,10 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
       onProgress: (progress) => store.update({ progress: { ...store.get().progress, ...progress } }),
     });
     rebuild.cancel();
-    const analysis = analyseImage(image, await analysisOptions(options, image));
+    // Every layer explorable while the analysis runs, over the tree the analysis then uses: one tree held, not two.
+    const all = arriving?.treeOfAll(image);
+    if (all && store.get().readyLayers < image.layers.length) store.update({ readyLayers: image.layers.length, index: all });
+    const analysis = analyseImage(image, { ...(await analysisOptions(options, image)), ...(all ? { tree: all.tree } : {}) });
     store.update({
       status: 'ready',
       analysis,

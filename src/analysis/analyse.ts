@@ -58,6 +58,8 @@ export interface AnalyseOptions {
   readonly dockerfile?: StepMap;
   /** What the caller knows of the base and of the stages' names (the Dockerfile, the engine). */
   readonly provenance?: ProvenanceInput;
+  /** buildFileTree(image), when the caller has it already (the explorer, which built it while the layers arrived). */
+  readonly tree?: FileTree;
 }
 
 export interface ImageAnalysis {
@@ -91,7 +93,7 @@ export interface DockerfilePlacement {
 
 
 export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): ImageAnalysis {
-  const tree = buildFileTree(image);
+  const tree = options.tree ?? buildFileTree(image);
   const reachable = reachableFileVersions(tree);
   const unreachable = unreachableBytesByLayer(tree, reachable);
   const placed = options.dockerfile ? layerPlacements(options.dockerfile, image.history, image.layers.length) : undefined;

@@ -9,6 +9,8 @@ const NO_FLAGS: ReadonlySet<string> = new Set();
 /** Layers as the archive delivers them, placed by diff ID: the explorable ones are those read without a gap from the first. */
 export class ArrivingLayers {
   private readonly contents = new Map<number, LayerContents>();
+  /** The last tree built. */
+  private latest: TreeIndex | undefined;
   constructor(private readonly diffIds: readonly string[]) {}
 
   /** Places a finished layer (a layer stored twice fills both places); returns how many are explorable. */
@@ -28,6 +30,17 @@ export class ArrivingLayers {
   /** The first `count` layers' file tree, indexed for the views. */
   treeOf(count: number): TreeIndex {
     const prefix = Array.from({ length: count }, (_, index) => ({ contents: this.contents.get(index) as LayerContents }));
-    return indexTree(buildFileTree({ layers: prefix }), NO_FLAGS);
+    this.latest = indexTree(buildFileTree({ layers: prefix }), NO_FLAGS);
+    return this.latest;
+  }
+
+  /**
+   * The tree of every layer of the image (the last one built, when it is), when each was placed
+   * here: its file tree is buildFileTree(image), which the analysis then need not build again (and
+   * hold beside this one). Undefined when the image holds a layer not placed here.
+   */
+  treeOfAll(image: { readonly layers: readonly { readonly contents: LayerContents }[] }): TreeIndex | undefined {
+    if (!image.layers.every((layer, index) => this.contents.get(index) === layer.contents)) return undefined;
+    return this.latest?.tree.layerCount === image.layers.length ? this.latest : this.treeOf(image.layers.length);
   }
 }
