@@ -2,17 +2,13 @@
 // UI benchmark: how long a key press takes to reach the screen on a huge image. A synthetic
 // image of 200,000 files is written in memory (docker-save layout), read and analysed as the CLI
 // does, then the real explorer is rendered by Ink exactly as `layerscope IMAGE` renders it (not
-// Ink's test mode: frame throttling and all) to a stand-in terminal. For each key, the time from
-// writing it to stdin to the end of the frame Ink writes in response is one sample.
-// Two measurements:
-// - the round: navigation and toggle keys, twice: "paced" waits 100 ms between keys, as a person
-//   pressing keys does; "held" sends the next key as soon as the frame arrives, as a held key does;
-// - the targets (issue 15: a key → frame ≤ 50 ms at 200k files, including `]`, the first filter
-//   keystroke and `s`): each key pressed, paced, on views the explorer has not drawn before (one
-//   per layer, its whole tree up to it), so no earlier key has done its work for it. Medians.
-// The floor, measured in the same run, is an idle-loop turn: writing a byte to the same stdin and
-// seeing it read, with no UI behind it. scripts/bench-scale.mjs prints the targets through
-// `keyTargets` below.
+// Ink's test mode: frame throttling and all) to a stand-in terminal. A sample: from writing a key
+// to stdin to the end of the frame Ink writes in response. The targets (issue 15: a key → frame
+// ≤ 50 ms at 200k files, including `]`, the first filter keystroke and `s`; printed by
+// scripts/bench-scale.mjs too, through `keyTargets`): keys pressed 100 ms apart on views not drawn
+// before (one per layer), so no earlier key has done their work; medians. Then a round of keys,
+// "paced" (100 ms apart, as a person presses them) and "held" (the next as soon as the frame
+// arrives). The floor, in the same run: a byte through the same stdin, read, with no UI behind it.
 //
 //   npm run build && node scripts/bench-ui.mjs [--files N] [--keys N]   (defaults 200000, 100)
 
@@ -75,26 +71,26 @@ function syntheticLayers(total) {
   return { layers, history };
 }
 
-/**
- * Writes the synthetic image, reads and analyses it as the CLI does, and renders the explorer over
- * it with Ink's real renderer into a stand-in terminal. Resolves with what was built, the first
- * frame's time, `press(key)` (milliseconds until the frame the key caused) and `unmount()`.
- */
-export async function openBenchExplorer(files = 200_000) {
-  // As bin/layerscope.js does: Ink must not take this for a CI run, which draws no frames, and
-  // React runs its production build.
-  delete process.env.CI;
-  delete process.env.CONTINUOUS_INTEGRATION;
-  process.env.NODE_ENV ??= 'production';
-  const { createElement } = await import('react');
-  const { render } = await import('ink');
-  const { App } = await import('../dist/components/App.js');
-  const { createTheme } = await import('../dist/components/theme.js');
+/** A terminal of COLUMNS x ROWS that keeps count of Ink's writes and when the last came. */
+class Terminal extends Writable {
+  isTTY = true;
+  columns = COLUMNS;
+  rows = ROWS;
+  writes = 0;
+  lastWriteAt = 0;
+  _write(chunk, _encoding, done) {
+    this.lastWriteAt = performance.now();
+    this.writes += 1;
+    done();
+  }
+}
+
+/** Writes the synthetic image, then reads, analyses and indexes it as the CLI does. */
+async function benchImage(files) {
   const { writeImageArchive } = await import('../dist/src/archive/write-image-archive.js');
   const { readImageArchive } = await import('../dist/src/archive/read-image-archive.js');
   const { analyseImage } = await import('../dist/src/analysis/analyse.js');
   const { indexTree, warmTreeIndex } = await import('../dist/src/model/tree-view.js');
-
   let started = performance.now();
   let { layers, history } = syntheticLayers(files);
   const regularFiles = layers.flat().filter((entry) => !entry.name.split('/').pop().startsWith('.wh.')).length;
@@ -120,7 +116,25 @@ export async function openBenchExplorer(files = 200_000) {
     `${regularFiles} files in ${layerCount} layers, ${(archiveBytes / 1e6).toFixed(0)} MB archive, ` +
     `${analysis.figures.finalFiles ?? '?'} files in the final tree, ${analysis.findings.length} findings` +
     ` (written in ${(built / 1000).toFixed(1)} s, read and analysed in ${(analysed / 1000).toFixed(1)} s, indexed in ${(indexed / 1000).toFixed(2)} s)`;
+  return { analysis, index, archiveBytes, image };
+}
 
+/**
+ * The synthetic image's explorer, rendered by Ink's real renderer into a stand-in terminal.
+ * Resolves with the image, the first frame's time, `press(key)` (milliseconds until the frame
+ * the key caused) and `unmount()`.
+ */
+export async function openBenchExplorer(files = 200_000) {
+  // As bin/layerscope.js does: Ink must not take this for a CI run, which draws no frames, and
+  // React runs its production build.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  process.env.NODE_ENV ??= 'production';
+  const { createElement } = await import('react');
+  const { render } = await import('ink');
+  const { App } = await import('../dist/components/App.js');
+  const { createTheme } = await import('../dist/components/theme.js');
+  const { analysis, index, archiveBytes, image } = await benchImage(files);
   const snapshot = {
     status: 'ready',
     reference: 'bench/ui:200k',
@@ -132,24 +146,10 @@ export async function openBenchExplorer(files = 200_000) {
   };
   const session = { subscribe: () => () => {}, getSnapshot: () => snapshot, load: async () => {} };
 
-  class Terminal extends Writable {
-    isTTY = true;
-    columns = COLUMNS;
-    rows = ROWS;
-    writes = 0;
-    lastWriteAt = 0;
-    frame = '';
-    _write(chunk, _encoding, done) {
-      this.lastWriteAt = performance.now();
-      this.writes += 1;
-      this.frame = String(chunk);
-      done();
-    }
-  }
   const stdout = new Terminal();
   const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
 
-  started = performance.now();
+  const started = performance.now();
   const app = render(createElement(App, { session, exportReport: async () => 'report.md', theme: createTheme({ colour: true }) }), {
     stdout,
     stdin,
@@ -172,7 +172,7 @@ export async function openBenchExplorer(files = 200_000) {
     }
     return stdout.lastWriteAt - at;
   }
-  return { image, layerCount, firstFrame, press, frame: () => stdout.frame, unmount: () => app.unmount() };
+  return { image, firstFrame, press, unmount: () => app.unmount() };
 }
 
 /** The floor: a byte through a stdin like the explorer's, read back on the next loop turns, no UI. */
@@ -220,16 +220,13 @@ export async function keyTargets(explorer, layers = 5) {
     await press(PGDN, 'navigation');
     await press('s', 'sort'); // by size again
     await press('[', 'other');
-    await press(TAB, 'navigation');
-    await press(TAB, 'navigation'); // back on the layers
+    for (const key of [TAB, TAB]) await press(key, 'navigation'); // back on the layers
   }
   await press('g', 'navigation');
+  const { open, filter, sort, navigation, other } = samples;
   return [
-    { label: '] (open all)', samples: samples.open },
-    { label: 'first filter keystroke', samples: samples.filter },
-    { label: 's (sort)', samples: samples.sort },
-    { label: 'navigation (j k arrows PgUp/PgDn g G Tab, layers)', samples: samples.navigation },
-    { label: 'Esc (clear the filter), [ (close all)', samples: samples.other },
+    { label: '] (open all)', samples: open }, { label: 'first filter keystroke', samples: filter }, { label: 's (sort)', samples: sort },
+    { label: 'navigation (j k arrows PgUp/PgDn g G Tab, layers)', samples: navigation }, { label: 'Esc (clear the filter), [ (close all)', samples: other },
   ].map((target) => ({ ...target, median: median(target.samples), max: Math.max(...target.samples) }));
 }
 

@@ -8,7 +8,7 @@ import type { SourceStage, StageComparison } from './analysis/compare.js';
 import type { ProvenanceInput } from './analysis/provenance.js';
 import type { StepMap } from './build/step-map.js';
 import type { StageTarget } from './cli/plan.js';
-import type { AnalyseOptions, ImageAnalysis } from './analysis/analyse.js';
+import type { AnalyseOptions, ImageAnalysis, analyseImage as AnalyseImageFn } from './analysis/analyse.js';
 import { layerBytes } from './analysis/figures.js';
 import type { ImageTarget } from './sources/image-target.js';
 import { LayerscopeError } from './errors.js';
@@ -20,6 +20,8 @@ import type { OpenedImage } from './sources/open-image.js';
 import type { LayerWatch, ReadChoices } from './sources/read-image.js';
 import { throttle } from './throttle.js';
 import type { Platform } from './model/platform.js';
+
+type AnalyseImage = typeof AnalyseImageFn;
 
 /**
  * The reader and the analysis, imported when loading starts: the explorer's first frame needs
@@ -203,10 +205,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
       onProgress: (progress) => store.update({ progress: { ...store.get().progress, ...progress } }),
     });
     rebuild.cancel();
-    // Every layer explorable while the analysis runs, over the tree the analysis then uses: one tree held, not two.
-    const all = arriving?.treeOfAll(image);
-    if (all && store.get().readyLayers < image.layers.length) store.update({ readyLayers: image.layers.length, index: all });
-    const analysis = analyseImage(image, { ...(await analysisOptions(options, image)), ...(all ? { tree: all.tree } : {}) });
+    const analysis = await analyse(options, image, arriving, store, analyseImage);
     store.update({
       status: 'ready',
       analysis,
@@ -220,6 +219,13 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
   } finally {
     rebuild.cancel();
   }
+}
+
+/** The analysis, over the tree of every layer built while they arrived: one tree held, not two; every layer explorable while it runs. */
+async function analyse(options: ExploreOptions, image: ParsedImage, arriving: ArrivingLayers | undefined, store: SnapshotStore, analyseImage: AnalyseImage): Promise<ImageAnalysis> {
+  const all = arriving?.treeOfAll(image);
+  if (all && store.get().readyLayers < image.layers.length) store.update({ readyLayers: image.layers.length, index: all });
+  return analyseImage(image, { ...(await analysisOptions(options, image)), ...(all ? { tree: all.tree } : {}) });
 }
 
 /** Opens an image; an error the user can act on fails the session (the explorer closes and says it). */

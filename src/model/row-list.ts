@@ -5,7 +5,7 @@
 // Counts do not depend on the sort: toggling it keeps them (a RowCounts serves both orders).
 
 import type { TreeView, ViewNode } from './tree-view.js';
-import type { Kept, Row, RowMemo, RowOptions, SortOrder } from './tree-rows.js';
+import { createRowMemo, keptNodes, type Kept, type Row, type RowMemo, type RowOptions, type SortOrder } from './tree-rows.js';
 import { bySizeDescThenName } from './order.js';
 
 /** The rows as a list, made on request. */
@@ -72,110 +72,140 @@ export function rowCounts(view: TreeView, options: Pick<RowOptions, 'expanded' |
 
 /** The rows in `sort` order; `memo` keeps size-sorted folders across lists of the same views. */
 export function rowList(counts: RowCounts, sort: SortOrder, memo: RowMemo): RowList {
-  const { view, kept } = counts;
-  const orderedMemo = new Map<ViewNode, readonly ViewNode[]>();
-  const startsMemo = new Map<ViewNode, Float64Array>();
-  const ordered = (node: ViewNode): readonly ViewNode[] => {
-    if (sort === 'name') return counts.shown(node);
-    // With a filter or toggle, by the bytes shown (ties by name), sorted as drawn.
-    if (kept) {
-      let list = orderedMemo.get(node);
-      if (!list) orderedMemo.set(node, (list = [...counts.shown(node)].sort((a, b) => (kept.get(b) ?? 0) - (kept.get(a) ?? 0) || bySizeDescThenName(a, b))));
-      return list;
+  return new Rows(counts, sort, memo);
+}
+
+/** Every row of the view, made: for tests and small trees (the explorer asks a RowList for the rows it draws). */
+export function flattenRows(view: TreeView, options: RowOptions, kept: Kept = keptNodes(view, options), memo: RowMemo = createRowMemo()): Row[] {
+  const rows = rowList(rowCounts(view, options, kept), options.sort, memo);
+  return rows.slice(0, rows.length);
+}
+
+/** A folder being listed from its `next` child, its rows at `depth`. */
+interface Frame {
+  readonly children: readonly ViewNode[];
+  next: number;
+  readonly depth: number;
+}
+
+class Rows implements RowList {
+  readonly length: number;
+  private readonly orderedMemo = new Map<ViewNode, readonly ViewNode[]>();
+  private readonly startsMemo = new Map<ViewNode, Float64Array>();
+
+  constructor(
+    private readonly counts: RowCounts,
+    private readonly sort: SortOrder,
+    private readonly memo: RowMemo,
+  ) {
+    this.length = counts.below(counts.view.root);
+  }
+
+  at(index: number): Row | undefined {
+    const found = this.find(index);
+    return found && this.row(found.node, found.depth);
+  }
+
+  slice(from: number, to: number): Row[] {
+    const rows: Row[] = [];
+    const first = Math.max(0, from);
+    if (first >= Math.min(to, this.length)) return rows;
+    // Down to the first row once, then on in order: the folders entered, innermost last.
+    const open: Frame[] = [];
+    let node = this.counts.view.root;
+    let offset = 0; // the row of the folder's first child
+    for (let depth = 0; ; depth++) {
+      const at = this.starts(node);
+      const k = lastAtOrBefore(at, first - offset);
+      const frame: Frame = { children: this.ordered(node), next: k, depth };
+      open.push(frame);
+      const own = offset + (at[k] as number);
+      if (own === first) break;
+      // The folder's own row comes before `first`: this frame goes on after it.
+      frame.next = k + 1;
+      offset = own + 1;
+      node = frame.children[k] as ViewNode;
     }
-    let sorted = memo.bySize.get(node);
-    if (!sorted) memo.bySize.set(node, (sorted = [...view.children(node)].sort(bySizeDescThenName)));
-    return sorted;
-  };
-  /** Where each child's row falls among its folder's rows; the last entry is the folder's total. */
-  const starts = (node: ViewNode): Float64Array => {
-    let at = startsMemo.get(node);
-    if (at) return at;
-    const children = ordered(node);
-    at = new Float64Array(children.length + 1);
-    for (let i = 0; i < children.length; i++) at[i + 1] = (at[i] as number) + 1 + counts.below(children[i] as ViewNode);
-    startsMemo.set(node, at);
-    return at;
-  };
-  const row = (node: ViewNode, depth: number): Row => ({
-    node,
-    depth,
-    expanded: counts.isOpen(node),
-    size: kept && node.kind !== 'removed' ? (kept.get(node) ?? 0) : node.size,
-  });
-  const length = counts.below(view.root);
+    while (rows.length < to - first && open.length > 0) {
+      const frame = open[open.length - 1] as Frame;
+      const child = frame.children[frame.next++];
+      if (!child) {
+        open.pop();
+        continue;
+      }
+      rows.push(this.row(child, frame.depth));
+      if (this.counts.isOpen(child)) open.push({ children: this.ordered(child), next: 0, depth: frame.depth + 1 });
+    }
+    return rows;
+  }
+
+  indexOf(path: string): number {
+    let node = this.counts.view.root;
+    let offset = 0;
+    for (;;) {
+      const children = this.ordered(node);
+      const k = children.findIndex((child) => child.path === path || path.startsWith(`${child.path}/`));
+      const child = children[k];
+      if (!child) return -1;
+      const own = offset + (this.starts(node)[k] as number);
+      if (child.path === path) return own;
+      if (!this.counts.isOpen(child)) return -1;
+      offset = own + 1;
+      node = child;
+    }
+  }
+
+  parentOf(index: number): number | undefined {
+    return this.find(index)?.parent;
+  }
+
   /** Goes down to row `index`: its node, depth and the row of its folder. */
-  const find = (index: number): { node: ViewNode; depth: number; parent: number | undefined } | undefined => {
-    if (!(index >= 0 && index < length)) return undefined;
-    let node = view.root;
-    let offset = 0; // the row index of the folder's first child
+  private find(index: number): { node: ViewNode; depth: number; parent: number | undefined } | undefined {
+    if (!(index >= 0 && index < this.length)) return undefined;
+    let node = this.counts.view.root;
+    let offset = 0;
     let parent: number | undefined;
     for (let depth = 0; ; depth++) {
-      const at = starts(node);
+      const at = this.starts(node);
       const k = lastAtOrBefore(at, index - offset);
-      const child = ordered(node)[k] as ViewNode;
+      const child = this.ordered(node)[k] as ViewNode;
       const own = offset + (at[k] as number);
       if (own === index) return { node: child, depth, parent };
       parent = own;
       offset = own + 1;
       node = child;
     }
-  };
-  return {
-    length,
-    at(index) {
-      const found = find(index);
-      return found && row(found.node, found.depth);
-    },
-    slice(from, to) {
-      const rows: Row[] = [];
-      const first = Math.max(0, from);
-      if (first >= Math.min(to, length)) return rows;
-      // Down to the first row once, then on in order: the folders entered, innermost last.
-      const open: { children: readonly ViewNode[]; next: number; depth: number }[] = [];
-      let node = view.root;
-      let offset = 0;
-      for (let depth = 0; ; depth++) {
-        const at = starts(node);
-        const k = lastAtOrBefore(at, first - offset);
-        const frame = { children: ordered(node), next: k, depth };
-        open.push(frame);
-        const own = offset + (at[k] as number);
-        if (own === first) break;
-        // The folder's own row comes before `first`: this frame goes on after it.
-        frame.next = k + 1;
-        offset = own + 1;
-        node = frame.children[k] as ViewNode;
-      }
-      while (rows.length < to - first && open.length > 0) {
-        const frame = open[open.length - 1] as (typeof open)[number];
-        const child = frame.children[frame.next++];
-        if (!child) {
-          open.pop();
-          continue;
-        }
-        rows.push(row(child, frame.depth));
-        if (counts.isOpen(child)) open.push({ children: ordered(child), next: 0, depth: frame.depth + 1 });
-      }
-      return rows;
-    },
-    indexOf(path) {
-      let node = view.root;
-      let offset = 0;
-      for (;;) {
-        const children = ordered(node);
-        const k = children.findIndex((child) => child.path === path || path.startsWith(`${child.path}/`));
-        const child = children[k];
-        if (!child) return -1;
-        const own = offset + (starts(node)[k] as number);
-        if (child.path === path) return own;
-        if (!counts.isOpen(child)) return -1;
-        offset = own + 1;
-        node = child;
-      }
-    },
-    parentOf: (index) => find(index)?.parent,
-  };
+  }
+
+  private row(node: ViewNode, depth: number): Row {
+    const { kept } = this.counts;
+    return { node, depth, expanded: this.counts.isOpen(node), size: kept && node.kind !== 'removed' ? (kept.get(node) ?? 0) : node.size };
+  }
+
+  private ordered(node: ViewNode): readonly ViewNode[] {
+    const { kept, view } = this.counts;
+    if (this.sort === 'name') return this.counts.shown(node);
+    // With a filter or toggle, by the bytes shown (ties by name), sorted as drawn.
+    if (kept) {
+      let list = this.orderedMemo.get(node);
+      if (!list) this.orderedMemo.set(node, (list = [...this.counts.shown(node)].sort((a, b) => (kept.get(b) ?? 0) - (kept.get(a) ?? 0) || bySizeDescThenName(a, b))));
+      return list;
+    }
+    let sorted = this.memo.bySize.get(node);
+    if (!sorted) this.memo.bySize.set(node, (sorted = [...view.children(node)].sort(bySizeDescThenName)));
+    return sorted;
+  }
+
+  /** Where each child's row falls among its folder's rows; the last entry is the folder's total. */
+  private starts(node: ViewNode): Float64Array {
+    let at = this.startsMemo.get(node);
+    if (at) return at;
+    const children = this.ordered(node);
+    at = new Float64Array(children.length + 1);
+    for (let i = 0; i < children.length; i++) at[i + 1] = (at[i] as number) + 1 + this.counts.below(children[i] as ViewNode);
+    this.startsMemo.set(node, at);
+    return at;
+  }
 }
 
 /** The last position whose start is at or before `value` (starts ascend from 0). */

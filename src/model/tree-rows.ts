@@ -6,7 +6,6 @@
 // the bytes shown below it.
 
 import type { TreeView, ViewKind, ViewNode } from './tree-view.js';
-import { rowCounts, rowList } from './row-list.js';
 
 export interface Row {
   readonly node: ViewNode;
@@ -84,12 +83,6 @@ export interface RowMemo {
 
 export function createRowMemo(): RowMemo {
   return { bySize: new WeakMap() };
-}
-
-/** Every row, made: for tests and small trees (the explorer asks a RowList for the rows it draws). */
-export function flattenRows(view: TreeView, options: RowOptions, kept: Kept = keptNodes(view, options), memo: RowMemo = createRowMemo()): Row[] {
-  const rows = rowList(rowCounts(view, options, kept), options.sort, memo);
-  return rows.slice(0, rows.length);
 }
 
 /** Every directory path of the view, for "expand all". */
