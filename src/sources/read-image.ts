@@ -4,7 +4,7 @@
 // happens), reporting progress at most every 100 ms, and keep what was read in the cache.
 
 import { readImageArchive, type ReadImageOptions, type ReadProgress } from '../archive/read-image-archive.js';
-import { NOT_THE_KNOWN_LAYER, type KnownLayer, type KnownLayers } from '../archive/known-layers.js';
+import { NOT_THE_KNOWN_LAYER, notTheKnownLayer, type KnownLayer, type KnownLayers } from '../archive/known-layers.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 import { createWorkerLayerReader } from '../archive/worker-layer-reader.js';
 import type { ReadChoices } from './read-choices.js';
@@ -51,8 +51,12 @@ export async function readImage(target: ImageTarget, request: ReadImageRequest):
   const read = (shortcuts: boolean): Promise<ParsedImage> => {
     keeping?.restart();
     // Kept blobs need every layer's bytes: nothing passes unparsed then.
-    const known = keeping?.known(shortcuts && !blobs);
-    return readArchive(opened, request, { ...options, ...optional('knownLayers', known) }, layerWatch(watch, keeping), blobs);
+    // From an unverified source the layout confirms a layer taken from the cache, not a hash of its bytes.
+    const known = keeping?.known(shortcuts && !blobs, !(opened.verify || watch?.verify));
+    return readArchive(opened, request, { ...options, ...optional('knownLayers', known) }, layerWatch(watch, keeping), blobs).then((image) => {
+      keeping?.check(image);
+      return image;
+    });
   };
   const image = await read(true)
     .catch((error: unknown) => {
@@ -83,8 +87,10 @@ function layerWatch(watch: LayerWatch | undefined, keeping: KeptLayers | undefin
 }
 
 interface KeptLayers {
-  /** The known layers to give the parser: the cache's, looked up by fingerprint when `shortcuts`. */
-  known(shortcuts: boolean): KnownLayers;
+  /** The known layers to give the parser: the cache's, looked up by fingerprint when `shortcuts`, confirmed by the layout when `byLayout`. */
+  known(shortcuts: boolean, byLayout: boolean): KnownLayers;
+  /** Throws NOT_THE_KNOWN_LAYER when the layout gave a member taken from the cache another diff ID. */
+  check(image: ParsedImage): void;
   /** A layer finished: its index is written now, beside the rest of the read. */
   parsed(member: string, contents: LayerContents): void;
   /** A new read of the archive: what the last one staged is dropped. */
@@ -98,21 +104,33 @@ interface KeptLayers {
 function keptLayers(cache: LayerCache, hashed: boolean): KeptLayers {
   const fingerprints = new Map<string, string>();
   let staged = new Map<string, StagedLayer>();
-  // Layers the read took from the cache: nothing to write.
+  // Layers the read took from the cache (nothing to write), and the diff ID each member was taken for.
   const fromCache = new WeakSet<LayerContents>();
+  const takenFor = new Map<string, string>();
   const abort = async (): Promise<void> => {
     const dropped = [...staged.values()];
     staged = new Map();
     for (const layer of dropped) await layer.abort();
   };
   return {
-    known(shortcuts) {
-      const find = async (fingerprint: string): Promise<KnownLayer | undefined> => {
+    known(shortcuts, byLayout) {
+      const find = async (fingerprint: string, member: string): Promise<KnownLayer | undefined> => {
         const found = await cache.findFingerprint(fingerprint, hashed);
-        if (found) fromCache.add(found.contents);
-        return found;
+        if (!found) return undefined;
+        // Unhashed, its diff ID is the layout's to say, as for a layer parsed unverified.
+        const { diffId: _, ...unhashed } = found.contents;
+        const contents = byLayout ? unhashed : found.contents;
+        fromCache.add(contents);
+        takenFor.set(normalisePath(member), found.diffId);
+        return { diffId: found.diffId, contents };
       };
-      return { seen: (member, fingerprint) => void fingerprints.set(normalisePath(member), fingerprint), ...(shortcuts ? { find } : {}) };
+      return { seen: (member, fingerprint) => void fingerprints.set(normalisePath(member), fingerprint), ...(shortcuts ? { find, byLayout } : {}) };
+    },
+    check(image) {
+      for (const layer of image.layers) {
+        const taken = fromCache.has(layer.contents) ? takenFor.get(normalisePath(layer.blob)) : undefined;
+        if (taken !== undefined && taken !== layer.diffId) throw notTheKnownLayer();
+      }
     },
     parsed(member, contents) {
       if (fromCache.has(contents)) return;
@@ -121,6 +139,7 @@ function keptLayers(cache: LayerCache, hashed: boolean): KeptLayers {
       staged.set(name, cache.stageLayer(contents, hashed));
     },
     restart() {
+      takenFor.clear();
       void abort();
     },
     async keep(kept, key, image) {
