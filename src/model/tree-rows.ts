@@ -50,25 +50,32 @@ export function keptNodes(view: TreeView, filter: RowFilter): Kept {
   const kept = new Map<ViewNode, number>();
   const passes = (node: ViewNode): boolean =>
     !filter.hidden.has(node.kind) && (!filter.onlyFlagged || node.flagged) && (needle === '' || node.path.toLowerCase().includes(needle));
-  // Iterative (parents before children, walked back children first), so depth cannot overflow the stack.
-  const order: ViewNode[] = [];
-  const parents = new Map<ViewNode, ViewNode>();
-  const stack: ViewNode[] = [view.root];
-  while (stack.length > 0) {
-    const node = stack.pop() as ViewNode;
-    order.push(node);
-    for (const child of view.children(node)) {
-      parents.set(child, node);
-      stack.push(child);
+  // Folders being summed, innermost last: a stack, not recursion (an image decides the depth).
+  const frames: { node: ViewNode; children: readonly ViewNode[]; next: number; bytes: number; any: boolean }[] = [
+    { node: view.root, children: view.children(view.root), next: 0, bytes: 0, any: false },
+  ];
+  for (;;) {
+    const frame = frames[frames.length - 1] as (typeof frames)[number];
+    const child = frame.children[frame.next++];
+    if (child) {
+      const below = view.children(child);
+      if (below.length > 0) frames.push({ node: child, children: below, next: 0, bytes: 0, any: false });
+      else if (passes(child)) {
+        const bytes = child.kind === 'removed' ? 0 : child.size;
+        kept.set(child, bytes);
+        frame.bytes += bytes;
+        frame.any = true;
+      }
+      continue;
     }
-  }
-  for (let i = order.length - 1; i > 0; i--) {
-    const node = order[i] as ViewNode;
-    const childless = view.children(node).length === 0;
-    if (childless ? !passes(node) : !kept.has(node)) continue;
-    if (childless) kept.set(node, node.kind === 'removed' ? 0 : node.size);
-    const parent = parents.get(node) as ViewNode;
-    kept.set(parent, (kept.get(parent) ?? 0) + (kept.get(node) ?? 0));
+    frames.pop();
+    if (frame.any) kept.set(frame.node, frame.bytes);
+    const parent = frames[frames.length - 1];
+    if (!parent) break;
+    if (frame.any) {
+      parent.bytes += frame.bytes;
+      parent.any = true;
+    }
   }
   return kept;
 }
