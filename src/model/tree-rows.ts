@@ -1,9 +1,8 @@
-// The file tree as screen rows: a view flattened through its open directories, with the user's
-// sort, filter and show/hide toggles applied. Without a filter or toggle, cost grows with the rows
-// shown, not the tree: closed directories are never entered. A filter or toggle walks the view
-// once (kept per view and toggles by the caller) to learn which folders still hold something
-// shown, and what it weighs: a folder shows only when something below it does, and its size is
-// the bytes shown below it.
+// The file tree's rows: what they are, the user's sort, filter and show/hide toggles, and which
+// paths a filter keeps (row-list.ts lists the rows through the open folders). A filter or toggle
+// walks the view once (kept per view and toggles by the caller) to learn which folders still hold
+// something shown, and what it weighs: a folder shows only when something below it does, and its
+// size is the bytes shown below it.
 
 import type { TreeView, ViewKind, ViewNode } from './tree-view.js';
 
