@@ -13,7 +13,7 @@ import { layerBytes } from './analysis/figures.js';
 import type { ImageTarget } from './sources/image-target.js';
 import { LayerscopeError } from './errors.js';
 import { ArrivingLayers } from './model/arriving-layers.js';
-import { indexTree, warmTreeIndex, type TreeIndex } from './model/tree-view.js';
+import { indexTree, warmTreeIndex, withFlags, type TreeIndex } from './model/tree-view.js';
 import { instructionOf } from './model/history.js';
 import type { LayerContents, ParsedImage } from './model/types.js';
 import type { OpenedImage } from './sources/open-image.js';
@@ -23,10 +23,7 @@ import type { Platform } from './model/platform.js';
 
 type AnalyseImage = typeof AnalyseImageFn;
 
-/**
- * The reader and the analysis, imported when loading starts: the explorer's first frame needs
- * neither, and loading them (the archive parser, the rules, their libraries) would delay it.
- */
+/** The reader and the analysis, imported when loading starts: the first frame needs neither, and loading them would delay it. */
 async function reading() {
   const [image, analyse, compare, layerFile] = await Promise.all([
     import('./sources/read-image.js'),
@@ -209,7 +206,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
     store.update({
       status: 'ready',
       analysis,
-      index: warmTreeIndex(indexTree(analysis.tree, analysis.flaggedPaths)),
+      index: warmTreeIndex(finalIndex(store.get().index, analysis)),
       readyLayers: image.layers.length,
       layers: analysis.layers.map((layer) => ({ index: layer.index, diffId: layer.diffId, instruction: layer.instruction, bytes: layer.bytes, ready: true })),
     });
@@ -226,6 +223,11 @@ async function analyse(options: ExploreOptions, image: ParsedImage, arriving: Ar
   const all = arriving?.treeOfAll(image);
   if (all && store.get().readyLayers < image.layers.length) store.update({ readyLayers: image.layers.length, index: all });
   return analyseImage(image, { ...(await analysisOptions(options, image)), ...(all ? { tree: all.tree } : {}) });
+}
+
+/** The analysed tree's index: the one built while loading when it is of the same tree (one index held, not two), with the findings' paths flagged. */
+function finalIndex(loading: TreeIndex | undefined, analysis: ImageAnalysis): TreeIndex {
+  return loading?.tree === analysis.tree ? withFlags(loading, analysis.flaggedPaths) : indexTree(analysis.tree, analysis.flaggedPaths);
 }
 
 /** Opens an image; an error the user can act on fails the session (the explorer closes and says it). */

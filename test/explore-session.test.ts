@@ -55,6 +55,7 @@ describe('loading an image for the explorer', () => {
     // The analysis takes over the tree of every layer built while loading: one tree held, not two.
     expect(loading.at(-1)?.index?.tree.layerCount).toBe(4);
     expect(last?.analysis?.tree).toBe(loading.at(-1)?.index?.tree);
+    expect(last?.index?.touchedBy).toBe(loading.at(-1)?.index?.touchedBy);
   });
 
   it('rebuilds the explorable tree at most every treeEveryMs while layers arrive', async () => {

@@ -44,6 +44,16 @@ export function indexTree(tree: FileTree, flaggedPaths: ReadonlySet<string>): Tr
     for (const child of node.children.values()) layers = mergeSorted(layers, touchedBy.get(child) as number[]);
     touchedBy.set(node, layers);
   }
+  return withFlags({ tree, touchedBy, flaggedPaths: new Set(), flaggedBelow: new Set(), totals: new Map(), written: new Map() }, flaggedPaths);
+}
+
+/**
+ * The index with other paths flagged: what it knows of its tree (which layers touched what, the
+ * totals worked out so far) kept, not worked out again. The explorer indexes the tree while the
+ * layers arrive, then flags the findings' paths once the analysis (of the same tree) is done.
+ */
+export function withFlags(index: TreeIndex, flaggedPaths: ReadonlySet<string>): TreeIndex {
+  const { tree } = index;
   const flaggedBelow = new Set<PathNode>();
   for (const path of flaggedPaths) {
     let node: PathNode | undefined = tree.root;
@@ -55,7 +65,7 @@ export function indexTree(tree: FileTree, flaggedPaths: ReadonlySet<string>): Tr
     }
     if (node) for (const on of trail) flaggedBelow.add(on);
   }
-  return { tree, touchedBy, flaggedPaths, flaggedBelow, totals: new Map(), written: new Map() };
+  return { ...index, flaggedPaths, flaggedBelow };
 }
 
 /**

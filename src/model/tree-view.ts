@@ -16,7 +16,7 @@
 import type { PathNode, Version } from './file-tree.js';
 import { childThreshold, shownVersion, touches, versionIn, visibleTotals, writtenBytes, type TreeIndex } from './tree-index.js';
 
-export { indexTree, warmTreeIndex, type TreeIndex } from './tree-index.js';
+export { indexTree, warmTreeIndex, withFlags, type TreeIndex } from './tree-index.js';
 import { writtenKind, type ChangeKind } from './layer-changes.js';
 import type { Entry, EntryType } from './types.js';
 
