@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Compression } from '../model/types.js';
 import { batchingSink, type EntryBatch } from './entry-batch.js';
 import { parseLayer, type LayerEnd } from './read-layer.js';
+import { createReclaimer } from './reclaim.js';
 
 /** Entries per message to the main thread. */
 const BATCH_ENTRIES = 4096;
@@ -56,13 +57,17 @@ class ChunkQueue {
 const port = parentPort;
 if (!port) throw new Error('layer-worker.js runs as a worker thread');
 const jobs = new Map<number, ChunkQueue>();
+const reclaim = createReclaimer();
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'start') {
     const queue = new ChunkQueue();
     jobs.set(message.id, queue);
-    const chunks = queue.drain((bytes) => send({ type: 'ack', id: message.id, bytes }));
+    const chunks = queue.drain((bytes) => {
+      send({ type: 'ack', id: message.id, bytes });
+      reclaim(bytes);
+    });
     const sink = batchingSink(BATCH_ENTRIES, (batch, transfer) => send({ type: 'entries', id: message.id, batch }, transfer));
     const options = { hashContent: message.hashContent, verify: message.verify, ...(message.maxEntries === undefined ? {} : { maxEntries: message.maxEntries }) };
     parseLayer(chunks, message.compression, options, sink)

@@ -155,9 +155,9 @@ async function readMember(
   if (kind === 'none' && options.knownLayers) {
     const fingerprint = fingerprintOf(size, head);
     options.knownLayers.seen(name, fingerprint);
-    const known = await options.knownLayers.find?.(fingerprint);
+    const known = await options.knownLayers.find?.(fingerprint, name);
     if (known) {
-      const contents = await confirmKnown(all, known);
+      const contents = await confirmKnown(all, known, options.knownLayers.byLayout);
       options.onLayer?.(name, contents);
       return { kind: 'layer', contents };
     }

@@ -2,8 +2,8 @@
 // Contents stream through: each regular file is hashed as it passes and never kept — except dpkg's
 // file lists (`var/lib/dpkg/info/<package>.list`, small text), which say which package owns a path.
 
-import { createHash } from 'node:crypto';
-import { createXXHash128, type IHasher } from 'hash-wasm';
+import { createHash, type Hash } from 'node:crypto';
+import type { IHasher } from 'hash-wasm';
 import { extract as tarExtract, type Header } from 'tar-stream';
 import type { Compression, Entry, EntryType, LayerContents } from '../model/types.js';
 import { decompress } from './decompress.js';
@@ -92,8 +92,9 @@ export async function parseLayer(
   sink: LayerSink,
 ): Promise<LayerEnd> {
   const tar = tarExtract();
-  const diffHash = options.verify ? createHash('sha256') : undefined;
-  const fileHash = options.hashContent ? await createXXHash128() : undefined;
+  const diffHash = options.verify ? diffIdHash() : undefined;
+  // Loaded here, not with the module: the main thread imports this file but hands layers to the worker.
+  const fileHash = options.hashContent ? await (await import('hash-wasm')).createXXHash128() : undefined;
   let tarBytes = 0;
   const feeding = feed(decompress(blob, compression), tar, (chunk) => {
     diffHash?.update(chunk);
@@ -138,7 +139,16 @@ export async function parseLayer(
     throw error;
   }
   await feeding;
-  return { ...(diffHash ? { diffId: `sha256:${diffHash.digest('hex')}` } : {}), tarBytes };
+  return { ...(diffHash ? { diffId: diffIdOf(diffHash) } : {}), tarBytes };
+}
+
+/** A layer's diff ID is the sha256 of its uncompressed tar: the hash, and then its digest. */
+export function diffIdHash(): Hash {
+  return createHash('sha256');
+}
+
+export function diffIdOf(hash: Hash): string {
+  return `sha256:${hash.digest('hex')}`;
 }
 
 /** Gathers a layer's entries (a later copy of a path in the same tar wins, as on extraction); `heap` counts them. */

@@ -2,23 +2,33 @@
 // file digests) and parsing tar headers is most of the CPU work; done on the main thread it
 // stalls the engine's export stream, done here it overlaps with it. Bounded: at most
 // MAX_IN_FLIGHT bytes wait for the worker, so memory stays flat.
+//
+// An uncompressed blob's bytes are its tar, so its diff ID (sha256, the largest single cost)
+// is hashed here, on the main thread, as the bytes pass on their way to the worker: the two
+// threads then share the work instead of the worker doing it all while this one waits.
 
+import type { Hash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Compression, LayerContents } from '../model/types.js';
 import type { FromWorker, ToWorker } from './layer-worker.js';
 import { replayBatch, type EntryBatch } from './entry-batch.js';
-import { collectLayer, type ReadLayerOptions } from './read-layer.js';
+import { collectLayer, diffIdHash, diffIdOf, type LayerEnd, type ReadLayerOptions } from './read-layer.js';
+import { createReclaimer } from './reclaim.js';
 
 export type LayerReader = (blob: AsyncIterable<Buffer>, compression: Compression, options: ReadLayerOptions) => Promise<LayerContents>;
 
 const BATCH_BYTES = 1 << 20;
-const MAX_IN_FLIGHT = 32 << 20;
+const MAX_IN_FLIGHT = 8 << 20;
 
 interface Job {
   acked: number;
   /** The layer's entries as their batches arrive. */
   readonly collector: ReturnType<typeof collectLayer>;
   readonly compression: Compression;
+  /** The diff ID's hash, when this thread computes it (an uncompressed blob). */
+  readonly diffHash: Hash | undefined;
+  /** Its digest, once the last byte was sent. */
+  diffId?: string;
   settled: boolean;
   wake?: (() => void) | undefined;
   resolve: (contents: LayerContents) => void;
@@ -47,20 +57,26 @@ export function createWorkerLayerReader(): WorkerLayerReader {
   let worker: Worker | undefined;
   const jobs = new Map<number, Job>();
   let nextId = 0;
+  const reclaim = createReclaimer();
 
   const read: LayerReader = async (blob, compression, options) => {
     const thread = (worker ??= startWorker(jobs));
     const id = nextId++;
     let job!: Job;
     const result = new Promise<LayerContents>((resolve, reject) => {
-      job = { acked: 0, collector: collectLayer(options.heap), compression, settled: false, resolve, reject };
+      const diffHash = options.verify && compression === 'none' ? diffIdHash() : undefined;
+      job = { acked: 0, collector: collectLayer(options.heap), compression, diffHash, settled: false, resolve, reject };
     });
     result.catch(() => {}); // observed below; keeps an early failure from counting as unhandled
     jobs.set(id, job);
     const post = (message: ToWorker, transfer: ArrayBuffer[] = []): void => thread.postMessage(message, transfer);
-    post({ type: 'start', id, compression, hashContent: options.hashContent, verify: options.verify, ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }) });
+    post({ type: 'start', id, compression, hashContent: options.hashContent, verify: options.verify && !job.diffHash, ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }) });
     try {
-      await sendBlob(blob, job, (data) => post({ type: 'chunk', id, data }, [data.buffer as ArrayBuffer]), options.onBytes);
+      await sendBlob(blob, job, (data) => post({ type: 'chunk', id, data }, [data.buffer as ArrayBuffer]), (bytes) => {
+        options.onBytes?.(bytes);
+        reclaim(bytes);
+      });
+      if (job.diffHash) job.diffId = diffIdOf(job.diffHash);
     } finally {
       post({ type: 'end', id });
     }
@@ -87,7 +103,7 @@ function startWorker(jobs: Map<number, Job>): Worker {
     else {
       job.settled = true;
       jobs.delete(message.id);
-      if (message.type === 'done') job.resolve(job.collector.contents(message.end, job.compression));
+      if (message.type === 'done') job.resolve(job.collector.contents(withDiffId(message.end, job.diffId), job.compression));
       else job.reject(Object.assign(new Error(message.message), message.code === undefined ? {} : { code: message.code }));
     }
     job.wake?.();
@@ -103,11 +119,16 @@ function startWorker(jobs: Map<number, Job>): Worker {
   return created;
 }
 
+/** The worker's account of a layer's end, with the diff ID this thread hashed. */
+function withDiffId(end: LayerEnd, diffId: string | undefined): LayerEnd {
+  return diffId === undefined ? end : { ...end, diffId };
+}
+
 /**
  * Sends a blob to the worker in batches of BATCH_BYTES, waiting while more than MAX_IN_FLIGHT
  * bytes are unacknowledged; once the job settles (the worker gave up), the rest is consumed unread.
  */
-async function sendBlob(blob: AsyncIterable<Buffer>, job: Job, send: (data: Uint8Array) => void, onBytes: ((bytes: number) => void) | undefined): Promise<void> {
+async function sendBlob(blob: AsyncIterable<Buffer>, job: Job, send: (data: Uint8Array) => void, onBytes: (bytes: number) => void): Promise<void> {
   let sent = 0;
   let batch: Buffer[] = [];
   let batchBytes = 0;
@@ -120,9 +141,10 @@ async function sendBlob(blob: AsyncIterable<Buffer>, job: Job, send: (data: Uint
   };
   for await (const chunk of blob) {
     if (job.settled) continue;
+    job.diffHash?.update(chunk);
     batch.push(chunk);
     batchBytes += chunk.length;
-    onBytes?.(chunk.length);
+    onBytes(chunk.length);
     if (batchBytes >= BATCH_BYTES) flush();
     while (!job.settled && sent - job.acked > MAX_IN_FLIGHT) {
       await new Promise<void>((resolve) => (job.wake = resolve));

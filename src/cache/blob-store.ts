@@ -7,9 +7,16 @@ import { lstat, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commitTemp, createTemp, diffIdFileName, remove, touch } from './cache-files.js';
 
-/** A blob being written: bytes go to `write`, then `commit` with the layer's diff ID once known. */
+/**
+ * A blob being written: bytes go to `write`, then `commit` with the layer's diff ID once known.
+ * Writes overlap the read (one in flight), and a write that fails (a full disk) stops keeping the
+ * blob, never the read.
+ */
 export interface BlobWriter {
+  /** Queues a chunk; resolves once the chunk before it is written. */
   write(chunk: Buffer): Promise<void>;
+  /** The blob's last byte has been queued: flush it to disk now, while the next one is read. */
+  end(): void;
   commit(diffId: string): Promise<void>;
   abort(): Promise<void>;
 }
@@ -55,21 +62,37 @@ export function blobStore(dir: string): BlobStore {
 
 function blobWriter(temp: { readonly path: string; readonly handle: FileHandle }, blobPath: (diffId: string) => string | undefined): BlobWriter {
   let closed = false;
+  let failed = false;
+  let pending: Promise<void> = Promise.resolve();
+  let ended: Promise<void> | undefined;
+  const settle = (step: () => Promise<unknown>): Promise<void> => {
+    const before = pending;
+    pending = before.then(async () => {
+      if (failed) return;
+      await step().catch(() => {
+        failed = true;
+      });
+    });
+    return before;
+  };
   const abort = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    await pending;
     await temp.handle.close().catch(() => undefined);
     await remove(temp.path);
   };
   return {
-    async write(chunk) {
-      await temp.handle.write(chunk);
+    write: (chunk) => settle(() => temp.handle.write(chunk)),
+    end() {
+      ended ??= settle(() => temp.handle.sync()).then(() => pending);
     },
     async commit(diffId) {
       const path = blobPath(diffId);
-      if (path === undefined) return abort();
+      await (ended ?? pending);
+      if (path === undefined || failed || closed) return abort();
       closed = true;
-      await commitTemp(temp, path);
+      await commitTemp(temp, path, ended !== undefined);
     },
     abort,
   };

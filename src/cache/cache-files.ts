@@ -55,10 +55,13 @@ export async function createTemp(path: string): Promise<{ readonly path: string;
   return { path: temp, handle };
 }
 
-/** Durably puts a finished temporary file in place: fsync, close, rename over whatever `path` was (a link included). */
-export async function commitTemp(temp: { readonly path: string; readonly handle: FileHandle }, path: string): Promise<void> {
+/**
+ * Puts a finished temporary file in place: fsync (unless `synced` says it was already, or need
+ * not be), close, rename over whatever `path` was (a link included).
+ */
+export async function commitTemp(temp: { readonly path: string; readonly handle: FileHandle }, path: string, synced = false): Promise<void> {
   try {
-    await temp.handle.sync();
+    if (!synced) await temp.handle.sync();
   } finally {
     await temp.handle.close();
   }

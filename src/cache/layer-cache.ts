@@ -7,11 +7,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { LayerContents, ParsedImage } from '../model/types.js';
-import { diffIdFileName, ensureDir, listCacheFiles, readCacheFile, remove, writeCacheFile } from './cache-files.js';
+import { diffIdFileName, ensureDir, listCacheFiles, readCacheFile, remove, touch, writeCacheFile } from './cache-files.js';
 import { blobStore, type BlobStore } from './blob-store.js';
 import { CODEC_VERSION, decodeLayer, encodeLayer } from './layer-codec.js';
 import { decodeImageRecord, encodeImageRecord, withContents } from './image-record.js';
 import type { KnownLayer } from '../archive/known-layers.js';
+import { stageLayer, type StagedLayer } from './staged-layer.js';
 
 /** The default size cap: 2 GB (README says it). */
 const DEFAULT_CACHE_BYTES = 2_000_000_000;
@@ -29,6 +30,15 @@ export interface CacheOptions {
 }
 
 export type { BlobWriter } from './blob-store.js';
+export type { StagedLayer } from './staged-layer.js';
+
+/** What a read already did towards keeping an image's layers, by diff ID. */
+export interface LayersRead {
+  /** Indexes written while the read went on (stageLayer), to seal and put in place. */
+  readonly staged?: ReadonlyMap<string, StagedLayer>;
+  /** Layers the read took from this cache: kept already, marked used. */
+  readonly fromCache?: ReadonlySet<string>;
+}
 
 export interface LayerCache extends BlobStore {
   readonly dir: string;
@@ -36,6 +46,8 @@ export interface LayerCache extends BlobStore {
   /** The layer's index, when a whole one made with (or, without `hashed`, regardless of) file digests is kept. */
   getLayer(diffId: string, hashed: boolean): Promise<LayerContents | undefined>;
   putLayer(diffId: string, contents: LayerContents, hashed: boolean): Promise<void>;
+  /** Starts writing a layer's index as soon as it is parsed, before its diff ID is known (putImage puts it in place). */
+  stageLayer(contents: LayerContents, hashed: boolean): StagedLayer;
   /** The image read from the archive `key` names, when its record and every layer are kept. */
   getImage(key: string, hashed: boolean): Promise<ParsedImage | undefined>;
   /** The layer an uncompressed layer tar with this fingerprint (known-layers.ts) was, when its index is kept. */
@@ -45,7 +57,7 @@ export interface LayerCache extends BlobStore {
    * has one, then trims the cache to its cap. Never throws: false when something could not be
    * kept (a full disk, a directory in a file's place).
    */
-  putImage(key: string, image: ParsedImage, hashed: boolean, fingerprints?: ReadonlyMap<string, string>): Promise<boolean>;
+  putImage(key: string, image: ParsedImage, hashed: boolean, fingerprints?: ReadonlyMap<string, string>, read?: LayersRead): Promise<boolean>;
   /** Removes least recently used files until the cache is within its cap, and anything foreign. */
   trim(): Promise<void>;
 }
@@ -66,7 +78,10 @@ export async function openLayerCache(options: CacheOptions): Promise<LayerCache>
   return { dir: options.dir, keepsBlobs: options.blobs === true, ...layers, ...imageStore(dirs, layers, trim), ...blobStore(dirs.blobs), trim };
 }
 
-type LayerStore = Pick<LayerCache, 'getLayer' | 'putLayer' | 'findFingerprint'>;
+type LayerStore = Pick<LayerCache, 'getLayer' | 'putLayer' | 'findFingerprint' | 'stageLayer'> & {
+  /** Puts one layer of an image read in place: its staged index, else (not kept yet) encoded now. */
+  keepLayer(diffId: string, contents: LayerContents, hashed: boolean, read: LayersRead): Promise<void>;
+};
 
 /** Layer indexes by diff ID, and the fingerprints that name them. */
 function layerStore(dirs: Dirs): LayerStore {
@@ -81,6 +96,20 @@ function layerStore(dirs: Dirs): LayerStore {
     async putLayer(diffId, contents, hashed) {
       const bytes = diffIdFileName(diffId) === undefined ? undefined : encodeLayer(diffId, contents, hashed);
       if (bytes) await writeCacheFile(layerPath(diffId), bytes);
+    },
+    stageLayer(contents, hashed) {
+      return stageLayer(join(dirs.layers, 'layer'), contents, hashed);
+    },
+    async keepLayer(diffId, contents, hashed, read) {
+      const staged = read.staged?.get(diffId);
+      if (read.fromCache?.has(diffId)) return touch(layerPath(diffId));
+      // A read without digests does not replace an index that has them.
+      if (staged && !hashed && (await getLayer(diffId, false))) return staged.abort();
+      if (await staged?.commit(diffId, layerPath(diffId))) return;
+      if (!(await getLayer(diffId, hashed))) {
+        const bytes = encodeLayer(diffId, contents, hashed);
+        if (bytes) await writeCacheFile(layerPath(diffId), bytes);
+      }
     },
     async findFingerprint(fingerprint, hashed) {
       if (!FINGERPRINT.test(fingerprint)) return undefined;
@@ -104,14 +133,14 @@ function imageStore(dirs: Dirs, layers: LayerStore, trim: () => Promise<void>): 
       const contents = record.layers.map((layer) => read.get(layer.diffId));
       return contents.every((found) => found !== undefined) ? withContents(record, contents as LayerContents[]) : undefined;
     },
-    async putImage(key, image, hashed, fingerprints = new Map()) {
+    async putImage(key, image, hashed, fingerprints = new Map(), read = {}) {
       if (!image.layers.every((layer) => diffIdFileName(layer.diffId) !== undefined)) return false;
       try {
         for (const [diffId, fingerprint] of fingerprints) {
           if (diffIdFileName(diffId) !== undefined && FINGERPRINT.test(fingerprint)) await writeCacheFile(join(dirs.fingerprints, fingerprint), diffId);
         }
         for (const layer of new Map(image.layers.map((layer) => [layer.diffId, layer])).values()) {
-          if (!(await layers.getLayer(layer.diffId, hashed))) await layers.putLayer(layer.diffId, layer.contents, hashed);
+          await layers.keepLayer(layer.diffId, layer.contents, hashed, read);
         }
         await writeCacheFile(imagePath(key), encodeImageRecord(key, image));
         await trim();

@@ -1,14 +1,16 @@
 // A layer's parsed index (LayerContents) as bytes for the layer cache, and back. Columnar, as the
 // worker's entry batches are: a Float64 column of numbers, a byte of flags and three strings per
 // entry, so a 200k-entry layer decodes in tens of milliseconds. A file that is truncated, of
-// another version, or damaged decodes to undefined: the cache then reads the layer again.
+// another version, or damaged decodes to undefined: the cache then reads the layer again. The
+// diff ID comes last, in a trailer: an engine's export names its layers only at its end, so the
+// body is encoded and written as each layer finishes, and sealed with its diff ID once known.
 
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Compression, Entry, EntryType, LayerContents } from '../model/types.js';
 import { makeEntry } from '../archive/read-layer.js';
 
 /** Bumped whenever the layout below or the meaning of a parsed entry changes. */
-export const CODEC_VERSION = 1;
+export const CODEC_VERSION = 2;
 const MAGIC = 'LSCLAYER';
 const TYPES: readonly EntryType[] = ['file', 'dir', 'symlink', 'hardlink', 'other'];
 const COMPRESSIONS: readonly Compression[] = ['none', 'gzip', 'zstd'];
@@ -23,9 +25,10 @@ const CODED_FIELDS: ReadonlySet<string> = new Set(['entries', 'shadowed', 'white
 type PackageLists = Readonly<Record<string, readonly string[]>>;
 /** MAGIC, version (u32), header length (u32), then the header padded to 8 bytes. */
 const PREFIX = MAGIC.length + 8;
+/** The trailer's diff ID: `sha256:` and 64 hex digits (the only kind the cache keeps). */
+const DIFF_ID_BYTES = 71;
 
 interface Header {
-  readonly diffId: string;
   readonly tarBytes: number;
   readonly compression: Compression;
   /** Whether file digests were computed (`--no-digest` leaves them out). */
@@ -39,12 +42,27 @@ interface Header {
 
 /** What the cache keeps of a layer, and under which diff ID; undefined for a layer it cannot keep. */
 export function encodeLayer(diffId: string, contents: LayerContents, hashed: boolean): Buffer | undefined {
+  const body = encodeLayerBody(contents, hashed);
+  if (!body) return undefined;
+  const hash = createHash('sha256');
+  for (const part of body) hash.update(part);
+  return Buffer.concat([...body, sealLayer(diffId, hash)]);
+}
+
+/** The trailer that ends a layer's file: its diff ID, then the checksum of everything before (`hash` has seen the body). */
+export function sealLayer(diffId: string, hash: Hash): Buffer {
+  const id = Buffer.from(diffId, 'latin1');
+  if (id.length !== DIFF_ID_BYTES) throw new Error(`not a sha256 diff ID: ${diffId}`);
+  return Buffer.concat([id, hash.update(id).digest()]);
+}
+
+/** A layer's file up to its trailer, in parts; undefined for a layer the cache cannot keep. */
+export function encodeLayerBody(contents: LayerContents, hashed: boolean): Buffer[] | undefined {
   // A field this codec does not know (added to LayerContents since) would be lost on the way back:
   // keep nothing rather than a layer that reads differently from the cache.
   if (!Object.keys(contents).every((key) => CODED_FIELDS.has(key))) return undefined;
   const all = [...contents.entries, ...(contents.shadowed ?? [])];
   const header: Header = {
-    diffId,
     tarBytes: contents.tarBytes,
     compression: contents.compression,
     hashed,
@@ -72,8 +90,7 @@ export function encodeLayer(diffId: string, contents: LayerContents, hashed: boo
   prefix.writeUInt32LE(CODEC_VERSION, MAGIC.length);
   prefix.writeUInt32LE(headerBytes.length, MAGIC.length + 4);
   headerBytes.copy(prefix, PREFIX);
-  const body = Buffer.concat([prefix, Buffer.from(numbers.buffer), Buffer.from(flags.buffer), text]);
-  return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+  return [prefix, Buffer.from(numbers.buffer), Buffer.from(flags.buffer), text];
 }
 
 /**
@@ -81,14 +98,16 @@ export function encodeLayer(diffId: string, contents: LayerContents, hashed: boo
  * `diffId`. With `hashed`, a layer kept without digests is no answer; without it, digests are dropped.
  */
 export function decodeLayer(bytes: Buffer, diffId: string, hashed: boolean): LayerContents | undefined {
-  if (bytes.length < PREFIX + CHECKSUM || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
+  if (bytes.length < PREFIX + DIFF_ID_BYTES + CHECKSUM || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
   if (bytes.readUInt32LE(MAGIC.length) !== CODEC_VERSION) return undefined;
-  const body = bytes.subarray(0, bytes.length - CHECKSUM);
-  if (!createHash('sha256').update(body).digest().equals(bytes.subarray(body.length))) return undefined;
+  const sealed = bytes.subarray(0, bytes.length - CHECKSUM);
+  if (!createHash('sha256').update(sealed).digest().equals(bytes.subarray(sealed.length))) return undefined;
+  const body = sealed.subarray(0, sealed.length - DIFF_ID_BYTES);
+  if (sealed.toString('latin1', body.length) !== diffId) return undefined;
   try {
     const header = readHeader(body);
-    if (!header || header.diffId !== diffId || (hashed && !header.hashed)) return undefined;
-    return readColumns(body, header, hashed);
+    if (!header || (hashed && !header.hashed)) return undefined;
+    return readColumns(body, header, diffId, hashed);
   } catch {
     return undefined; // lengths that point past the end: not a file this codec wrote
   }
@@ -100,13 +119,13 @@ function readHeader(body: Buffer): Header | undefined {
   const header = JSON.parse(body.toString('utf8', PREFIX, PREFIX + length)) as Partial<Header>;
   const counts = [header.entries, header.shadowed, header.whiteouts, header.opaqueDirs, header.tarBytes];
   if (!counts.every((count) => Number.isSafeInteger(count) && (count as number) >= 0)) return undefined;
-  if (typeof header.diffId !== 'string' || typeof header.hashed !== 'boolean') return undefined;
+  if (typeof header.hashed !== 'boolean') return undefined;
   if (!COMPRESSIONS.includes(header.compression as Compression)) return undefined;
   if (header.packageLists !== undefined && !isPackageLists(header.packageLists)) return undefined;
   return header as Header;
 }
 
-function readColumns(body: Buffer, header: Header, hashed: boolean): LayerContents | undefined {
+function readColumns(body: Buffer, header: Header, diffId: string, hashed: boolean): LayerContents | undefined {
   const count = header.entries + header.shadowed;
   const stringCount = count * 3 + header.whiteouts + header.opaqueDirs;
   let at = PREFIX + pad8(body.readUInt32LE(MAGIC.length + 4));
@@ -130,7 +149,7 @@ function readColumns(body: Buffer, header: Header, hashed: boolean): LayerConten
     ...(header.shadowed > 0 ? { shadowed: entries.slice(header.entries) } : {}),
     whiteouts: paths.slice(0, header.whiteouts),
     opaqueDirs: paths.slice(header.whiteouts),
-    diffId: header.diffId,
+    diffId,
     tarBytes: header.tarBytes,
     compression: header.compression,
     ...(header.packageLists ? { packageLists: header.packageLists } : {}),

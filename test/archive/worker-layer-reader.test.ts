@@ -43,4 +43,14 @@ describe('layers read on a worker thread', () => {
     expect((error as Error).name).toBe(CorruptLayerError.name);
     expect((error as Error).message).toMatch(/^layer blobs\/sha256\/[0-9a-f]{64} is truncated or corrupt/);
   });
+
+  it('check an uncompressed layer against its diff ID as the in-thread reader does (hashed on the main thread)', async () => {
+    const archive = await writeImageArchive({ layout: 'docker-save', images: [{ layers: [[file('f', 'the layer as the config knows it')]] }] });
+    const at = archive.indexOf(Buffer.from('the layer as the config knows it'));
+    archive[at] = 'T'.charCodeAt(0);
+    const inWorker = await parseInWorker(archive).catch((e: unknown) => e);
+    const inThread = await parse(archive).catch((e: unknown) => e);
+    expect((inWorker as Error).message).toMatch(/content hashes to sha256:[0-9a-f]{64}, but the image expects/);
+    expect((inWorker as Error).message).toBe((inThread as Error).message);
+  });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLayerCache } from '../../src/cache/layer-cache.js';
-import { decodeLayer, encodeLayer } from '../../src/cache/layer-codec.js';
+import { CODEC_VERSION, decodeLayer, encodeLayer } from '../../src/cache/layer-codec.js';
 import type { ParsedImage } from '../../src/model/types.js';
 import { readLayer } from '../../src/archive/read-layer.js';
 import { NOT_THE_KNOWN_LAYER } from '../../src/archive/known-layers.js';
@@ -40,7 +40,7 @@ async function sample(): Promise<ParsedImage> {
   });
 }
 
-const layerFiles = (cacheDir: string): string[] => readdirSync(join(cacheDir, 'v1', 'layers')).map((name) => join(cacheDir, 'v1', 'layers', name));
+const layerFiles = (cacheDir: string): string[] => readdirSync(join(cacheDir, `v${CODEC_VERSION}`, 'layers')).map((name) => join(cacheDir, `v${CODEC_VERSION}`, 'layers', name));
 
 describe('the layer codec', () => {
   it('gives back every entry, shadowed copy, whiteout and opaque directory of a layer', async () => {
@@ -115,9 +115,27 @@ describe('the layer cache', () => {
     await cache.putImage('key', image, true);
     expect((await cache.getImage('key', true))?.layers.length).toBe(2);
     const bytes = readFileSync(first!);
-    bytes.writeUInt32LE(2, 8); // a future version's file
+    bytes.writeUInt32LE(CODEC_VERSION + 1, 8); // a future version's file
     writeFileSync(first!, bytes);
     expect(await cache.getImage('key', true)).toBeUndefined();
+  });
+
+  it("writes each layer's index as it is parsed and seals it under the diff ID the layout names at the end; an unused one leaves nothing", async () => {
+    const image = await sample();
+    const cacheDir = tempDir();
+    const cache = await openLayerCache({ dir: cacheDir });
+    // Before the layout is known: written under temporary names only.
+    const staged = image.layers.map((layer) => cache.stageLayer(layer.contents, true));
+    const unused = cache.stageLayer(image.layers[0]!.contents, true);
+    const swapped = new Map(image.layers.map((layer, index) => [layer.diffId, staged[index]!]));
+    expect(await cache.putImage('key', image, true, new Map(), { staged: swapped })).toBe(true);
+    await unused.abort();
+    expect(await cache.getImage('key', true)).toEqual(await openLayerCache({ dir: tempDir() }).then(async (fresh) => (await fresh.putImage('k', image, true), fresh.getImage('k', true))));
+    expect(layerFiles(cacheDir).filter((path) => path.includes('.tmp-'))).toEqual([]);
+    expect(layerFiles(cacheDir).length).toBe(2);
+    // Sealed with its diff ID: the same bytes under another layer's name are no answer.
+    const [first] = layerFiles(cacheDir);
+    expect(decodeLayer(readFileSync(first!), `sha256:${'0'.repeat(64)}`, true)).toBeUndefined();
   });
 
   it('never follows a symlink planted in place of a layer file, and replaces the link, not its target', async () => {
@@ -162,13 +180,13 @@ describe('the layer cache', () => {
     const other = await parseSpec({ layout: 'docker-save', images: [{ layers: [[file('b', 'b')]] }] });
     const roomy = await openLayerCache({ dir: cacheDir });
     await roomy.putImage('small', small, true);
-    const used = readdirSync(join(cacheDir, 'v1'), { recursive: true, withFileTypes: true })
+    const used = readdirSync(join(cacheDir, `v${CODEC_VERSION}`), { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
     // Room for one image: putting the second evicts the first, which was used longer ago.
     const capped = await openLayerCache({ dir: cacheDir, maxBytes: used + 10 });
     const past = new Date(Date.now() - 60_000);
-    for (const path of readdirSync(join(cacheDir, 'v1'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())) {
+    for (const path of readdirSync(join(cacheDir, `v${CODEC_VERSION}`), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())) {
       utimesSync(join(path.parentPath, path.name), past, past);
     }
     await capped.putImage('other', other, true);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageTarget } from '../../src/sources/image-target.js';
+import { CODEC_VERSION } from '../../src/cache/layer-codec.js';
 import { runBin } from '../helpers/run-bin.js';
 import { dockerCli, fixtureImage, requireEngine } from './engine.js';
 
@@ -74,7 +75,7 @@ describe('the layer cache with the engine and files', () => {
     const ref = fixtureImage('overwrites');
     const cold = JSON.parse(report(ref, ['--cache-dir', cacheDir, '--cache-blobs'])) as { layers: { digest: string }[] };
     for (const { digest: diffId } of cold.layers) {
-      const blob = readFileSync(join(cacheDir, 'v1', 'blobs', diffId.slice('sha256:'.length)));
+      const blob = readFileSync(join(cacheDir, `v${CODEC_VERSION}`, 'blobs', diffId.slice('sha256:'.length)));
       expect(`sha256:${createHash('sha256').update(blob).digest('hex')}`).toBe(diffId);
     }
   });
