@@ -59,6 +59,8 @@ export interface AnalyseOptions {
   readonly dockerfile?: StepMap;
   /** What the caller knows of the base and of the stages' names (the Dockerfile, the engine). */
   readonly provenance?: ProvenanceInput;
+  /** buildFileTree(image), when the caller has it already (the explorer, which built it while the layers arrived). */
+  readonly tree?: FileTree;
 }
 
 export interface ImageAnalysis {
@@ -93,9 +95,9 @@ export interface DockerfilePlacement {
 
 export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): ImageAnalysis {
   // dive's figures first: its trees (a node per path, about as large as the entries) are freed
-  // before the file tree and the reachable set exist, instead of piling on top of them at the peak.
+  // before the file tree (when built here) and the reachable set exist, instead of adding to the peak.
   const dive = diveFigures(image.layers);
-  const tree = buildFileTree(image);
+  const tree = options.tree ?? buildFileTree(image);
   const reachable = reachableFileVersions(tree);
   const unreachable = unreachableBytesByLayer(tree, reachable);
   const placed = options.dockerfile ? layerPlacements(options.dockerfile, image.history, image.layers.length) : undefined;
