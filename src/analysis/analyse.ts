@@ -1,7 +1,7 @@
 // One value every report and view reads: the parsed image, its file tree, and the figures.
 
 import { buildFileTree, visitMerged, type FileTree } from '../model/file-tree.js';
-import { countChanges, layerChanges, type ChangeCounts } from '../model/layer-changes.js';
+import { countChanges, type ChangeCounts } from '../model/layer-changes.js';
 import { instructionOf } from '../model/history.js';
 import type { EntryType, ImageLayer, ParsedImage } from '../model/types.js';
 import { diveFigures, type DiveFigures } from './dive.js';
@@ -178,7 +178,7 @@ function summariseLayer(
     instruction: instructionOf(createdBy),
     createdBy,
     entries: { ...entries, whiteouts: layer.contents.whiteouts.length, opaqueDirs: layer.contents.opaqueDirs.length },
-    changes: countChanges(layerChanges(tree, layer.index)),
+    changes: countChanges(tree, layer.index),
     ...(location ? { location } : {}),
   };
 }
