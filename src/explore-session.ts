@@ -149,6 +149,10 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}),
   };
+  // `v` reads from the source the image was read from (an archive file checked to be the same
+  // file), not from whatever the name means by then.
+  let opened: Promise<OpenedImage> | undefined;
+  const openImage = (target: ImageTarget): Promise<OpenedImage> => (opened ??= options.open(target));
   return {
     subscribe: store.subscribe,
     getSnapshot: store.get,
@@ -160,13 +164,13 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
         if (!opened) return;
         builders.push({ stage, opened });
       }
-      await loadImage(options, read, store);
+      await loadImage({ ...options, open: openImage }, read, store);
       const analysis = store.get().analysis;
       if (builders.length > 0 && analysis) await loadComparison(options, builders, read, store, analysis);
     },
     async readContent(layer, path) {
       const image = store.get().analysis?.image;
-      return image ? readLayerFile(await options.open(options.target), image, layer, path, CONTENT_LIMIT) : undefined;
+      return image ? readLayerFile(await openImage(options.target), image, layer, path, CONTENT_LIMIT) : undefined;
     },
   };
 }
