@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Row } from '../src/model/tree-rows.js';
+import type { RowList } from '../src/model/row-list.js';
 import type { ViewNode } from '../src/model/tree-view.js';
 import type { Entry } from '../src/model/types.js';
 import { MODE_WIDTH, TIME_WIDTH, type AttributeColumn, type AttributeLayout } from './layout.js';
@@ -8,8 +8,8 @@ import type { Theme } from './theme.js';
 import type { Cursor } from './use-explorer-state.js';
 
 export type FileTreeProps = {
-  /** Every row of the flattened tree; only the window from `cursor.top` renders. */
-  readonly rows: readonly Row[];
+  /** Every row of the tree, made on request; only the window from `cursor.top` is asked for. */
+  readonly rows: RowList;
   /** Whether a node has children to open (asked only for the rows on screen). */
   readonly hasChildren: (node: ViewNode) => boolean;
   readonly cursor: Cursor;
@@ -99,8 +99,8 @@ function modeText(entry: Entry): string {
 const ownerText = (entry: Entry): string => `${entry.uid}:${entry.gid}`;
 
 /** Columns the owner column needs for these rows: their widest `uid:gid` (the layout sizes the column by it). */
-export function widestOwner(rows: readonly Row[]): number {
+export function widestOwner(rows: RowList): number {
   let widest = 3;
-  for (const { node } of rows) if (node.entry) widest = Math.max(widest, ownerText(node.entry).length);
+  for (const { node } of rows.slice(0, rows.length)) if (node.entry) widest = Math.max(widest, ownerText(node.entry).length);
   return widest;
 }

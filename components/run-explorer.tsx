@@ -1,13 +1,11 @@
 // Starts the explorer for a plan: a loading session, the Ink app over it, the export key's
 // report file. Returns the exit code; an error the user can act on is thrown after the screen
 // is torn down, for bin/ to print.
+// Only what the first frame needs is imported up front: the sources, the Dockerfile's placing and
+// the report are imported when first used, so the frame is drawn while they load.
 import { render } from 'ink';
 import type { ExplorePlan } from '../src/cli/plan.js';
 import { createExploreSession } from '../src/explore-session.js';
-import { markdownReport } from '../src/report/markdown.js';
-import { openImage, openOptionsOf } from '../src/sources/open-image.js';
-import { provenanceInput } from '../src/sources/provenance-input.js';
-import { placeOn } from '../src/build/step-map.js';
 import { reportDestination, writeOutput } from '../src/sources/output.js';
 import { App, type ReportExport } from './App.js';
 import { colourWanted, createTheme, unicodeWanted } from './theme.js';
@@ -21,15 +19,21 @@ export interface ExplorerIo {
 }
 
 export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<number> {
-  const target = plan.target;
+  const { target, dockerfile } = plan;
   const session = createExploreSession({
     target,
-    open: (image) => openImage(image, openOptionsOf(plan.read)),
+    open: async (image) => {
+      const { openImage, openOptionsOf } = await import('../src/sources/open-image.js');
+      return openImage(image, openOptionsOf(plan.read));
+    },
     hashContent: plan.read.hashContent,
     ...(plan.read.maxEntries ? { maxEntries: plan.read.maxEntries } : {}),
     ...(plan.builders ? { builders: plan.builders } : {}),
-    provenance: (image) => provenanceInput(image, target, { ...plan.read, ...(plan.provenance ? { dockerfile: plan.provenance } : {}) }),
-    ...(plan.dockerfile ? { dockerfile: placeOn(plan.dockerfile, plan.dockerfile.target) } : {}),
+    provenance: async (image) => {
+      const { provenanceInput } = await import('../src/sources/provenance-input.js');
+      return provenanceInput(image, target, { ...plan.read, ...(plan.provenance ? { dockerfile: plan.provenance } : {}) });
+    },
+    ...(dockerfile ? { dockerfile: async (image) => (await import('../src/build/step-map.js')).placeOn(dockerfile, dockerfile.target)(image) } : {}),
     ...(plan.read.platform ? { platform: plan.read.platform } : {}),
   });
   const exportReport: ReportExport = {
@@ -37,6 +41,7 @@ export async function runExplorer(plan: ExplorePlan, io: ExplorerIo): Promise<nu
     write: async (path) => {
       const { analysis, comparison } = session.getSnapshot();
       if (!analysis) throw new Error('the image is still being read');
+      const { markdownReport } = await import('../src/report/markdown.js');
       await writeOutput(path, markdownReport(analysis, { reference: target.reference, top: plan.top, ...(comparison?.status === 'ready' ? { comparison: comparison.value } : {}) }));
       return path;
     },

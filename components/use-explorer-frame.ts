@@ -3,7 +3,7 @@
 // the cursors as drawn. Rendering and the keys read the same value.
 import { useMemo } from 'react';
 import type { ExploreSnapshot } from '../src/explore-session.js';
-import type { Row } from '../src/model/tree-rows.js';
+import type { RowList } from '../src/model/row-list.js';
 import type { TreeView } from '../src/model/tree-view.js';
 import { widestOwner } from './FileTree.js';
 import { findingsLayout, type FindingsLayout } from './FindingsPanel.js';
@@ -20,7 +20,7 @@ export interface ExplorerFrame {
   /** The selected layer, clamped to the layers known so far. */
   readonly layer: number;
   readonly view: TreeView | undefined;
-  readonly rows: readonly Row[];
+  readonly rows: RowList;
   readonly findings: FindingsLayout;
   /** List rows each pane shows. */
   readonly heights: Readonly<Record<Pane, number>>;

@@ -5,6 +5,7 @@
 import { useInput, type Key } from 'ink';
 import { useCallback, useEffect, useRef, type Dispatch } from 'react';
 import type { Finding } from '../src/analysis/findings.js';
+import type { RowList } from '../src/model/row-list.js';
 import type { Row } from '../src/model/tree-rows.js';
 import type { ViewNode } from '../src/model/tree-view.js';
 import { commandFor, isMouseReport, wheelOf, type Command, type Mode } from './keymap.js';
@@ -13,7 +14,7 @@ import type { Action, ExplorerState, Pane } from './use-explorer-state.js';
 export interface KeyContext {
   /** The terminal is below the minimum size: only the too-small message is on screen. */
   readonly tooSmall: boolean;
-  readonly rows: readonly Row[];
+  readonly rows: RowList;
   readonly layerCount: number;
   readonly findings: readonly Finding[];
   /** Visible rows per pane. */
@@ -164,7 +165,7 @@ function mainKey(command: Command, state: ExplorerState, dispatch: Dispatch<Acti
   const height = context.heights[pane];
   const delta = movement(command, height, count);
   if (delta !== undefined) return dispatch({ type: 'move', pane, delta, count, height });
-  const row = pane === 'tree' && !state.compare ? context.rows[state.tree.index] : undefined;
+  const row = pane === 'tree' && !state.compare ? context.rows.at(state.tree.index) : undefined;
   switch (command) {
     case 'nextPane': return dispatch({ type: 'nextPane' });
     case 'toggle': {
@@ -177,7 +178,7 @@ function mainKey(command: Command, state: ExplorerState, dispatch: Dispatch<Acti
     case 'close': {
       if (!row) return;
       if (row.expanded) return dispatch({ type: 'toggleDir', path: row.node.path });
-      const parent = parentRow(context.rows, state.tree.index);
+      const parent = context.rows.parentOf(state.tree.index);
       return parent === undefined ? undefined : dispatch({ type: 'move', pane: 'tree', delta: parent - state.tree.index, count, height });
     }
     case 'expandAll': return dispatch({ type: 'expandAll', paths: context.allDirectories() });
@@ -213,13 +214,6 @@ function viewKey(row: Row | undefined, dispatch: Dispatch<Action>): void {
   if (node?.type === 'symlink') return dispatch({ type: 'message', text: `/${node.path} is a symbolic link to ${node.linkTarget ?? '(no target)'}` });
   const what = node ? `/${node.path} is a ${node.type === 'dir' ? 'folder' : 'special file'}` : 'choose a file in the tree';
   dispatch({ type: 'message', text: `v shows a file's contents: ${what}` });
-}
-
-/** The row of the folder holding the row at `index` (the nearest row above, one level up). */
-function parentRow(rows: readonly Row[], index: number): number | undefined {
-  const depth = rows[index]?.depth ?? 0;
-  for (let i = index - 1; i >= 0; i--) if ((rows[i]?.depth ?? 0) < depth) return i;
-  return undefined;
 }
 
 /** How far a navigation key moves in a list of `count` rows shown `height` at a time (the reducers clamp). */

@@ -1,8 +1,9 @@
 // The file tree rows for the selected layer: the view (lazy, cached per layer and mode with the
-// directories it has worked out, over one index per tree) flattened with the current toggles.
-// Navigation reuses the rows.
+// directories it has worked out, over one index per tree) as a list of rows made on request,
+// with the current toggles. Navigation reuses the rows; the sort reuses their counts.
 import { useMemo, useRef } from 'react';
-import { createRowMemo, flattenRows, keptNodes, type Row } from '../src/model/tree-rows.js';
+import { rowCounts, rowList, type RowList } from '../src/model/row-list.js';
+import { createRowMemo, keptNodes } from '../src/model/tree-rows.js';
 import { createTreeView, type TreeIndex, type TreeView } from '../src/model/tree-view.js';
 import type { ExplorerState } from './use-explorer-state.js';
 
@@ -10,7 +11,7 @@ export function useTreeRows(
   index: TreeIndex | undefined,
   layer: number,
   state: ExplorerState,
-): { readonly view: TreeView | undefined; readonly rows: readonly Row[] } {
+): { readonly view: TreeView | undefined; readonly rows: RowList } {
   const cache = useRef(new Map<string, TreeView>());
   const cacheOwner = useRef<TreeIndex | undefined>(undefined);
   // Size-sorted children of the views' nodes: they live as long as the views do.
@@ -36,17 +37,12 @@ export function useTreeRows(
     () => (view ? keptNodes(view, { hidden: state.hidden, onlyFlagged: state.onlyFlagged, filter: state.filter }) : undefined),
     [view, state.hidden, state.onlyFlagged, state.filter],
   );
-  const rows = useMemo(
-    () =>
-      view
-        ? flattenRows(
-            view,
-            { expanded: state.expanded, closedInFilter: state.closedInFilter, sort: state.sort, hidden: state.hidden, onlyFlagged: state.onlyFlagged, filter: state.filter },
-            kept,
-            rowMemo.current,
-          )
-        : [],
-    [view, kept, state.expanded, state.closedInFilter, state.sort, state.hidden, state.onlyFlagged, state.filter],
+  const counts = useMemo(
+    () => (view ? rowCounts(view, { expanded: state.expanded, closedInFilter: state.closedInFilter, filter: state.filter }, kept) : undefined),
+    [view, kept, state.expanded, state.closedInFilter, state.filter],
   );
+  const rows = useMemo(() => (counts ? rowList(counts, state.sort, rowMemo.current) : NO_ROWS), [counts, state.sort]);
   return { view, rows };
 }
+
+const NO_ROWS: RowList = { length: 0, at: () => undefined, slice: () => [], indexOf: () => -1, parentOf: () => undefined };

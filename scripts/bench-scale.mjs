@@ -12,7 +12,8 @@
 // empty files in one layer (scripts/bench-synthetic.mjs).
 //
 //   bash scripts/bench-image.sh && npm run build && node scripts/bench-scale.mjs
-//     [--runs N] (5)  [--empty N] (1000000; 3000000 is the issue's case)  [--skip engine,explorer,…]
+//     [--runs N] (5)  [--empty N] (1000000; 3000000 is the issue's case)  [--skip engine,explorer,keys,…]
+//     (key → frame at 200k files: scripts/bench-ui.mjs, `--skip keys`)
 //     (the layer cache's targets: scripts/bench-cache.mjs, `--skip cache`)
 //     [--bin OTHER/bin/layerscope.js] (measure another build, e.g. a checkout of main, for before/after)
 //     [--args '…'] (added to every layerscope command)
@@ -178,6 +179,18 @@ if (!skip.has('explorer')) {
     if (Number.isFinite(explorer) && explorer > 0) target('explorer, many: peak RSS vs report mode', `${explorer.toFixed(0)} MB vs ${report.toFixed(0)} MB: ${(explorer / report).toFixed(2)}x`, '≤ 1.3x', explorer <= 1.3 * report);
     else target('explorer, many: peak RSS vs report mode', 'not measured', '≤ 1.3x', undefined);
   }
+}
+
+// Key → frame at 200k files (scripts/bench-ui.mjs: a synthetic image, Ink's real renderer, views
+// the explorer has not drawn before), in this process: the measured runs above have ended.
+if (!skip.has('explorer') && !skip.has('keys')) {
+  const { openBenchExplorer, keyTargets, keyTargetLine, KEY_LIMIT_MS } = await import('./bench-ui.mjs');
+  const explorer = await openBenchExplorer(200_000);
+  console.log(`\nkeys: ${explorer.image}`);
+  for (const key of await keyTargets(explorer)) {
+    target(`explorer, 200k files: key → frame, ${key.label}`, keyTargetLine(key), `≤ ${KEY_LIMIT_MS} ms`, key.median <= KEY_LIMIT_MS, 'median');
+  }
+  explorer.unmount();
 }
 
 async function explorerRuns(source) {

@@ -14,27 +14,27 @@ import type { StepMap } from './build/step-map.js';
 
 /**
  * What running a command needs, imported only then: `--help` and `--version` load none of it
- * (the reader, the analysis, dockerode), and stay close to Node's own start-up.
+ * (the reader, the analysis, dockerode), and stay close to Node's own start-up. What only some
+ * reports need (the gate and its YAML reader, the Dockerfile parser, the comparisons, GitHub's
+ * annotations) is loaded by the plans that use it.
  */
 async function load() {
   const modules = await Promise.all([
     import('./analysis/analyse.js'),
-    import('./analysis/compare-versions.js'),
-    import('./analysis/compare.js'),
     import('./sources/endpoint.js'),
-    import('./report/ci.js'),
     import('./report/render.js'),
-    import('./report/github.js'),
-    import('./build/step-map.js'),
-    import('./sources/dockerfile-file.js'),
-    import('./sources/ci-files.js'),
-    import('./report/markdown.js'),
     import('./sources/read-image.js'),
     import('./sources/output.js'),
     import('./report/progress.js'),
     import('./sources/provenance-input.js'),
   ]);
   return Object.assign({}, ...modules) as UnionToIntersection<(typeof modules)[number]>;
+}
+
+/** The CI gate: its rules (.dive-ci, YAML) and its verdict. */
+async function loadGate() {
+  const [ci, files] = await Promise.all([import('./report/ci.js'), import('./sources/ci-files.js')]);
+  return { ...ci, ...files };
 }
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
@@ -98,15 +98,13 @@ async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
 }
 
 async function report(plan: ReportPlan, io: AppIo): Promise<number> {
-  const { gateRules, readCiFiles, analyseImage, compareStages, compareVersions, renderReport, writeOutput, checkOutput, githubAnnotations, markdownReport, appendOutput, gateLines, evaluateGate, systemEnvironment, provenanceInput } = await load();
+  const { analyseImage, renderReport, writeOutput, appendOutput, checkOutput, systemEnvironment, provenanceInput } = await load();
   const target = plan.target;
   const env = systemEnvironment().env;
   // The gate's rules are read first: a bad threshold should not cost reading the image. JUnit's
   // test cases are the gate's rules, so that report reads them too (without --ci it only reports).
-  const rules =
-    plan.ci !== undefined || plan.format === 'junit'
-      ? gateRules({ flags: plan.ci?.flags ?? {}, ...(await readCiFiles(plan.ci?.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) })
-      : undefined;
+  const gating = plan.ci !== undefined || plan.format === 'junit' ? await loadGate() : undefined;
+  const rules = gating?.gateRules({ flags: plan.ci?.flags ?? {}, ...(await gating.readCiFiles(plan.ci?.diveCiPath === undefined ? {} : { diveCiPath: plan.ci.diveCiPath })) });
   // So is the report's destination: a missing directory should not cost reading the image either.
   if (plan.output !== undefined) await checkOutput(plan.output);
   const placeOn = await dockerfilePlacer(plan.dockerfile);
@@ -118,12 +116,12 @@ async function report(plan: ReportPlan, io: AppIo): Promise<number> {
     const builder = await readTarget(stage.target, plan, io);
     sources.push({ name: stage.name, reference: stage.target.reference, analysis: analyseImage(builder, { role: 'builder', ...placeOn(builder, undefined) }) });
   }
-  const comparison = sources.length > 0 ? compareStages(analysis, sources, target.reference) : undefined;
+  const comparison = sources.length > 0 ? (await import('./analysis/compare.js')).compareStages(analysis, sources, target.reference) : undefined;
   const versions = plan.compare
-    ? compareVersions(analysis, analyseImage(await readTarget(plan.compare, plan, io)), { current: target.reference, other: plan.compare.reference })
+    ? (await import('./analysis/compare-versions.js')).compareVersions(analysis, analyseImage(await readTarget(plan.compare, plan, io)), { current: target.reference, other: plan.compare.reference })
     : undefined;
-  const gate = rules ? evaluateGate(rules, analysis) : undefined;
-  const render = (): string =>
+  const gate = rules && gating ? gating.evaluateGate(rules, analysis) : undefined;
+  const render = (): Promise<string> =>
     renderReport(analysis, {
       format: plan.format,
       source: { kind: target.kind, reference: target.reference },
@@ -134,29 +132,30 @@ async function report(plan: ReportPlan, io: AppIo): Promise<number> {
       gate: gate?.results ?? [],
       ...(plan.dockerfile ? { dockerfile: plan.dockerfile.path } : {}),
     });
-  if (plan.ci && gate) {
+  if (plan.ci && gate && gating) {
     // The verdict goes to stdout; a report is rendered only when -o asks for one.
-    if (plan.output !== undefined) await writeOutput(plan.output, render());
+    if (plan.output !== undefined) await writeOutput(plan.output, await render());
     if (env.GITHUB_ACTIONS === 'true') {
+      const [{ githubAnnotations }, { markdownReport }] = await Promise.all([import('./report/github.js'), import('./report/markdown.js')]);
       for (const line of githubAnnotations(analysis, gate.results, plan.top)) io.stdout.write(`${line}\n`);
       const summary = env.GITHUB_STEP_SUMMARY;
       if (summary) {
         const markdown = markdownReport(analysis, { reference: target.reference, top: plan.top, ...(comparison ? { comparison } : {}), ...(versions ? { versions } : {}) });
-        await appendOutput(summary, `${markdown}\n### layerscope CI gate\n\n\`\`\`\n${gateLines(gate.results).join('\n')}\n\`\`\`\n`);
+        await appendOutput(summary, `${markdown}\n### layerscope CI gate\n\n\`\`\`\n${gating.gateLines(gate.results).join('\n')}\n\`\`\`\n`);
       }
     }
-    io.stdout.write(`${gateLines(gate.results).join('\n')}\n`);
+    io.stdout.write(`${gating.gateLines(gate.results).join('\n')}\n`);
     return gate.exitCode;
   }
-  if (plan.output === undefined) io.stdout.write(render());
-  else await writeOutput(plan.output, render());
+  if (plan.output === undefined) io.stdout.write(await render());
+  else await writeOutput(plan.output, await render());
   return 0;
 }
 
 /** With a Dockerfile: reads it once, and places each image's history on it. */
 async function dockerfilePlacer(choice: DockerfileChoice | undefined): Promise<(image: ParsedImage, target: string | undefined) => { dockerfile?: StepMap }> {
-  const { readDockerfile, placeOn } = await load();
   if (!choice) return () => ({});
+  const [{ readDockerfile }, { placeOn }] = await Promise.all([import('./sources/dockerfile-file.js'), import('./build/step-map.js')]);
   const text = choice.text ?? (await readDockerfile(choice.path, 'give --dockerfile the path of the Dockerfile the image was built from'));
   const read = { ...choice, text };
   // A Dockerfile that does not parse is a usage error before any image is read.

@@ -3,24 +3,39 @@
 // over the layers ready so far, and the full analysis at the end. Views subscribe to snapshots.
 
 import type { FileContent } from './archive/read-file-content.js';
-import { readLayerFile } from './sources/read-layer-file.js';
 import type { ReadProgress } from './archive/read-image-archive.js';
-import { compareStages, type SourceStage, type StageComparison } from './analysis/compare.js';
+import type { SourceStage, StageComparison } from './analysis/compare.js';
 import type { ProvenanceInput } from './analysis/provenance.js';
 import type { StepMap } from './build/step-map.js';
 import type { StageTarget } from './cli/plan.js';
-import { analyseImage, type AnalyseOptions, type ImageAnalysis } from './analysis/analyse.js';
+import type { AnalyseOptions, ImageAnalysis, analyseImage as AnalyseImageFn } from './analysis/analyse.js';
 import { layerBytes } from './analysis/figures.js';
 import type { ImageTarget } from './sources/image-target.js';
 import { LayerscopeError } from './errors.js';
-import { buildFileTree } from './model/file-tree.js';
+import { ArrivingLayers } from './model/arriving-layers.js';
 import { indexTree, warmTreeIndex, type TreeIndex } from './model/tree-view.js';
 import { instructionOf } from './model/history.js';
 import type { LayerContents, ParsedImage } from './model/types.js';
 import type { OpenedImage } from './sources/open-image.js';
-import { readImage, type LayerWatch, type ReadChoices } from './sources/read-image.js';
+import type { LayerWatch, ReadChoices } from './sources/read-image.js';
 import { throttle } from './throttle.js';
 import type { Platform } from './model/platform.js';
+
+type AnalyseImage = typeof AnalyseImageFn;
+
+/**
+ * The reader and the analysis, imported when loading starts: the explorer's first frame needs
+ * neither, and loading them (the archive parser, the rules, their libraries) would delay it.
+ */
+async function reading() {
+  const [image, analyse, compare, layerFile] = await Promise.all([
+    import('./sources/read-image.js'),
+    import('./analysis/analyse.js'),
+    import('./analysis/compare.js'),
+    import('./sources/read-layer-file.js'),
+  ]);
+  return { readImage: image.readImage, analyseImage: analyse.analyseImage, compareStages: compare.compareStages, readLayerFile: layerFile.readLayerFile };
+}
 
 export interface LayerInfo {
   readonly index: number;
@@ -77,15 +92,13 @@ export interface ExploreOptions {
   /** What is known of the image's provenance beyond its history (the Dockerfile, the engine). */
   readonly provenance?: (image: ParsedImage) => Promise<ProvenanceInput>;
   /** The Dockerfile the image was built from (`layerscope build`): each layer's line and origin. */
-  readonly dockerfile?: (image: ParsedImage) => StepMap;
+  readonly dockerfile?: (image: ParsedImage) => StepMap | Promise<StepMap>;
   /**
    * Least time between two rebuilds of the explorable tree while layers arrive (500 ms by
    * default): each rebuild walks every path read so far on the thread that draws the screen.
    */
   readonly treeEveryMs?: number;
 }
-
-const NO_FLAGS: ReadonlySet<string> = new Set();
 
 /** The snapshot views read, and who to tell when it changes. */
 interface SnapshotStore {
@@ -110,32 +123,6 @@ function snapshotStore(initial: ExploreSnapshot): SnapshotStore {
   };
 }
 
-/** Layers as the archive delivers them, placed by diff ID: the explorable ones are those read without a gap from the first. */
-class ArrivingLayers {
-  private readonly contents = new Map<number, LayerContents>();
-  constructor(private readonly diffIds: readonly string[]) {}
-
-  /** Places a finished layer (a layer stored twice fills both places); returns how many are explorable. */
-  place(layer: LayerContents): number {
-    this.diffIds.forEach((diffId, index) => {
-      if (diffId === layer.diffId) this.contents.set(index, layer);
-    });
-    let ready = 0;
-    while (this.contents.has(ready)) ready++;
-    return ready;
-  }
-
-  get(index: number): LayerContents | undefined {
-    return this.contents.get(index);
-  }
-
-  /** The first `count` layers' file tree, indexed for the views. */
-  treeOf(count: number): TreeIndex {
-    const prefix = Array.from({ length: count }, (_, index) => ({ contents: this.contents.get(index) as LayerContents }));
-    return indexTree(buildFileTree({ layers: prefix }), NO_FLAGS);
-  }
-}
-
 export function createExploreSession(options: ExploreOptions): ExploreSession {
   const store = snapshotStore({
     status: 'opening',
@@ -149,9 +136,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}),
   };
-  // `v` reads from the source the image was read from (an archive file checked to be the same
-  // file), not from whatever the name means by then.
-  let opened: Promise<OpenedImage> | undefined;
+  let opened: Promise<OpenedImage> | undefined; // `v` reads the source the image was read from, not what the name means by then
   const openImage = (target: ImageTarget): Promise<OpenedImage> => (opened ??= options.open(target));
   return {
     subscribe: store.subscribe,
@@ -170,7 +155,9 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     },
     async readContent(layer, path) {
       const image = store.get().analysis?.image;
-      return image ? readLayerFile(await openImage(options.target), image, layer, path, CONTENT_LIMIT) : undefined;
+      if (!image) return undefined;
+      const { readLayerFile } = await reading();
+      return readLayerFile(await openImage(options.target), image, layer, path, CONTENT_LIMIT);
     },
   };
 }
@@ -186,6 +173,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
     },
     { trailing: true },
   );
+  let arriving: ArrivingLayers | undefined;
   const onOpened = async (opened: OpenedImage): Promise<LayerWatch | undefined> => {
     const preview = await opened.preview?.();
     const diffIds = preview?.diffIds ?? [];
@@ -196,7 +184,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
       layers: diffIds.map((diffId, index) => ({ index, diffId, instruction: instructions[index] ?? '', ready: false })),
     });
     if (!preview) return undefined;
-    const layers = new ArrivingLayers(diffIds);
+    const layers = (arriving = new ArrivingLayers(diffIds));
     const onLayer = (_blob: string, contents: LayerContents): void => {
       const ready = layers.place(contents);
       store.update({
@@ -211,6 +199,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
     return { onLayer, verify: true };
   };
   try {
+    const { readImage, analyseImage } = await reading();
     const image = await readImage(options.target, {
       read,
       open: options.open,
@@ -218,7 +207,7 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
       onProgress: (progress) => store.update({ progress: { ...store.get().progress, ...progress } }),
     });
     rebuild.cancel();
-    const analysis = analyseImage(image, await analysisOptions(options, image));
+    const analysis = await analyse(options, image, arriving, store, analyseImage);
     store.update({
       status: 'ready',
       analysis,
@@ -232,6 +221,13 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
   } finally {
     rebuild.cancel();
   }
+}
+
+/** The analysis, over the tree of every layer built while they arrived: one tree held, not two; every layer explorable while it runs. */
+async function analyse(options: ExploreOptions, image: ParsedImage, arriving: ArrivingLayers | undefined, store: SnapshotStore, analyseImage: AnalyseImage): Promise<ImageAnalysis> {
+  const all = arriving?.treeOfAll(image);
+  if (all && store.get().readyLayers < image.layers.length) store.update({ readyLayers: image.layers.length, index: all });
+  return analyseImage(image, { ...(await analysisOptions(options, image)), ...(all ? { tree: all.tree } : {}) });
 }
 
 /** Opens an image; an error the user can act on fails the session (the explorer closes and says it). */
@@ -254,6 +250,7 @@ async function loadComparison(
   analysis: ImageAnalysis,
 ): Promise<void> {
   try {
+    const { readImage, analyseImage, compareStages } = await reading();
     const sources: SourceStage[] = [];
     for (const { stage, opened } of builders) {
       const expected = opened.expectedBytes ? { expectedBytes: opened.expectedBytes } : {};
@@ -298,6 +295,6 @@ async function analysisOptions(options: ExploreOptions, image: ParsedImage): Pro
   return {
     role: 'final',
     ...(options.provenance ? { provenance: await options.provenance(image) } : {}),
-    ...(options.dockerfile ? { dockerfile: options.dockerfile(image) } : {}),
+    ...(options.dockerfile ? { dockerfile: await options.dockerfile(image) } : {}),
   };
 }

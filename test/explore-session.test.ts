@@ -52,13 +52,18 @@ describe('loading an image for the explorer', () => {
     const last = seen.at(-1);
     expect(last).toMatchObject({ status: 'ready', readyLayers: 4 });
     expect(last?.analysis?.figures.imageBytes).toBe(20 * (3000 + 3001 + 3002 + 3003));
+    // The analysis takes over the tree of every layer built while loading: one tree held, not two.
+    expect(loading.at(-1)?.index?.tree.layerCount).toBe(4);
+    expect(last?.analysis?.tree).toBe(loading.at(-1)?.index?.tree);
   });
 
   it('rebuilds the explorable tree at most every treeEveryMs while layers arrive', async () => {
     const seen = await load(60_000);
     const rebuilt = new Set(seen.filter((s) => s.status === 'loading').map((s) => s.index));
     rebuilt.delete(undefined);
-    expect(rebuilt.size).toBe(1); // the first ready layer at once, then nothing until the image is read
+    // The first ready layer at once, then nothing until the image is read; then every layer's,
+    // which the analysis takes over.
+    expect([...rebuilt].map((index) => index?.tree.layerCount)).toEqual([1, 4]);
     expect(seen.at(-1)).toMatchObject({ status: 'ready', readyLayers: 4 });
   });
 });

@@ -6,7 +6,8 @@ import { instructionOf } from '../model/history.js';
 import type { EntryType, ImageLayer, ParsedImage } from '../model/types.js';
 import { diveFigures, type DiveFigures } from './dive.js';
 import { findFindings, type Finding, type FindingsOptions } from './findings.js';
-import { layerPlacements, type DockerfileLocation, type StepMap, type StepPlacement } from '../build/step-map.js';
+import { layerPlacements } from '../build/layer-placements.js';
+import type { DockerfileLocation, StepMap, StepPlacement } from '../build/step-map.js';
 import { finalBytes, imageBytes, layerBytes, reachableFileVersions, unreachableBytesByLayer } from './figures.js';
 import { byBytesDescThenPath } from '../model/order.js';
 import { splitByBase, type BaseSplit } from './base-split.js';
@@ -58,6 +59,8 @@ export interface AnalyseOptions {
   readonly dockerfile?: StepMap;
   /** What the caller knows of the base and of the stages' names (the Dockerfile, the engine). */
   readonly provenance?: ProvenanceInput;
+  /** buildFileTree(image), when the caller has it already (the explorer, which built it while the layers arrived). */
+  readonly tree?: FileTree;
 }
 
 export interface ImageAnalysis {
@@ -91,7 +94,7 @@ export interface DockerfilePlacement {
 
 
 export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): ImageAnalysis {
-  const tree = buildFileTree(image);
+  const tree = options.tree ?? buildFileTree(image);
   const reachable = reachableFileVersions(tree);
   const unreachable = unreachableBytesByLayer(tree, reachable);
   const placed = options.dockerfile ? layerPlacements(options.dockerfile, image.history, image.layers.length) : undefined;

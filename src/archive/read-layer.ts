@@ -3,7 +3,7 @@
 // file lists (`var/lib/dpkg/info/<package>.list`, small text), which say which package owns a path.
 
 import { createHash, type Hash } from 'node:crypto';
-import { createXXHash128, type IHasher } from 'hash-wasm';
+import type { IHasher } from 'hash-wasm';
 import { extract as tarExtract, type Header } from 'tar-stream';
 import type { Compression, Entry, EntryType, LayerContents } from '../model/types.js';
 import { decompress } from './decompress.js';
@@ -93,7 +93,8 @@ export async function parseLayer(
 ): Promise<LayerEnd> {
   const tar = tarExtract();
   const diffHash = options.verify ? diffIdHash() : undefined;
-  const fileHash = options.hashContent ? await createXXHash128() : undefined;
+  // Loaded here, not with the module: the main thread imports this file but hands layers to the worker.
+  const fileHash = options.hashContent ? await (await import('hash-wasm')).createXXHash128() : undefined;
   let tarBytes = 0;
   const feeding = feed(decompress(blob, compression), tar, (chunk) => {
     diffHash?.update(chunk);

@@ -3,7 +3,7 @@
 // Both builders' history forms are read (see stepForm); the steps are lined up with the
 // instructions in order, so an edited Dockerfile places what still fits and names the rest.
 
-import { layerStepIndexes, stepForm, type StepForm } from '../model/history.js';
+import { stepForm, type StepForm } from '../model/history.js';
 import type { DockerfileLocation, HistoryStep } from '../model/types.js';
 import { collapse, expectedSteps, type ExpectedStep, type StageSteps } from './dockerfile-steps.js';
 import type { ParseOptions } from './dockerfile.js';
@@ -31,11 +31,6 @@ export interface StepMap {
 
 export interface StepMapOptions extends ParseOptions {
   readonly file: string;
-}
-
-/** The placement of each layer's step (undefined where the history does not add up to the layers). */
-export function layerPlacements(map: StepMap, history: readonly HistoryStep[], layerCount: number): readonly (StepPlacement | undefined)[] {
-  return layerStepIndexes(history, layerCount).map((at) => (at === undefined ? undefined : map.steps[at]));
 }
 
 /**

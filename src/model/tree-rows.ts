@@ -6,7 +6,6 @@
 // the bytes shown below it.
 
 import type { TreeView, ViewKind, ViewNode } from './tree-view.js';
-import { bySizeDescThenName } from './order.js';
 
 export interface Row {
   readonly node: ViewNode;
@@ -84,41 +83,6 @@ export interface RowMemo {
 
 export function createRowMemo(): RowMemo {
   return { bySize: new WeakMap() };
-}
-
-export function flattenRows(view: TreeView, options: RowOptions, kept: Kept = keptNodes(view, options), memo: RowMemo = createRowMemo()): Row[] {
-  const rows: Row[] = [];
-  const filtered = options.filter !== '';
-  // Opened folders whose rows are being listed, innermost last: a stack, not recursion (an image
-  // decides how deep its paths go).
-  const open: Iterator<ViewNode>[] = [ordered(view, view.root, options.sort, kept, memo)[Symbol.iterator]()];
-  while (open.length > 0) {
-    const next = (open[open.length - 1] as Iterator<ViewNode>).next();
-    if (next.done) {
-      open.pop();
-      continue;
-    }
-    const child = next.value;
-    if (kept && !kept.has(child)) continue;
-    const wanted = filtered ? !options.closedInFilter.has(child.path) : options.expanded.has(child.path);
-    const expanded = wanted && view.children(child).length > 0;
-    rows.push({ node: child, depth: open.length - 1, expanded, size: kept && child.kind !== 'removed' ? (kept.get(child) ?? 0) : child.size });
-    if (expanded) open.push(ordered(view, child, options.sort, kept, memo)[Symbol.iterator]());
-  }
-  return rows;
-}
-
-function ordered(view: TreeView, node: ViewNode, sort: SortOrder, kept: Kept, memo: RowMemo): readonly ViewNode[] {
-  const children = view.children(node);
-  if (sort === 'name') return children;
-  // With a filter or toggle, by the bytes shown (ties by name), sorted as drawn.
-  if (kept) return [...children].sort((a, b) => (kept.get(b) ?? 0) - (kept.get(a) ?? 0) || bySizeDescThenName(a, b));
-  let sorted = memo.bySize.get(node);
-  if (!sorted) {
-    sorted = [...children].sort(bySizeDescThenName);
-    memo.bySize.set(node, sorted);
-  }
-  return sorted;
 }
 
 /** Every directory path of the view, for "expand all". */

@@ -1,15 +1,11 @@
 // One report in the format asked for, from one analysis: the switch every caller (the command
-// line, `layerscope build`) goes through, so each format gets the same inputs.
+// line, `layerscope build`) goes through, so each format gets the same inputs. Each format's
+// module (JUnit's brings an XML library) loads only when that format is asked for.
 
 import type { ImageAnalysis } from '../analysis/analyse.js';
 import type { VersionComparison } from '../analysis/compare-versions.js';
 import type { StageComparison } from '../analysis/compare.js';
 import type { GateResult } from './ci.js';
-import { codeQualityReport } from './codequality.js';
-import { jsonReport } from './json.js';
-import { junitReport } from './junit.js';
-import { markdownReport } from './markdown.js';
-import { sarifReport } from './sarif.js';
 
 import type { ReportFormat } from './formats.js';
 export { REPORT_FORMATS, type ReportFormat } from './formats.js';
@@ -27,20 +23,20 @@ export interface RenderInput {
   readonly dockerfile?: string;
 }
 
-export function renderReport(analysis: ImageAnalysis, input: RenderInput): string {
+export async function renderReport(analysis: ImageAnalysis, input: RenderInput): Promise<string> {
   const { source, top } = input;
   const extra = { ...(input.comparison ? { comparison: input.comparison } : {}), ...(input.versions ? { versions: input.versions } : {}) };
   switch (input.format) {
     case 'md':
-      return markdownReport(analysis, { reference: source.reference, top, ...extra });
+      return (await import('./markdown.js')).markdownReport(analysis, { reference: source.reference, top, ...extra });
     case 'json':
-      return jsonReport(analysis, { source, toolVersion: input.toolVersion, top, ...extra });
+      return (await import('./json.js')).jsonReport(analysis, { source, toolVersion: input.toolVersion, top, ...extra });
     case 'sarif':
-      return sarifReport(analysis, { reference: source.reference, toolVersion: input.toolVersion, top });
+      return (await import('./sarif.js')).sarifReport(analysis, { reference: source.reference, toolVersion: input.toolVersion, top });
     case 'junit':
-      return junitReport(analysis, { reference: source.reference, gate: input.gate, top });
+      return (await import('./junit.js')).junitReport(analysis, { reference: source.reference, gate: input.gate, top });
     case 'codequality':
       if (input.dockerfile === undefined) throw new Error('the command line asks for a Dockerfile with --report codequality');
-      return codeQualityReport(analysis, input.dockerfile);
+      return (await import('./codequality.js')).codeQualityReport(analysis, input.dockerfile);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { layerPlacements, mapSteps, type StepPlacement } from '../../src/build/step-map.js';
+import { layerPlacements } from '../../src/build/layer-placements.js';
+import { mapSteps, type StepPlacement } from '../../src/build/step-map.js';
 import type { HistoryStep } from '../../src/model/types.js';
 
 const lines = (...text: string[]): string => `${text.join('\n')}\n`;

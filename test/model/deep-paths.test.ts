@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyseImage } from '../../src/analysis/analyse.js';
 import { indexTree, warmTreeIndex, createTreeView } from '../../src/model/tree-view.js';
-import { allDirectories, flattenRows } from '../../src/model/tree-rows.js';
+import { flattenRows } from '../../src/model/row-list.js';
+import { allDirectories } from '../../src/model/tree-rows.js';
 import { jsonReport } from '../../src/report/json.js';
 import { markdownReport } from '../../src/report/markdown.js';
 import { file, parseSpec, whiteout } from '../helpers/archives.js';

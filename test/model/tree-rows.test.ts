@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRowMemo, flattenRows, keptNodes, type RowOptions } from '../../src/model/tree-rows.js';
+import { flattenRows } from '../../src/model/row-list.js';
+import { createRowMemo, keptNodes, type RowOptions } from '../../src/model/tree-rows.js';
 import { createTreeView, indexTree, type ViewKind } from '../../src/model/tree-view.js';
 import { analyseLayers, dir, file } from '../helpers/archives.js';
 
