@@ -62,6 +62,13 @@ export class ArchiveNotFoundError extends LayerscopeError {
   }
 }
 
+export class ArchiveChangedError extends LayerscopeError {
+  readonly hint = 'open the image again to see it as the file is now';
+  constructor(readonly path: string) {
+    super(`${path} has changed since it was read (or is gone): its files are not shown from another archive`);
+  }
+}
+
 export class InvalidArchiveError extends LayerscopeError {
   readonly hint: string;
   constructor(

@@ -133,6 +133,8 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}),
   };
+  let opened: Promise<OpenedImage> | undefined; // `v` reads the source the image was read from, not what the name means by then
+  const openImage = (target: ImageTarget): Promise<OpenedImage> => (opened ??= options.open(target));
   return {
     subscribe: store.subscribe,
     getSnapshot: store.get,
@@ -144,7 +146,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
         if (!opened) return;
         builders.push({ stage, opened });
       }
-      await loadImage(options, read, store);
+      await loadImage({ ...options, open: openImage }, read, store);
       const analysis = store.get().analysis;
       if (builders.length > 0 && analysis) await loadComparison(options, builders, read, store, analysis);
     },
@@ -152,7 +154,7 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
       const image = store.get().analysis?.image;
       if (!image) return undefined;
       const { readLayerFile } = await reading();
-      return readLayerFile(await options.open(options.target), image, layer, path, CONTENT_LIMIT);
+      return readLayerFile(await openImage(options.target), image, layer, path, CONTENT_LIMIT);
     },
   };
 }

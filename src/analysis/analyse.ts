@@ -1,7 +1,7 @@
 // One value every report and view reads: the parsed image, its file tree, and the figures.
 
 import { buildFileTree, visitMerged, type FileTree } from '../model/file-tree.js';
-import { countChanges, layerChanges, type ChangeCounts } from '../model/layer-changes.js';
+import { countChanges, type ChangeCounts } from '../model/layer-changes.js';
 import { instructionOf } from '../model/history.js';
 import type { EntryType, ImageLayer, ParsedImage } from '../model/types.js';
 import { diveFigures, type DiveFigures } from './dive.js';
@@ -94,6 +94,9 @@ export interface DockerfilePlacement {
 
 
 export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): ImageAnalysis {
+  // dive's figures first: its trees (a node per path, about as large as the entries) are freed
+  // before the file tree (when built here) and the reachable set exist, instead of adding to the peak.
+  const dive = diveFigures(image.layers);
   const tree = options.tree ?? buildFileTree(image);
   const reachable = reachableFileVersions(tree);
   const unreachable = unreachableBytesByLayer(tree, reachable);
@@ -137,7 +140,7 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): 
       finalFiles,
     },
     layers,
-    dive: diveFigures(image.layers),
+    dive,
     findings,
     flaggedPaths,
     get filesBySize() {
@@ -175,7 +178,7 @@ function summariseLayer(
     instruction: instructionOf(createdBy),
     createdBy,
     entries: { ...entries, whiteouts: layer.contents.whiteouts.length, opaqueDirs: layer.contents.opaqueDirs.length },
-    changes: countChanges(layerChanges(tree, layer.index)),
+    changes: countChanges(tree, layer.index),
     ...(location ? { location } : {}),
   };
 }

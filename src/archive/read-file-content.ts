@@ -62,27 +62,35 @@ export async function readFileInBlob(blob: AsyncIterable<Buffer>, path: string, 
   return findInLayer(decompress(all, kind), normalisePath(path), limit);
 }
 
+/** The last entry at `path` (the one the parser keeps when a tar holds a path twice), when it is a regular file. */
 async function findInLayer(layer: AsyncIterable<Buffer>, path: string, limit: number): Promise<FileContent | undefined> {
   const inner = tarExtract();
-  // Not awaited: when the file is found early, this feed ends as the outer archive is closed.
-  void feed(layer, inner).catch(() => undefined);
+  const feeding = feed(layer, inner);
+  let found: FileContent | undefined;
   try {
     for await (const entry of inner) {
-      if (entry.header.type !== 'file' || normalisePath(entry.header.name) !== path) {
+      if (normalisePath(entry.header.name) !== path) {
         entry.resume();
         continue;
       }
-      const chunks: Buffer[] = [];
-      let length = 0;
-      for await (const chunk of entry as AsyncIterable<Buffer>) {
-        chunks.push(chunk);
-        length += chunk.length;
-        if (length >= limit) break;
-      }
-      return { bytes: Buffer.concat(chunks, length).subarray(0, limit), size: entry.header.size ?? length };
+      found = REGULAR.has(entry.header.type ?? '') ? await head(entry as AsyncIterable<Buffer>, limit, entry.header.size) : undefined;
     }
-    return undefined;
+    return found;
   } finally {
     inner.destroy();
+    await feeding;
   }
+}
+
+const REGULAR: ReadonlySet<string> = new Set(['file', 'contiguous-file']);
+
+/** The first `limit` bytes of an entry, reading the rest through. */
+async function head(entry: AsyncIterable<Buffer>, limit: number, size: number | undefined): Promise<FileContent> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of entry) {
+    if (length < limit) chunks.push(chunk);
+    length += chunk.length;
+  }
+  return { bytes: Buffer.concat(chunks).subarray(0, limit), size: size ?? length };
 }

@@ -1,6 +1,6 @@
 // What one layer changed, path by path, against the merged tree below it.
 
-import { hidesBelow, visibleVersion, walk, type FileTree, type PathNode } from './file-tree.js';
+import { hidesBelow, visibleVersion, walk, type FileTree, type PathNode, type Version } from './file-tree.js';
 
 export type ChangeKind = 'added' | 'modified' | 'removed';
 
@@ -16,17 +16,7 @@ export function writtenKind(visibleBefore: boolean): 'added' | 'modified' {
  */
 export function layerChanges(tree: FileTree, layer: number): ReadonlyMap<PathNode, ChangeKind> {
   const changes = new Map<PathNode, ChangeKind>();
-  for (const node of tree.touched[layer] ?? []) {
-    const version = node.versions.find((v) => v.layer === layer);
-    if (version?.entry) changes.set(node, writtenKind(visibleVersion(node, layer - 1) !== undefined));
-    if (!version || !hidesBelow(version)) continue;
-    if (version.entry && node.children.size === 0) continue; // a file over nothing: hides nothing
-    for (const below of walk(node)) {
-      if (below === node && version.entry) continue;
-      if (changes.has(below)) continue;
-      if (visibleVersion(below, layer - 1) && !visibleVersion(below, layer)) changes.set(below, 'removed');
-    }
-  }
+  visitLayerChanges(tree, layer, (node, kind) => changes.set(node, kind));
   return changes;
 }
 
@@ -36,8 +26,35 @@ export interface ChangeCounts {
   readonly removed: number;
 }
 
-export function countChanges(changes: ReadonlyMap<PathNode, ChangeKind>): ChangeCounts {
+/** How many paths of each kind layerChanges lists, without a map of them (one entry per path the layer touched). */
+export function countChanges(tree: FileTree, layer: number): ChangeCounts {
   const counts = { added: 0, modified: 0, removed: 0 };
-  for (const kind of changes.values()) counts[kind]++;
+  visitLayerChanges(tree, layer, (_node, kind) => counts[kind]++);
   return counts;
+}
+
+/**
+ * Each change of layerChanges once: a written path with its kind, in name order; a removed one as
+ * a removal walk reaches it. Only removed paths are remembered (a path below two of the layer's
+ * hiding events is removed once); a path the layer writes is never removed by it.
+ */
+function visitLayerChanges(tree: FileTree, layer: number, visit: (node: PathNode, kind: ChangeKind) => void): void {
+  const removed = new Set<PathNode>();
+  for (const node of tree.touched[layer] ?? []) {
+    const version = versionIn(node, layer);
+    if (version?.entry) visit(node, writtenKind(visibleVersion(node, layer - 1) !== undefined));
+    if (!version || !hidesBelow(version)) continue;
+    if (version.entry && node.children.size === 0) continue; // a file over nothing: hides nothing
+    for (const below of walk(node)) {
+      if (removed.has(below) || versionIn(below, layer)?.entry) continue;
+      if (visibleVersion(below, layer - 1) && !visibleVersion(below, layer)) {
+        removed.add(below);
+        visit(below, 'removed');
+      }
+    }
+  }
+}
+
+function versionIn(node: PathNode, layer: number): Version | undefined {
+  return node.versions.find((version) => version.layer === layer);
 }

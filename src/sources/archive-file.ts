@@ -3,13 +3,13 @@
 // on the fly, so the one archive parser (and its one image chooser) reads every source.
 
 import { constants, createReadStream, type Stats } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack } from 'tar-stream';
 import { MAX_DOCUMENT_BYTES } from '../archive/documents.js';
 import { normalisePath } from '../archive/paths.js';
-import { ArchiveNotFoundError, FileReadError, InvalidArchiveError, UsageError } from '../errors.js';
+import { ArchiveChangedError, ArchiveNotFoundError, FileReadError, InvalidArchiveError, UsageError } from '../errors.js';
 import type { FileKind } from './image-target.js';
 
 export interface ArchiveFile {
@@ -25,6 +25,12 @@ export interface ArchiveFile {
    */
   readonly identity?: string;
   open(): AsyncIterable<Buffer>;
+  /**
+   * The file opened again for reads at offsets, checked to be the file `identity` named (the one
+   * read): ArchiveChangedError when it was rewritten, truncated, replaced or removed since.
+   * Undefined for a directory.
+   */
+  reopen?(): Promise<FileHandle>;
 }
 
 /** Opens `PATH` or `PATH:TAG` (the tag is split off only when PATH alone does not exist). */
@@ -44,14 +50,35 @@ export async function openArchiveFile(reference: string, kind: FileKind): Promis
   if (kind === 'dir') {
     throw new UsageError(`${path} is a file, not a directory`, `dir: names the directory skopeo copy … dir:DIR or podman save --format docker-dir writes; for a docker save file use docker-archive:${path}`);
   }
+  const identity = await identityOf(path, stats);
   return {
     path,
     ...withTag,
     size: stats.size,
     directory: false,
-    identity: JSON.stringify([await realpath(path).catch(() => path), stats.dev, stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs]),
+    identity,
     open: () => readFileStream(path),
+    reopen: () => reopenSame(path, identity),
   };
+}
+
+/** What names a file's contents as they were: its real path, device, inode, size and change times. */
+async function identityOf(path: string, stats: Stats): Promise<string> {
+  return JSON.stringify([await realpath(path).catch(() => path), stats.dev, stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs]);
+}
+
+/** The file at `path`, when it is still the one `identity` named (checked on the open handle, so it cannot change between check and read). */
+async function reopenSame(path: string, identity: string): Promise<FileHandle> {
+  const handle = await open(path, 'r').catch(() => {
+    throw new ArchiveChangedError(path);
+  });
+  const same = await handle.stat().then(
+    async (stats) => stats.isFile() && (await identityOf(path, stats)) === identity,
+    () => false,
+  );
+  if (same) return handle;
+  await handle.close();
+  throw new ArchiveChangedError(path);
 }
 
 /**

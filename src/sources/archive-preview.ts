@@ -13,14 +13,8 @@ import { MAX_DOCUMENT_BYTES, type ImageConfig } from '../archive/documents.js';
 import { LayerscopeError } from '../errors.js';
 import { readLayoutDocument } from './archive-file.js';
 import type { ImagePreview } from './image-preview.js';
+import { memberTable, type Member } from './tar-members.js';
 
-interface Member {
-  readonly offset: number;
-  readonly size: number;
-}
-
-const BLOCK = 512;
-const MAX_MEMBERS = 100_000;
 
 /** A `docker save` tar or an OCI layout tar, plain (not gzip'd). */
 export async function tarPreview(path: string, tag: string | undefined): Promise<ImagePreview | undefined> {
@@ -55,26 +49,6 @@ export function fromConfig(config: ImageConfig): ImagePreview {
   return { diffIds: config.rootfs.diff_ids, history };
 }
 
-/** The tar's regular members by name, from their headers (seeking past contents); undefined when it is not a plain tar this can walk. */
-async function memberTable(file: FileHandle): Promise<Map<string, Member> | undefined> {
-  const members = new Map<string, Member>();
-  const header = Buffer.alloc(BLOCK);
-  let offset = 0;
-  for (let count = 0; count < MAX_MEMBERS; count++) {
-    const { bytesRead } = await file.read(header, 0, BLOCK, offset);
-    if (bytesRead < BLOCK || header.every((byte) => byte === 0)) break;
-    if (count === 0 && header[0] === 0x1f && header[1] === 0x8b) return undefined; // gzip
-    const size = octal(header.subarray(124, 136));
-    if (size === undefined) return undefined;
-    const type = String.fromCharCode(header[156] ?? 0);
-    const prefix = text(header.subarray(345, 500));
-    const name = (prefix ? `${prefix}/` : '') + text(header.subarray(0, 100));
-    if (type === '0' || type === '\0') members.set(name.replace(/^\.\//, ''), { offset: offset + BLOCK, size });
-    offset += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
-  }
-  return members;
-}
-
 function memberReader(file: FileHandle, members: ReadonlyMap<string, Member>): ReadDocument {
   return async (name) => {
     const member = members.get(name);
@@ -83,16 +57,4 @@ function memberReader(file: FileHandle, members: ReadonlyMap<string, Member>): R
     const { bytesRead } = await file.read(data, 0, member.size, member.offset);
     return data.subarray(0, bytesRead).toString('utf8');
   };
-}
-
-function text(field: Buffer): string {
-  const end = field.indexOf(0);
-  return field.subarray(0, end < 0 ? field.length : end).toString('utf8');
-}
-
-/** A tar numeric field: octal digits (GNU base-256 for huge sizes is not expected here). */
-function octal(field: Buffer): number | undefined {
-  const digits = text(field).trim();
-  if (!/^[0-7]+$/.test(digits)) return undefined;
-  return Number.parseInt(digits, 8);
 }

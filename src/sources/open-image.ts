@@ -4,6 +4,7 @@ import type { FileKind, ImageTarget } from './image-target.js';
 import type { ReadImageOptions } from '../archive/read-image-archive.js';
 import type { Platform } from '../model/platform.js';
 import { getHeapStatistics } from 'node:v8';
+import type { FileHandle } from 'node:fs/promises';
 import type { ReadChoices } from './read-choices.js';
 import { openArchiveFile } from './archive-file.js';
 import type { ImagePreview } from './image-preview.js';
@@ -35,6 +36,8 @@ export interface OpenedImage {
   /** The layer cache (undefined with --no-cache). */
   readonly cache?: LayerCache;
   archive(): AsyncIterable<Buffer>;
+  /** An archive file opened again for reads at offsets (the file viewer), when it is still the file opened here (archive-file.ts). */
+  reopenFile?(): Promise<FileHandle>;
 }
 
 export type { ImagePreview } from './image-preview.js';
@@ -128,6 +131,7 @@ async function openFile(target: Extract<ImageTarget, { kind: FileKind }>): Promi
     // Only the explorer asks: a report run never walks the headers.
     preview: () => (file.directory ? directoryPreview(file.path, file.tag) : tarPreview(file.path, file.tag)),
     archive: () => file.open(),
+    ...(file.reopen ? { reopenFile: file.reopen } : {}),
   };
 }
 

@@ -4,14 +4,15 @@
 // happens), reporting progress at most every 100 ms, and keep what was read in the cache.
 
 import { readImageArchive, type ReadImageOptions, type ReadProgress } from '../archive/read-image-archive.js';
-import { NOT_THE_KNOWN_LAYER, notTheKnownLayer, type KnownLayer, type KnownLayers } from '../archive/known-layers.js';
+import { NOT_THE_KNOWN_LAYER } from '../archive/known-layers.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 import { createWorkerLayerReader } from '../archive/worker-layer-reader.js';
 import type { ReadChoices } from './read-choices.js';
 import { throttle } from '../throttle.js';
 import type { ImageTarget } from './image-target.js';
 import { openImage, openOptionsOf, readOptionsFor, type OpenedImage } from './open-image.js';
-import type { BlobWriter, LayerCache, StagedLayer } from '../cache/layer-cache.js';
+import type { BlobWriter, LayerCache } from '../cache/layer-cache.js';
+import { keptLayers, layerWatch, type LayerWatch } from './kept-layers.js';
 import { normalisePath } from '../archive/paths.js';
 import { TooManyEntriesError } from '../errors.js';
 
@@ -19,12 +20,7 @@ const PROGRESS_EVERY_MS = 100;
 
 export type { ReadChoices } from './read-choices.js';
 
-/** Each layer as it finishes, before the layout is known: the explorer's progressive loading. */
-export interface LayerWatch {
-  readonly onLayer: (blob: string, contents: LayerContents) => void;
-  /** Check layers against their diff IDs even where the source would not (placing them by diff ID needs it). */
-  readonly verify: boolean;
-}
+export type { LayerWatch } from './kept-layers.js';
 
 export interface ReadImageRequest {
   readonly read: ReadChoices;
@@ -72,96 +68,6 @@ export async function readImage(target: ImageTarget, request: ReadImageRequest):
   await blobs?.commit(image);
   if (opened.cache && keeping) await keeping.keep(opened.cache, cacheKeyOf(opened, options) as string, image);
   return image;
-}
-
-/** The caller's watch, and the cache staging each layer's index as it is parsed. */
-function layerWatch(watch: LayerWatch | undefined, keeping: KeptLayers | undefined): LayerWatch | undefined {
-  if (!keeping) return watch;
-  return {
-    onLayer: (blob, contents) => {
-      keeping.parsed(blob, contents);
-      watch?.onLayer(blob, contents);
-    },
-    verify: watch?.verify ?? false,
-  };
-}
-
-interface KeptLayers {
-  /** The known layers to give the parser: the cache's, looked up by fingerprint when `shortcuts`, confirmed by the layout when `byLayout`. */
-  known(shortcuts: boolean, byLayout: boolean): KnownLayers;
-  /** Throws NOT_THE_KNOWN_LAYER when the layout gave a member taken from the cache another diff ID. */
-  check(image: ParsedImage): void;
-  /** A layer finished: its index is written now, beside the rest of the read. */
-  parsed(member: string, contents: LayerContents): void;
-  /** A new read of the archive: what the last one staged is dropped. */
-  restart(): void;
-  /** Keeps the image's record, its layers (sealing what was staged) and their fingerprints. */
-  keep(cache: LayerCache, key: string, image: ParsedImage): Promise<void>;
-  abort(): Promise<void>;
-}
-
-/** What a read keeps in the cache: each parsed layer's index, written as the read goes on, and each layer member's fingerprint. */
-function keptLayers(cache: LayerCache, hashed: boolean): KeptLayers {
-  const fingerprints = new Map<string, string>();
-  let staged = new Map<string, StagedLayer>();
-  // Layers the read took from the cache (nothing to write), and the diff ID each member was taken for.
-  const fromCache = new WeakSet<LayerContents>();
-  const takenFor = new Map<string, string>();
-  const abort = async (): Promise<void> => {
-    const dropped = [...staged.values()];
-    staged = new Map();
-    for (const layer of dropped) await layer.abort();
-  };
-  return {
-    known(shortcuts, byLayout) {
-      const find = async (fingerprint: string, member: string): Promise<KnownLayer | undefined> => {
-        const found = await cache.findFingerprint(fingerprint, hashed);
-        if (!found) return undefined;
-        // Unhashed, its diff ID is the layout's to say, as for a layer parsed unverified.
-        const { diffId: _, ...unhashed } = found.contents;
-        const contents = byLayout ? unhashed : found.contents;
-        fromCache.add(contents);
-        takenFor.set(normalisePath(member), found.diffId);
-        return { diffId: found.diffId, contents };
-      };
-      return { seen: (member, fingerprint) => void fingerprints.set(normalisePath(member), fingerprint), ...(shortcuts ? { find, byLayout } : {}) };
-    },
-    check(image) {
-      for (const layer of image.layers) {
-        const taken = fromCache.has(layer.contents) ? takenFor.get(normalisePath(layer.blob)) : undefined;
-        if (taken !== undefined && taken !== layer.diffId) throw notTheKnownLayer();
-      }
-    },
-    parsed(member, contents) {
-      if (fromCache.has(contents)) return;
-      const name = normalisePath(member);
-      void staged.get(name)?.abort();
-      staged.set(name, cache.stageLayer(contents, hashed));
-    },
-    restart() {
-      takenFor.clear();
-      void abort();
-    },
-    async keep(kept, key, image) {
-      const byDiffId = new Map<string, string>();
-      const stagedByDiffId = new Map<string, StagedLayer>();
-      const cached = new Set<string>();
-      for (const layer of image.layers) {
-        const member = normalisePath(layer.blob);
-        const fingerprint = fingerprints.get(member);
-        if (fingerprint !== undefined) byDiffId.set(layer.diffId, fingerprint);
-        const staging = staged.get(member);
-        if (staging) stagedByDiffId.set(layer.diffId, staging);
-        if (fromCache.has(layer.contents)) cached.add(layer.diffId);
-      }
-      try {
-        await kept.putImage(key, image, hashed, byDiffId, { staged: stagedByDiffId, fromCache: cached });
-      } finally {
-        await abort(); // what the image did not use, or could not be kept
-      }
-    },
-    abort,
-  };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
