@@ -25,12 +25,7 @@ type AnalyseImage = typeof AnalyseImageFn;
 
 /** The reader and the analysis, imported when loading starts: the first frame needs neither, and loading them would delay it. */
 async function reading() {
-  const [image, analyse, compare, layerFile] = await Promise.all([
-    import('./sources/read-image.js'),
-    import('./analysis/analyse.js'),
-    import('./analysis/compare.js'),
-    import('./sources/read-layer-file.js'),
-  ]);
+  const [image, analyse, compare, layerFile] = await Promise.all([import('./sources/read-image.js'), import('./analysis/analyse.js'), import('./analysis/compare.js'), import('./sources/read-layer-file.js')]);
   return { readImage: image.readImage, analyseImage: analyse.analyseImage, compareStages: compare.compareStages, readLayerFile: layerFile.readLayerFile };
 }
 
