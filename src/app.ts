@@ -10,6 +10,7 @@ import type { BuildPlan, DockerfileChoice, ExplorePlan, ReportPlan, StageTarget 
 import type { DockerfileProvenance } from './analysis/provenance.js';
 import type { SourceStage } from './analysis/compare.js';
 import { sanitizeText } from './sanitize.js';
+import { holdHeapGrowth } from './heap-growth.js';
 import type { StepMap } from './build/step-map.js';
 
 /**
@@ -98,6 +99,7 @@ async function buildThen(plan: BuildPlan, io: AppIo): Promise<number> {
 }
 
 async function report(plan: ReportPlan, io: AppIo): Promise<number> {
+  holdHeapGrowth();
   const { analyseImage, renderReport, writeOutput, appendOutput, checkOutput, systemEnvironment, provenanceInput } = await load();
   const target = plan.target;
   const env = systemEnvironment().env;

@@ -94,6 +94,9 @@ export interface DockerfilePlacement {
 
 
 export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): ImageAnalysis {
+  // dive's figures first: its trees (a node per path, about as large as the entries) are freed
+  // before the file tree (when built here) and the reachable set exist, instead of adding to the peak.
+  const dive = diveFigures(image.layers);
   const tree = options.tree ?? buildFileTree(image);
   const reachable = reachableFileVersions(tree);
   const unreachable = unreachableBytesByLayer(tree, reachable);
@@ -137,7 +140,7 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): 
       finalFiles,
     },
     layers,
-    dive: diveFigures(image.layers),
+    dive,
     findings,
     flaggedPaths,
     get filesBySize() {

@@ -61,8 +61,11 @@ export function batchingSink(size: number, send: (batch: EntryBatch, transfer: A
 /** Replays a batch into a sink, entries first. */
 export function replayBatch(batch: EntryBatch, sink: LayerSink): void {
   const { numbers, has, strings } = batch;
-  // The batch's entries share a box per large number (an mtime is one for most of a layer).
+  // The batch's entries share a box per large number (an mtime is one for most of a layer), and
+  // one string per digest: cloning gave each entry its own copy (56 B), though every empty file
+  // (and every copy of one content) has the same digest.
   const shared = new Map<number, number>();
+  const digests = new Map<string, string>();
   for (let i = 0; i < has.length; i++) {
     const n = i * NUMBERS;
     const flags = has[i] as number;
@@ -75,7 +78,7 @@ export function replayBatch(batch: EntryBatch, sink: LayerSink): void {
         numbers[n + 3] as number,
         numbers[n + 4] as number,
         flags & HAS_LINK ? (strings[i * 3 + 1] as string) : undefined,
-        flags & HAS_DIGEST ? (strings[i * 3 + 2] as string) : undefined,
+        flags & HAS_DIGEST ? interned(digests, strings[i * 3 + 2] as string) : undefined,
         flags & HAS_MTIME ? (numbers[n + 5] as number) : undefined,
         shared,
       ),
@@ -84,4 +87,11 @@ export function replayBatch(batch: EntryBatch, sink: LayerSink): void {
   for (const path of batch.whiteouts) sink.whiteout(path);
   for (const dir of batch.opaqueDirs) sink.opaque(dir);
   for (const list of batch.packageLists) sink.packageList?.(list);
+}
+
+function interned(strings: Map<string, string>, text: string): string {
+  const known = strings.get(text);
+  if (known !== undefined) return known;
+  strings.set(text, text);
+  return text;
 }
