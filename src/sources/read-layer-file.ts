@@ -9,8 +9,7 @@ import { normalisePath } from '../archive/paths.js';
 import { InvalidArchiveError } from '../errors.js';
 import type { ParsedImage } from '../model/types.js';
 import type { OpenedImage } from './open-image.js';
-import { memberTable, type Member } from './tar-members.js';
-import { findTarEntry } from './tar-walk.js';
+import { findTarEntry, memberTable, type Member } from './tar-walk.js';
 import { classifyBlob } from '../archive/decompress.js';
 
 /** The first `limit` bytes of `path` as layer `layer` of `image` wrote it; undefined when that layer has no such file. */
