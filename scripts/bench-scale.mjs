@@ -243,7 +243,7 @@ function exploreOnce(source) {
 // The layer cache's targets (scripts/bench-cache.mjs).
 if (!skip.has('cache')) {
   const { cacheTargets } = await import('./bench-cache.mjs');
-  await cacheTargets({ root, out, runs: RUNS, images: IMAGES, measure, compare, median, target, fmt, ours, q });
+  await cacheTargets({ root, out, runs: RUNS, images: IMAGES, files, measure, compare, median, target, fmt, ours, q });
 }
 
 // ---- verdict ----

@@ -10,7 +10,7 @@ import type { BuildPlan, DockerfileChoice, ExplorePlan, ReportPlan, StageTarget 
 import type { DockerfileProvenance } from './analysis/provenance.js';
 import type { SourceStage } from './analysis/compare.js';
 import { sanitizeText } from './sanitize.js';
-import { holdHeapGrowth } from './heap-growth.js';
+import { holdHeapGrowth } from './collector.js';
 import type { StepMap } from './build/step-map.js';
 
 /**

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Compression } from '../model/types.js';
 import { batchingSink, type EntryBatch } from './entry-batch.js';
 import { parseLayer, type LayerEnd } from './read-layer.js';
-import { createReclaimer } from './reclaim.js';
+import { createReclaimer } from '../collector.js';
 
 /** Entries per message to the main thread. */
 const BATCH_ENTRIES = 4096;

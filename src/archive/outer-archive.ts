@@ -6,6 +6,7 @@
 import { InvalidArchiveError } from '../errors.js';
 import { classifyBlob, decompress } from './decompress.js';
 import { peek } from './streams.js';
+import { decodeHeader, isNameHeader, LongNames, paddedSize, tarNumber, TYPE } from './tar-header.js';
 
 const BLOCK = 512;
 
@@ -21,7 +22,7 @@ export async function openOuterArchive(archive: AsyncIterable<Buffer>, source: s
 
 /**
  * Passes a tar stream through up to and including its end-of-archive marker, then stops reading
- * the source. Walks only the header chain (size fields: octal, base-256, or a pax `size` record),
+ * the source. Walks only the header chain (sizes, and the pax and GNU headers that change them),
  * never looking into contents.
  */
 export async function* untilTarEnd(tar: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -36,13 +37,13 @@ export async function* untilTarEnd(tar: AsyncIterable<Buffer>): AsyncGenerator<B
   }
 }
 
-/** Where the tar's headers are, fed chunk by chunk. */
+/** Where the tar's headers are, fed chunk by chunk, read as tar-stream reads them (tar-header.ts). */
 class HeaderWalk {
   private skip = 0; // content bytes (padded to blocks) before the next header
   private header = Buffer.alloc(0); // a header block split across chunks
   private zeroBlocks = 0;
-  private pax: Buffer[] | undefined; // a pax extended header's records, being collected
-  private paxSize: number | undefined; // the size a pax header gave the next entry
+  private collected: { type: number; parts: Buffer[]; size: number } | undefined; // a pax or GNU name header's content
+  private readonly names = new LongNames();
 
   /** Returns the offset just after the end-of-archive marker when this chunk holds it. */
   push(chunk: Buffer): number | undefined {
@@ -50,10 +51,10 @@ class HeaderWalk {
     while (at < chunk.length) {
       if (this.skip > 0) {
         const step = Math.min(this.skip, chunk.length - at);
-        this.pax?.push(chunk.subarray(at, at + step));
+        this.collected?.parts.push(chunk.subarray(at, at + step));
         this.skip -= step;
         at += step;
-        if (this.skip === 0 && this.pax) this.endPax();
+        if (this.skip === 0 && this.collected) this.endNames();
         continue;
       }
       const take = Math.min(BLOCK - this.header.length, chunk.length - at);
@@ -68,35 +69,26 @@ class HeaderWalk {
 
   /** True at the second zero block in a row. */
   private onHeader(block: Buffer): boolean {
-    if (block.every((byte) => byte === 0)) return ++this.zeroBlocks === 2;
+    const header = decodeHeader(block);
+    if (header === 'zero') return ++this.zeroBlocks === 2;
     this.zeroBlocks = 0;
-    const type = String.fromCharCode(block[156] ?? 0);
-    const size = type === 'x' || this.paxSize === undefined ? entrySize(block) : this.paxSize;
-    if (type !== 'x') this.paxSize = undefined;
-    const padded = Math.ceil(size / BLOCK) * BLOCK;
-    // tar-stream refuses extended headers over 1 MiB; so does this walk.
-    if (type === 'x' && size > 0 && size <= 1 << 20) this.pax = [];
-    this.skip = padded;
+    // A header tar-stream refuses fails the parse: skipping by its raw size only keeps this walk going meanwhile.
+    const size = header ? header.size : tarNumber(block.subarray(124, 136)) || 0;
+    if (header && isNameHeader(header.type)) {
+      // tar-stream refuses name headers over 4 MiB.
+      if (size > 0 && size <= 4 << 20) this.collected = { type: header.type, parts: [], size };
+      this.skip = paddedSize(size);
+      return false;
+    }
+    const entry = header && this.names.apply(header);
+    // tar-stream gives a directory no content, whatever its size field says.
+    this.skip = entry?.type === TYPE.directory ? 0 : paddedSize(entry ? entry.size : size);
     return false;
   }
 
-  private endPax(): void {
-    const records = Buffer.concat(this.pax ?? []).toString('utf8');
-    this.pax = undefined;
-    const size = /(?:^|\n)\d+ size=(\d+)\n/.exec(records)?.[1];
-    if (size !== undefined) this.paxSize = Number(size);
+  private endNames(): void {
+    const { type, parts, size } = this.collected as { type: number; parts: Buffer[]; size: number };
+    this.collected = undefined;
+    this.names.take(type, Buffer.concat(parts).subarray(0, size));
   }
-}
-
-/** A header's size field: octal digits, or GNU base-256 when the top bit is set. Unreadable: 0 (tar-stream rejects the header). */
-function entrySize(block: Buffer): number {
-  const field = block.subarray(124, 136);
-  if (((field[0] ?? 0) & 0x80) !== 0) {
-    let size = (field[0] ?? 0) & 0x7f;
-    for (let i = 1; i < field.length; i++) size = size * 256 + (field[i] ?? 0);
-    return size;
-  }
-  const digits = field.toString('latin1').replace(/\0.*$/s, '').trim();
-  const size = Number.parseInt(digits, 8);
-  return Number.isFinite(size) ? size : 0;
 }

@@ -13,7 +13,7 @@ import type { Compression, LayerContents } from '../model/types.js';
 import type { FromWorker, ToWorker } from './layer-worker.js';
 import { replayBatch, type EntryBatch } from './entry-batch.js';
 import { collectLayer, diffIdHash, diffIdOf, type LayerEnd, type ReadLayerOptions } from './read-layer.js';
-import { createReclaimer } from './reclaim.js';
+import { createReclaimer } from '../collector.js';
 
 export type LayerReader = (blob: AsyncIterable<Buffer>, compression: Compression, options: ReadLayerOptions) => Promise<LayerContents>;
 

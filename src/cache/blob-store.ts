@@ -24,8 +24,8 @@ export interface BlobWriter {
 export interface BlobStore {
   /** The kept blob of a layer: its path, or undefined. */
   blobOf(diffId: string): Promise<string | undefined>;
-  /** The kept blob's bytes, streamed (never through a link), or undefined when none is kept. */
-  readBlob(diffId: string): Promise<AsyncIterable<Buffer> | undefined>;
+  /** The kept blob opened for reads at offsets (never through a link), or undefined when none is kept. */
+  openBlob(diffId: string): Promise<{ readonly handle: FileHandle; readonly size: number } | undefined>;
   /** Starts keeping a blob (only when the cache keeps blobs). */
   startBlob(): Promise<BlobWriter>;
 }
@@ -43,16 +43,17 @@ export function blobStore(dir: string): BlobStore {
       await touch(path);
       return path;
     },
-    async readBlob(diffId) {
+    async openBlob(diffId) {
       const path = blobPath(diffId);
       const handle = path === undefined ? undefined : await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
       if (path === undefined || !handle) return undefined;
-      if (!(await handle.stat()).isFile()) {
+      const stat = await handle.stat();
+      if (!stat.isFile()) {
         await handle.close();
         return undefined;
       }
       await touch(path);
-      return handle.createReadStream({ highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+      return { handle, size: stat.size };
     },
     async startBlob() {
       return blobWriter(await createTemp(join(dir, 'blob')), blobPath);

@@ -13,7 +13,8 @@ import { MAX_DOCUMENT_BYTES, type ImageConfig } from '../archive/documents.js';
 import { LayerscopeError } from '../errors.js';
 import { readLayoutDocument } from './archive-file.js';
 import type { ImagePreview } from './image-preview.js';
-import { memberTable, type Member } from './tar-members.js';
+import { memberTable, type Member } from './tar-walk.js';
+import { normalisePath } from '../archive/paths.js';
 
 
 /** A `docker save` tar or an OCI layout tar, plain (not gzip'd). */
@@ -51,7 +52,7 @@ export function fromConfig(config: ImageConfig): ImagePreview {
 
 function memberReader(file: FileHandle, members: ReadonlyMap<string, Member>): ReadDocument {
   return async (name) => {
-    const member = members.get(name);
+    const member = members.get(normalisePath(name));
     if (!member || member.size > MAX_DOCUMENT_BYTES) return undefined;
     const data = Buffer.alloc(member.size);
     const { bytesRead } = await file.read(data, 0, member.size, member.offset);

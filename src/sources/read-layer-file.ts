@@ -1,6 +1,6 @@
 // One file's content for the explorer's viewer (`v`): from the layer's blob in the layer cache
 // when --cache-blobs kept it (no export, no read of the image); from an archive file, by seeking
-// to the layer's blob (the file checked to be the one read); else from the source's archive
+// to the layer's blob (in either, an uncompressed layer walked header by header to the file) (the file checked to be the one read); else from the source's archive
 // again, streamed up to the layer that holds the file.
 
 import type { FileHandle } from 'node:fs/promises';
@@ -9,15 +9,20 @@ import { normalisePath } from '../archive/paths.js';
 import { InvalidArchiveError } from '../errors.js';
 import type { ParsedImage } from '../model/types.js';
 import type { OpenedImage } from './open-image.js';
-import { memberTable, type Member } from './tar-members.js';
-import { findTarEntry } from './tar-walk.js';
+import { findTarEntry, memberTable, type Member } from './tar-walk.js';
 import { classifyBlob } from '../archive/decompress.js';
 
 /** The first `limit` bytes of `path` as layer `layer` of `image` wrote it; undefined when that layer has no such file. */
 export async function readLayerFile(opened: OpenedImage, image: ParsedImage, layer: number, path: string, limit: number): Promise<FileContent | undefined> {
   const diffId = image.layers[layer]?.diffId;
-  const kept = diffId === undefined ? undefined : await opened.cache?.readBlob(diffId);
-  if (kept) return readFileInBlob(kept, path, limit);
+  const kept = diffId === undefined ? undefined : await opened.cache?.openBlob(diffId);
+  if (kept) {
+    try {
+      return await readInMember(kept.handle, { offset: 0, size: kept.size, name: `the kept blob of layer ${layer}` }, path, limit, 'the layer cache');
+    } finally {
+      await kept.handle.close();
+    }
+  }
   const blobs = blobsOfLayer(image, layer);
   if (blobs.length === 0) return undefined;
   if (!opened.reopenFile) return readFileContent(opened.archive(), blobs, path, limit, opened.target.reference);
