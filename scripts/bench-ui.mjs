@@ -130,6 +130,8 @@ export async function openBenchExplorer(files = 200_000) {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   process.env.NODE_ENV ??= 'production';
+  // As src/app.ts does before it opens the explorer.
+  (await import('../dist/src/collector.js')).holdHeapGrowth();
   const { createElement } = await import('react');
   const { render } = await import('ink');
   const { App } = await import('../dist/components/App.js');

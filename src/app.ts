@@ -69,6 +69,7 @@ export async function runCli(argv: readonly string[], io: AppIo): Promise<number
 
 function explore(plan: ExplorePlan, io: AppIo): Promise<number> {
   if (!io.explore) throw new Error('an explore plan is made only where the explorer can open');
+  holdHeapGrowth();
   return io.explore(plan);
 }
 

@@ -6,7 +6,8 @@
 // for ~100 MB live; peak RSS 302 MB), because the analysis leaves short-lived structures behind
 // (dive's per-layer trees, the file tree's build maps) that outlive the young generation and
 // wait for a full collection V8 had no reason to start. Held to a fifth, the same report peaked
-// at 214-227 MB for about the same CPU time.
+// at 214-227 MB for about the same CPU time, and the explorer on it at 339 MB instead of 379 MB
+// (key → frame times at 200k files unchanged within noise).
 //
 // Reclaiming chunks. Layer bytes pass through as short-lived buffers: read from a file or a
 // socket, copied for the worker thread, transferred, parsed, dropped. V8 frees a dropped buffer's
