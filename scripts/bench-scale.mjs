@@ -12,7 +12,7 @@
 // empty files in one layer (scripts/bench-synthetic.mjs).
 //
 //   bash scripts/bench-image.sh && npm run build && node scripts/bench-scale.mjs
-//     [--runs N] (5)  [--empty N] (1000000; 3000000 is the issue's case)  [--skip engine,explorer,keys,…]
+//     [--runs N] (5)  [--empty N] (1000000; 3000000 is the issue's case)  [--skip engine,explorer,keys,builder,…]
 //     (key → frame at 200k files: scripts/bench-ui.mjs, `--skip keys`)
 //     (the layer cache's targets: scripts/bench-cache.mjs, `--skip cache`)
 //     [--bin OTHER/bin/layerscope.js] (measure another build, e.g. a checkout of main, for before/after)
@@ -137,6 +137,19 @@ for (const [name, file] of Object.entries(files)) {
   if (name === 'big') target('report from a file, big: peak RSS', `${runs.ours.mb.toFixed(0)} MB`, '≤ 100 MB', runs.ours.mb <= 100);
   else target(`report from a file, many: peak RSS vs dive (${DIVE.many.mb} MB)`, `${runs.ours.mb.toFixed(0)} MB: ${(runs.ours.mb / DIVE.many.mb).toFixed(2)}x`, '≤ 0.6x', runs.ours.mb <= 0.6 * DIVE.many.mb, 'dive quoted');
   if (name === 'many') target('memory per tar entry beyond start-up, many', `${perEntry(runs.ours, entries).toFixed(0)} B`, '≤ 500 B', perEntry(runs.ours, entries) <= 500);
+}
+
+// A builder beside the image (--builder): read in parallel, the report should take little more
+// than the longer of the two reads alone; read one after the other, it takes their sum.
+if (files.big && files.many && !skip.has('builder')) {
+  const runs = compare({
+    image: ours(`docker-archive:${files.many}`),
+    builder: ours(`docker-archive:${files.big}`),
+    both: ours(`docker-archive:${files.many}`, `--builder ${q(`docker-archive:${files.big}`)} --no-cache`),
+  });
+  const longer = Math.max(runs.image.seconds, runs.builder.seconds);
+  console.log(`\nbuilder: many alone ${fmt(runs.image)}; big alone ${fmt(runs.builder)}; many --builder big ${fmt(runs.both)} (${runs.both.all})`);
+  target('builder read in parallel with the image (report, files): time vs the longer read alone', `${runs.both.seconds.toFixed(2)} s: ${(runs.both.seconds / longer).toFixed(2)}x`, '≤ 1.15x', runs.both.seconds <= 1.15 * longer, 'read one after the other: their sum');
 }
 
 // N empty files in one layer: memory per entry with nothing else in the way.
