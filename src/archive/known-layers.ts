@@ -9,6 +9,7 @@
 
 import { createHash } from 'node:crypto';
 import type { LayerContents } from '../model/types.js';
+import { diffIdHash, diffIdOf } from './read-layer.js';
 
 /** How much of a layer's start its fingerprint covers. */
 export const FINGERPRINT_BYTES = 64 * 1024;
@@ -44,9 +45,9 @@ export async function confirmKnown(member: AsyncIterable<Buffer>, known: KnownLa
     for await (const _ of member);
     return known.contents;
   }
-  const hash = createHash('sha256');
+  const hash = diffIdHash();
   for await (const chunk of member) hash.update(chunk);
-  if (`sha256:${hash.digest('hex')}` !== known.diffId) throw notTheKnownLayer();
+  if (diffIdOf(hash) !== known.diffId) throw notTheKnownLayer();
   return known.contents;
 }
 

@@ -2,13 +2,12 @@
 // OCI layout) → a ParsedImage. Blobs are parsed as they pass; the layout is resolved at the end,
 // because manifest.json can arrive last and nothing is buffered but small JSON documents.
 
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { extract as tarExtract } from 'tar-stream';
 import { CorruptLayerError, HeapLimitError, InvalidArchiveError, LayerscopeError, TooManyEntriesError } from '../errors.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 import { classifyBlob } from './decompress.js';
-import { MAX_DOCUMENT_BYTES } from './documents.js';
+import { digestOf, MAX_DOCUMENT_BYTES } from './documents.js';
 import { openOuterArchive } from './outer-archive.js';
 import type { Platform } from '../model/platform.js';
 import { resolveImage } from './resolve-layout.js';
@@ -146,7 +145,7 @@ async function readMember(
     const chunks: Buffer[] = [];
     for await (const chunk of all) chunks.push(chunk);
     const bytes = Buffer.concat(chunks);
-    return { kind: 'json', text: bytes.toString('utf8'), digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}` };
+    return { kind: 'json', text: bytes.toString('utf8'), digest: digestOf(bytes) };
   }
   if (kind === 'json' || kind === 'other') {
     await drain(all);
