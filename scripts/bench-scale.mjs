@@ -13,6 +13,7 @@
 //
 //   bash scripts/bench-image.sh && npm run build && node scripts/bench-scale.mjs
 //     [--runs N] (5)  [--empty N] (1000000; 3000000 is the issue's case)  [--skip engine,explorer,keys,layers,builder,…]
+//     (`--skip report`: not the reports from a file, while the layers and builder sections still read the files)
 //     (key → frame at 200k files: scripts/bench-ui.mjs, `--skip keys`)
 //     (the layer cache's targets: scripts/bench-cache.mjs, `--skip cache`)
 //     [--bin OTHER/bin/layerscope.js] (measure another build, e.g. a checkout of main, for before/after)
@@ -124,7 +125,7 @@ for (const name of ['big', 'many']) {
 const perEntry = (run, entries) => ((run.mb - start.node.mb) * 1024 * 1024) / entries;
 
 // Report from a `docker save` file, against dive and against reading the file's layers at all.
-for (const [name, file] of Object.entries(files)) {
+for (const [name, file] of Object.entries(skip.has('report') ? {} : files)) {
   const runs = compare({
     floor: `tar -xOf ${q(file)} --wildcards '*/layer.tar' | tar -t >/dev/null`,
     ours: ours(`docker-archive:${file}`),
