@@ -12,6 +12,7 @@ import type { SourceStage } from './analysis/compare.js';
 import { sanitizeText } from './sanitize.js';
 import { holdHeapGrowth } from './collector.js';
 import type { StepMap } from './build/step-map.js';
+import type { ReadState } from './report/progress.js';
 
 /**
  * What running a command needs, imported only then: `--help` and `--version` load none of it
@@ -28,6 +29,7 @@ async function load() {
     import('./sources/output.js'),
     import('./report/progress.js'),
     import('./sources/provenance-input.js'),
+    import('./sources/read-together.js'),
   ]);
   return Object.assign({}, ...modules) as UnionToIntersection<(typeof modules)[number]>;
 }
@@ -111,18 +113,23 @@ async function report(plan: ReportPlan, io: AppIo): Promise<number> {
   // So is the report's destination: a missing directory should not cost reading the image either.
   if (plan.output !== undefined) await checkOutput(plan.output);
   const placeOn = await dockerfilePlacer(plan.dockerfile);
-  const image = await readTarget(target, plan, io);
+  // The image, its builders and the version it is compared with are read at once, each parsed
+  // on a worker thread of its own: the report takes about the longest read, not their sum.
+  const builders = plan.builders ?? [];
+  const { reads, done } = await readTargets([target, ...builders.map((stage) => stage.target), ...(plan.compare ? [plan.compare] : [])], plan, io);
+  const image = await (reads[0] as Promise<ParsedImage>);
   const provenance = await provenanceInput(image, target, { ...plan.read, ...(plan.provenance ? { dockerfile: plan.provenance } : {}) });
   const analysis = analyseImage(image, { ...placeOn(image, plan.dockerfile?.target), provenance });
   const sources: SourceStage[] = [];
-  for (const stage of plan.builders ?? []) {
-    const builder = await readTarget(stage.target, plan, io);
+  for (const [index, stage] of builders.entries()) {
+    const builder = await (reads[1 + index] as Promise<ParsedImage>);
     sources.push({ name: stage.name, reference: stage.target.reference, analysis: analyseImage(builder, { role: 'builder', ...placeOn(builder, undefined) }) });
   }
   const comparison = sources.length > 0 ? (await import('./analysis/compare.js')).compareStages(analysis, sources, target.reference) : undefined;
   const versions = plan.compare
-    ? (await import('./analysis/compare-versions.js')).compareVersions(analysis, analyseImage(await readTarget(plan.compare, plan, io)), { current: target.reference, other: plan.compare.reference })
+    ? (await import('./analysis/compare-versions.js')).compareVersions(analysis, analyseImage(await (reads[1 + builders.length] as Promise<ParsedImage>)), { current: target.reference, other: plan.compare.reference })
     : undefined;
+  await done;
   const gate = rules && gating ? gating.evaluateGate(rules, analysis) : undefined;
   const render = (): Promise<string> =>
     renderReport(analysis, {
@@ -166,15 +173,37 @@ async function dockerfilePlacer(choice: DockerfileChoice | undefined): Promise<(
   return (image, target) => ({ dockerfile: placeOn(read, target)(image) });
 }
 
-/** Reads one image, with the progress line on stderr when wanted. */
-async function readTarget(target: ImageTarget, plan: ReportPlan, io: AppIo): Promise<ParsedImage> {
-  const { readImage, progressLine } = await load();
+/**
+ * Reads the images at once (readTogether), with one progress line on stderr for all of them when
+ * wanted, cleared once every read has ended (`done`), and before any read's failure is thrown.
+ */
+async function readTargets(targets: readonly ImageTarget[], plan: ReportPlan, io: AppIo): Promise<{ reads: Promise<ParsedImage>[]; done: Promise<void> }> {
+  const { readTogether, readsLine } = await load();
   const columns = io.stderr.columns ?? 80;
-  if (!(plan.progress ?? io.stderr.isTTY === true)) return readImage(target, { read: plan.read });
-  const image = await readImage(target, {
+  if (!(plan.progress ?? io.stderr.isTTY === true)) {
+    const reads = readTogether(targets, { read: plan.read });
+    return { reads, done: Promise.allSettled(reads).then(() => {}) };
+  }
+  const states: ReadState[] = targets.map((target) => ({
+    reference: target.reference,
+    progress: { archiveBytes: 0, blobsDone: 0 },
+    expectedBytes: undefined,
+    ...(target.kind === 'engine' ? { waitingFor: 'the engine to start the export' } : {}),
+  }));
+  const started = readTogether(targets, {
     read: plan.read,
-    onProgress: (progress, expectedBytes) => io.stderr.write(`\r${progressLine(target.reference, progress, expectedBytes, columns, target.kind === 'engine' ? 'the engine to start the export' : undefined)}`),
+    onProgress: (index, progress, expectedBytes) => {
+      states[index] = { ...(states[index] as ReadState), progress, expectedBytes };
+      io.stderr.write(`\r${readsLine(states, columns)}`);
+    },
   });
-  io.stderr.write(`\r${' '.repeat(Math.max(0, columns - 1))}\r`);
-  return image;
+  const done = Promise.allSettled(started).then(() => void io.stderr.write(`\r${' '.repeat(Math.max(0, columns - 1))}\r`));
+  const reads = started.map((read) =>
+    read.catch(async (error: unknown) => {
+      await done;
+      throw error;
+    }),
+  );
+  for (const read of reads) read.catch(() => {});
+  return { reads, done };
 }

@@ -1,10 +1,9 @@
 // Loads an image for the explorer, progressively: the layer list from what the engine knows up
 // front, then each layer as the export stream delivers it (placed by its diff ID), a file tree
-// over the layers ready so far, and the full analysis at the end. Views subscribe to snapshots.
+// over the layers ready so far, and the full analysis at the end; builders are read beside it.
+// Views subscribe to snapshots.
 
 import type { FileContent } from './archive/read-file-content.js';
-import type { ReadProgress } from './archive/read-image-archive.js';
-import type { SourceStage, StageComparison } from './analysis/compare.js';
 import type { ProvenanceInput } from './analysis/provenance.js';
 import type { StepMap } from './build/step-map.js';
 import type { StageTarget } from './cli/plan.js';
@@ -13,6 +12,7 @@ import { layerBytes } from './analysis/figures.js';
 import type { ImageTarget } from './sources/image-target.js';
 import { LayerscopeError } from './errors.js';
 import { ArrivingLayers } from './model/arriving-layers.js';
+import { compareWith, readBuilders, type ComparisonState, type LoadProgress } from './explore-builders.js';
 import { indexTree, warmTreeIndex, withFlags, type TreeIndex } from './model/tree-view.js';
 import { instructionOf } from './model/history.js';
 import type { LayerContents, ParsedImage } from './model/types.js';
@@ -25,8 +25,14 @@ type AnalyseImage = typeof AnalyseImageFn;
 
 /** The reader and the analysis, imported when loading starts: the first frame needs neither, and loading them would delay it. */
 async function reading() {
-  const [image, analyse, compare, layerFile] = await Promise.all([import('./sources/read-image.js'), import('./analysis/analyse.js'), import('./analysis/compare.js'), import('./sources/read-layer-file.js')]);
-  return { readImage: image.readImage, analyseImage: analyse.analyseImage, compareStages: compare.compareStages, readLayerFile: layerFile.readLayerFile };
+  const [image, analyse, compare, layerFile, together] = await Promise.all([
+    import('./sources/read-image.js'),
+    import('./analysis/analyse.js'),
+    import('./analysis/compare.js'),
+    import('./sources/read-layer-file.js'),
+    import('./sources/read-together.js'),
+  ]);
+  return { readImage: image.readImage, analyseImage: analyse.analyseImage, compareStages: compare.compareStages, readLayerFile: layerFile.readLayerFile, readTogether: together.readTogether };
 }
 
 export interface LayerInfo {
@@ -39,7 +45,7 @@ export interface LayerInfo {
   readonly ready: boolean;
 }
 
-export type LoadProgress = ReadProgress & { readonly expectedBytes?: number };
+export type { LoadProgress } from './explore-builders.js';
 
 export interface ExploreSnapshot {
   readonly status: 'opening' | 'loading' | 'ready' | 'failed';
@@ -52,7 +58,7 @@ export interface ExploreSnapshot {
   readonly index?: TreeIndex;
   readonly analysis?: ImageAnalysis;
   /** With a builder image: 'loading' while it is read (with how far), then the comparison (or the error). */
-  readonly comparison?: { readonly status: 'loading'; readonly progress?: LoadProgress } | { readonly status: 'ready'; readonly value: StageComparison } | { readonly status: 'failed'; readonly error: LayerscopeError };
+  readonly comparison?: ComparisonState;
   /** Why loading failed: an error the user can act on (bugs reject load() instead). */
   readonly error?: LayerscopeError;
 }
@@ -141,9 +147,16 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
         if (!opened) return;
         builders.push({ stage, opened });
       }
-      await loadImage({ ...options, open: openImage }, read, store);
+      // The builders are read beside the image, each on a worker thread of its own; the image's
+      // layers are explorable as they arrive, whatever the builders' reads do.
+      const comparison = { show: (comparison: ComparisonState) => store.update({ comparison }), current: () => store.get().comparison };
+      const comparing = builders.length > 0 ? readBuilders(builders, read, comparison, reading) : undefined;
+      await loadImage({ ...options, open: openImage }, read, store).catch((error: unknown) => {
+        comparing?.stop();
+        throw error;
+      });
       const analysis = store.get().analysis;
-      if (builders.length > 0 && analysis) await loadComparison(options, builders, read, store, analysis);
+      if (comparing) await compareWith(options.target.reference, comparing, comparison, analysis, reading);
     },
     async readContent(layer, path) {
       const image = store.get().analysis?.image;
@@ -235,35 +248,6 @@ async function openOrFail(options: ExploreOptions, target: ImageTarget, store: S
     if (!(error instanceof LayerscopeError)) throw error;
     store.update({ status: 'failed', error });
     return undefined;
-  }
-}
-
-/** The builders are read after the image, so the image is explorable first, showing how far each got; a failure to read one is shown, not fatal. */
-async function loadComparison(
-  options: ExploreOptions,
-  builders: readonly { readonly stage: StageTarget; readonly opened: OpenedImage }[],
-  read: ReadChoices,
-  store: SnapshotStore,
-  analysis: ImageAnalysis,
-): Promise<void> {
-  try {
-    const { readImage, analyseImage, compareStages } = await reading();
-    const sources: SourceStage[] = [];
-    for (const { stage, opened } of builders) {
-      const expected = opened.expectedBytes ? { expectedBytes: opened.expectedBytes } : {};
-      store.update({ comparison: { status: 'loading', progress: { archiveBytes: 0, blobsDone: 0, ...expected } } });
-      const image = await readImage(stage.target, {
-        read,
-        open: async () => opened,
-        onProgress: (progress) => store.update({ comparison: { status: 'loading', progress: { ...progress, ...expected } } }),
-      });
-      sources.push({ name: stage.name, reference: stage.target.reference, analysis: analyseImage(image, { role: 'builder' }) });
-    }
-    const value = compareStages(analysis, sources, options.target.reference);
-    store.update({ comparison: { status: 'ready', value } });
-  } catch (error) {
-    if (!(error instanceof LayerscopeError)) throw error;
-    store.update({ comparison: { status: 'failed', error } });
   }
 }
 

@@ -1,6 +1,6 @@
 // The explorer's loading session on a real archive streamed slowly: layers become explorable as
 // they finish, in order, before the whole image is read; rebuilding the explorable tree is
-// throttled; the builder is read after the image.
+// throttled; builders are read beside the image.
 
 import { describe, expect, it } from 'vitest';
 import { readImageArchive } from '../src/archive/read-image-archive.js';
@@ -8,6 +8,8 @@ import { writeImageArchive } from '../src/archive/write-image-archive.js';
 import type { ExploreSnapshot, createExploreSession as CreateSession } from '../src/explore-session.js';
 import type { OpenedImage } from '../src/sources/open-image.js';
 import { dir, file } from './helpers/archives.js';
+
+const { InvalidArchiveError } = (await import(new URL('../dist/src/errors.js', import.meta.url).href)) as typeof import('../src/errors.js');
 
 // The session reads layers on a worker thread, which runs compiled code: use the build (made by
 // the global setup), as test/archive/worker-layer-reader.test.ts does.
@@ -18,15 +20,20 @@ const archive = await writeImageArchive({ layout: 'docker-save', images: [{ laye
 const parsed = await readImageArchive((async function* () { yield archive; })(), { source: 'slow' });
 
 /** The archive as an engine would stream it: in small pieces, with pauses, after a preview. */
-function slowImage(): OpenedImage {
+function slowImage(watch: { closed?: boolean; failAt?: number } = {}): OpenedImage {
   return {
     target: { kind: 'engine', reference: 'slow:latest', name: 'slow:latest' },
     verify: false,
     preview: async () => ({ diffIds: parsed.layers.map((layer) => layer.diffId), history: layers.map((_, n) => ({ createdBy: `RUN step ${n}`, size: 1 })) }),
     async *archive() {
-      for (let at = 0; at < archive.length; at += 8192) {
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        yield archive.subarray(at, at + 8192);
+      try {
+        for (let at = 0; at < archive.length; at += 8192) {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          if (watch.failAt !== undefined && at >= watch.failAt) throw new InvalidArchiveError('slow:latest', 'it ends early (truncated?)');
+          yield archive.subarray(at, at + 8192);
+        }
+      } finally {
+        watch.closed = true;
       }
     },
   };
@@ -66,5 +73,28 @@ describe('loading an image for the explorer', () => {
     // which the analysis takes over.
     expect([...rebuilt].map((index) => index?.tree.layerCount)).toEqual([1, 4]);
     expect(seen.at(-1)).toMatchObject({ status: 'ready', readyLayers: 4 });
+  });
+
+  it('reads the builder beside the image: its progress shows while the image still loads', async () => {
+    const builder = { name: 'build', target: { kind: 'engine', reference: 'build:1', name: 'build:1' } as const };
+    const session = createExploreSession({ target: { kind: 'engine', reference: 'slow:latest', name: 'slow:latest' }, open: async () => slowImage(), hashContent: true, treeEveryMs: 0, builders: [builder] });
+    const seen: ExploreSnapshot[] = [];
+    session.subscribe(() => seen.push(session.getSnapshot()));
+    await session.load();
+    const beside = seen.filter((s) => s.status === 'loading' && s.comparison?.status === 'loading' && (s.comparison.progress?.archiveBytes ?? 0) > 0);
+    expect(beside.length).toBeGreaterThan(0);
+    expect(seen.at(-1)).toMatchObject({ status: 'ready', comparison: { status: 'ready' } });
+  });
+
+  it('stops reading the builder when the image cannot be read, and fails with the image’s error', async () => {
+    const builder = { name: 'build', target: { kind: 'engine', reference: 'build:1', name: 'build:1' } as const };
+    const watch = { closed: false };
+    const open = async (target: { reference: string }) => (target.reference === 'build:1' ? slowImage(watch) : slowImage({ failAt: 16 * 1024 }));
+    const session = createExploreSession({ target: { kind: 'engine', reference: 'slow:latest', name: 'slow:latest' }, open, hashContent: true, treeEveryMs: 0, builders: [builder] });
+    await session.load();
+    expect(session.getSnapshot()).toMatchObject({ status: 'failed', error: { message: 'slow:latest is not a readable image archive: it ends early (truncated?)' } });
+    // load() resolved after the builder's read stopped: its source was let go before its end.
+    expect(watch.closed).toBe(true);
+    expect(session.getSnapshot().comparison?.status).toBe('loading');
   });
 });

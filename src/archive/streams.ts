@@ -89,3 +89,37 @@ function drained(target: FeedTarget): Promise<boolean> {
 }
 
 const isDestroyed = (target: FeedTarget): boolean => (target as { destroyed?: boolean }).destroyed === true;
+
+/**
+ * The source's chunks until `signal` aborts: then a wait for the next chunk ends at once with the
+ * signal's reason (an engine that has sent nothing yet is not waited for), and the source is closed.
+ */
+export async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let onAbort = (): void => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+  });
+  aborted.catch(() => {});
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  let pending: Promise<IteratorResult<T>> | undefined;
+  try {
+    for (;;) {
+      pending = iterator.next();
+      const next = await Promise.race([pending, aborted]);
+      pending = undefined;
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    // With a chunk still awaited, the source's return() waits behind it: asked for, not awaited.
+    if (pending) {
+      pending.catch(() => {});
+      iterator.return?.()?.catch(() => {});
+    } else {
+      await iterator.return?.();
+    }
+  }
+}

@@ -15,6 +15,7 @@ import type { BlobWriter, LayerCache } from '../cache/layer-cache.js';
 import { keptLayers, layerWatch, type LayerWatch } from './kept-layers.js';
 import { normalisePath } from '../archive/paths.js';
 import { TooManyEntriesError } from '../errors.js';
+import { abortable } from '../archive/streams.js';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -30,11 +31,15 @@ export interface ReadImageRequest {
   readonly onProgress?: (progress: ReadProgress, expectedBytes: number | undefined) => void;
   /** Once the source is open, before its archive is read: what the caller shows up front, and whether it watches layers. */
   readonly onOpened?: (opened: OpenedImage) => Promise<LayerWatch | undefined>;
+  /** Stops the read (another read beside it failed): it rejects with the signal's reason once its worker is closed. */
+  readonly signal?: AbortSignal;
 }
 
 export async function readImage(target: ImageTarget, request: ReadImageRequest): Promise<ParsedImage> {
   const open = request.open ?? ((image: ImageTarget) => openImage(image, openOptionsOf(request.read)));
+  request.signal?.throwIfAborted();
   const opened = await open(target);
+  request.signal?.throwIfAborted();
   const watch = await request.onOpened?.(opened);
   const options = readOptionsFor(opened, request.read);
   const cached = opened.cache ? await readCached(opened, opened.cache, options) : undefined;
@@ -83,7 +88,8 @@ async function readArchive(opened: OpenedImage, request: ReadImageRequest, optio
   onProgress?.({ archiveBytes: 0, blobsDone: 0 }, opened.expectedBytes);
   const layerReader = createWorkerLayerReader();
   try {
-    return await readImageArchive(opened.archive(), {
+    const archive = request.signal ? abortable(opened.archive(), request.signal) : opened.archive();
+    return await readImageArchive(archive, {
       ...options,
       layerReader: layerReader.read,
       ...(blobs ? { copyBlob: blobs.start } : {}),
