@@ -1,7 +1,6 @@
 import { Box, Text, useApp } from 'ink';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { ExploreSession } from '../src/explore-session.js';
-import { allDirectories } from '../src/model/tree-rows.js';
 import type { ViewNode } from '../src/model/tree-view.js';
 import { wrap } from './format.js';
 import { HelpOverlay, helpLines } from './HelpOverlay.js';
@@ -46,7 +45,6 @@ export function App({ session, exportReport, theme }: AppProps) {
     findings: data.analysis?.findings ?? [],
     heights: frame.heights,
     paneAt: (column, row) => paneAt(layout, column, row),
-    allDirectories: () => (view ? allDirectories(view) : new Set()),
     hasChildren,
     pagerLines: pager.lines.length,
     helpLines: help.length,

@@ -19,7 +19,6 @@ export interface KeyContext {
   readonly findings: readonly Finding[];
   /** Visible rows per pane. */
   readonly heights: Readonly<Record<Pane, number>>;
-  readonly allDirectories: () => ReadonlySet<string>;
   readonly hasChildren: (node: ViewNode) => boolean;
   /** Lines the pager (file viewer, instruction) and the help have, and the rows they show. */
   readonly pagerLines: number;
@@ -181,8 +180,8 @@ function mainKey(command: Command, state: ExplorerState, dispatch: Dispatch<Acti
       const parent = context.rows.parentOf(state.tree.index);
       return parent === undefined ? undefined : dispatch({ type: 'move', pane: 'tree', delta: parent - state.tree.index, count, height });
     }
-    case 'expandAll': return dispatch({ type: 'expandAll', paths: context.allDirectories() });
-    case 'collapseAll': return dispatch({ type: 'collapseAll', paths: state.filter ? context.allDirectories() : new Set() });
+    case 'expandAll': return dispatch({ type: 'expandAll' });
+    case 'collapseAll': return dispatch({ type: 'collapseAll' });
     case 'aggregate': return dispatch({ type: 'toggleMode' });
     case 'hideUnchanged': return dispatch({ type: 'toggleKind', kind: 'unchanged' });
     case 'hideAdded': return dispatch({ type: 'toggleKind', kind: 'added' });

@@ -3,7 +3,7 @@
 // needs the tree itself.
 
 import { useCallback, useRef, useState } from 'react';
-import { ancestorsOf, type SortOrder } from '../src/model/tree-rows.js';
+import { ALL_FOLDERS, NO_FOLDERS, ancestorsOf, toggleFolder, withFolders, type Folders, type SortOrder } from '../src/model/tree-rows.js';
 import type { ViewKind, ViewMode } from '../src/model/tree-view.js';
 
 export type Pane = 'layers' | 'tree' | 'findings';
@@ -23,9 +23,9 @@ export interface ExplorerState {
   readonly layers: Cursor;
   readonly tree: Cursor;
   readonly findings: Cursor;
-  readonly expanded: ReadonlySet<string>;
+  readonly expanded: Folders;
   /** With a filter kept, the folders the user closed (all others are open). */
-  readonly closedInFilter: ReadonlySet<string>;
+  readonly closedInFilter: Folders;
   readonly mode: ViewMode;
   /** Kinds of change not shown (`u` unchanged, `+ - ~`, dive's Ctrl-A/R/U). */
   readonly hidden: ReadonlySet<ViewKind>;
@@ -55,8 +55,8 @@ export const initialState = (layer: number): ExplorerState => ({
   layers: { index: layer, top: 0 },
   tree: { index: 0, top: 0 },
   findings: { index: 0, top: 0 },
-  expanded: new Set(),
-  closedInFilter: new Set(),
+  expanded: NO_FOLDERS,
+  closedInFilter: NO_FOLDERS,
   mode: 'aggregated',
   hidden: new Set(),
   onlyFlagged: false,
@@ -79,9 +79,8 @@ type NavigationAction =
 /** Which rows the tree shows, and how. */
 type TreeAction =
   | { readonly type: 'toggleDir'; readonly path: string }
-  | { readonly type: 'expandAll'; readonly paths: ReadonlySet<string> }
-  /** `paths`: every folder, closed one by one while a filter is kept. */
-  | { readonly type: 'collapseAll'; readonly paths: ReadonlySet<string> }
+  | { readonly type: 'expandAll' }
+  | { readonly type: 'collapseAll' }
   | { readonly type: 'toggleMode' }
   | { readonly type: 'toggleKind'; readonly kind: ViewKind }
   | { readonly type: 'toggleOnlyFlagged' }
@@ -164,8 +163,8 @@ function navigate(state: ExplorerState, action: NavigationAction): ExplorerState
       return { ...state, focus: PANES[(PANES.indexOf(state.focus) + 1) % PANES.length] as Pane };
     case 'showFinding': {
       const layers = moveCursor({ index: action.layer, top: state.layers.top }, 0, action.layerCount, action.height);
-      const expanded = new Set([...state.expanded, ...ancestorsOf(action.path)]);
-      return { ...state, layers, expanded, focus: 'tree', reveal: action.path, filter: '', closedInFilter: new Set(), onlyFlagged: false, hidden: new Set(), compare: false };
+      const expanded = withFolders(state.expanded, ancestorsOf(action.path));
+      return { ...state, layers, expanded, focus: 'tree', reveal: action.path, filter: '', closedInFilter: NO_FOLDERS, onlyFlagged: false, hidden: new Set(), compare: false };
     }
     case 'revealed': {
       const { reveal: _, ...rest } = state;
@@ -178,11 +177,12 @@ function shapeTree(state: ExplorerState, action: TreeAction): ExplorerState {
   switch (action.type) {
     case 'toggleDir':
       // With a filter kept, folders are open unless closed; otherwise closed unless opened.
-      return state.filter ? { ...state, closedInFilter: toggled(state.closedInFilter, action.path) } : { ...state, expanded: toggled(state.expanded, action.path) };
+      return state.filter ? { ...state, closedInFilter: toggleFolder(state.closedInFilter, action.path) } : { ...state, expanded: toggleFolder(state.expanded, action.path) };
     case 'expandAll':
-      return { ...state, expanded: action.paths, closedInFilter: new Set() };
+      return { ...state, expanded: ALL_FOLDERS, closedInFilter: NO_FOLDERS };
     case 'collapseAll':
-      return { ...state, expanded: new Set(), closedInFilter: state.filter ? action.paths : new Set(), tree: TOP };
+      // With a filter kept, folders are open unless closed: closing all closes every one.
+      return { ...state, expanded: NO_FOLDERS, closedInFilter: state.filter ? ALL_FOLDERS : NO_FOLDERS, tree: TOP };
     case 'toggleMode':
       return { ...state, mode: state.mode === 'aggregated' ? 'changes' : 'aggregated', tree: TOP };
     case 'toggleKind':
@@ -201,11 +201,11 @@ function editLine(state: ExplorerState, action: LineAction): ExplorerState {
     case 'startFilter':
       return { ...state, filtering: true, focus: 'tree' };
     case 'filterText':
-      return { ...state, filter: state.filter + action.text, closedInFilter: new Set(), tree: TOP };
+      return { ...state, filter: state.filter + action.text, closedInFilter: NO_FOLDERS, tree: TOP };
     case 'filterBackspace':
-      return { ...state, filter: state.filter.slice(0, -1), closedInFilter: new Set(), tree: TOP };
+      return { ...state, filter: state.filter.slice(0, -1), closedInFilter: NO_FOLDERS, tree: TOP };
     case 'endFilter':
-      return { ...state, filtering: false, ...(action.keep ? {} : { filter: '', closedInFilter: new Set(), tree: TOP }) };
+      return { ...state, filtering: false, ...(action.keep ? {} : { filter: '', closedInFilter: NO_FOLDERS, tree: TOP }) };
     case 'startPrompt':
       return { ...state, prompt: { text: action.text, ...(action.note ? { note: action.note } : {}) } };
     case 'promptText':

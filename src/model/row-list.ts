@@ -5,7 +5,7 @@
 // Counts do not depend on the sort: toggling it keeps them (a RowCounts serves both orders).
 
 import type { TreeView, ViewNode } from './tree-view.js';
-import { createRowMemo, keptNodes, type Kept, type Row, type RowMemo, type RowOptions, type SortOrder } from './tree-rows.js';
+import { createRowMemo, holdsFolder, keptNodes, type Kept, type Row, type RowMemo, type RowOptions, type SortOrder } from './tree-rows.js';
 import { bySizeDescThenName } from './order.js';
 
 /** The rows as a list, made on request. */
@@ -42,7 +42,7 @@ export function rowCounts(view: TreeView, options: Pick<RowOptions, 'expanded' |
     return list;
   };
   const isOpen = (node: ViewNode): boolean =>
-    node === view.root || ((filtered ? !options.closedInFilter.has(node.path) : options.expanded.has(node.path)) && view.children(node).length > 0);
+    node === view.root || ((filtered ? !holdsFolder(options.closedInFilter, node.path) : holdsFolder(options.expanded, node.path)) && view.children(node).length > 0);
   const below = (node: ViewNode): number => {
     if (!isOpen(node)) return 0;
     const known = belowMemo.get(node);

@@ -130,6 +130,32 @@ describe('the explorer screen', () => {
     frame = await press(app, 'v', (f) => f.includes("v shows a file's contents"));
   });
 
+  it('opens every folder with ], closes one with Enter, and all with [; with a filter too', async () => {
+    const app = renderApp();
+    await press(app, KEYS.down, (f) => f.includes('Layer 1 files'));
+    await press(app, KEYS.tab, (f) => f.includes('» Layer 1 files'));
+    const all = await press(app, ']', (f) => f.includes('▾ usr'));
+    for (const open of [/▾ x86_64-linux-gnu/, /▾ lists/, /▾ cache/, /▾ busybox/]) expect(all).toMatch(open);
+    // Enter on usr closes it alone: what var holds stays open.
+    const one = await press(app, KEYS.enter, (f) => f.includes('▸ usr'));
+    expect(one).toMatch(/▾ lists/);
+    expect(one).not.toMatch(/x86_64/);
+    const none = await press(app, '[', (f) => f.includes('▸ var'));
+    expect(none).not.toMatch(/▾/);
+    // A filter opens what it keeps; [ closes all of it, and Enter opens one folder again.
+    await press(app, '/');
+    await press(app, 'l');
+    await press(app, 'i');
+    const filtered = await press(app, KEYS.enter, (f) => f.includes('filter "li"') && !f.includes('filter:'));
+    expect(filtered).toMatch(/▾ lists/);
+    const closed = await press(app, '[', (f) => f.includes('▸ usr'));
+    expect(closed).toMatch(/▸ var/);
+    expect(closed).not.toMatch(/▾|cc1/);
+    const reopened = await press(app, KEYS.enter, (f) => f.includes('▾ usr'));
+    expect(reopened).toMatch(/▸ lib/);
+    expect(reopened).toMatch(/▸ var/);
+  });
+
   it("switches between the layer's own changes and the whole tree", async () => {
     const app = renderApp();
     await press(app, KEYS.down);

@@ -39,9 +39,20 @@ describe('the explorer reducer', () => {
 
   it('expands and collapses a directory, and collapses all', () => {
     const open = run([{ type: 'toggleDir', path: 'usr' }, { type: 'toggleDir', path: 'usr/lib' }]);
-    expect([...open.expanded]).toEqual(['usr', 'usr/lib']);
-    expect([...run([{ type: 'toggleDir', path: 'usr' }], open).expanded]).toEqual(['usr/lib']);
-    expect(run([{ type: 'collapseAll', paths: new Set() }], open).expanded.size).toBe(0);
+    expect(open.expanded).toEqual({ all: false, except: new Set(['usr', 'usr/lib']) });
+    expect(run([{ type: 'toggleDir', path: 'usr' }], open).expanded).toEqual({ all: false, except: new Set(['usr/lib']) });
+    expect(run([{ type: 'collapseAll' }], open).expanded).toEqual({ all: false, except: new Set() });
+  });
+
+  it('opens every folder by saying so, and then closes one by one the folders toggled', () => {
+    const all = run([{ type: 'toggleDir', path: 'usr' }, { type: 'expandAll' }]);
+    expect(all.expanded).toEqual({ all: true, except: new Set() });
+    const closed = run([{ type: 'toggleDir', path: 'var' }, { type: 'toggleDir', path: 'etc' }, { type: 'toggleDir', path: 'var' }], all);
+    // Open: every folder but etc (var was closed and opened again).
+    expect(closed.expanded).toEqual({ all: true, except: new Set(['etc']) });
+    // A finding under etc opens it again, and leaves the rest open.
+    expect(run([{ type: 'showFinding', layer: 0, path: 'etc/x/y', layerCount: 1, height: 3 }], closed).expanded).toEqual({ all: true, except: new Set() });
+    expect(run([{ type: 'collapseAll' }], closed).expanded).toEqual({ all: false, except: new Set() });
   });
 
   it('toggles the mode, each kind of change, only-flagged, the attributes and the sort order', () => {
@@ -64,7 +75,8 @@ describe('the explorer reducer', () => {
       { type: 'showFinding', layer: 2, path: 'var/lib/apt/lists/x', layerCount: 5, height: 3 },
     ]);
     expect(state.layers.index).toBe(2);
-    expect([...state.expanded].sort()).toEqual(['var', 'var/lib', 'var/lib/apt', 'var/lib/apt/lists']);
+    expect([...state.expanded.except].sort()).toEqual(['var', 'var/lib', 'var/lib/apt', 'var/lib/apt/lists']);
+    expect(state.expanded.all).toBe(false);
     expect(state).toMatchObject({ focus: 'tree', reveal: 'var/lib/apt/lists/x', onlyFlagged: false });
     const revealed = run([{ type: 'revealed', index: 30, count: 40, height: 10 }], state);
     expect(revealed.reveal).toBeUndefined();
@@ -74,12 +86,15 @@ describe('the explorer reducer', () => {
   it('opens and closes folders with a filter kept: open unless closed, and closing all closes each', () => {
     const filtered = run([{ type: 'startFilter' }, { type: 'filterText', text: 'apt' }, { type: 'endFilter', keep: true }]);
     const closed = run([{ type: 'toggleDir', path: 'var' }], filtered);
-    expect([...closed.closedInFilter]).toEqual(['var']);
-    expect(closed.expanded.size).toBe(0);
-    expect(run([{ type: 'toggleDir', path: 'var' }], closed).closedInFilter.size).toBe(0);
-    expect([...run([{ type: 'collapseAll', paths: new Set(['var', 'var/cache']) }], filtered).closedInFilter]).toEqual(['var', 'var/cache']);
+    expect(closed.closedInFilter).toEqual({ all: false, except: new Set(['var']) });
+    expect(closed.expanded).toEqual({ all: false, except: new Set() });
+    expect(run([{ type: 'toggleDir', path: 'var' }], closed).closedInFilter).toEqual({ all: false, except: new Set() });
+    // Closing all closes every folder, and then one opens again when toggled.
+    const allClosed = run([{ type: 'collapseAll' }], filtered);
+    expect(allClosed.closedInFilter).toEqual({ all: true, except: new Set() });
+    expect(run([{ type: 'toggleDir', path: 'var' }], allClosed).closedInFilter).toEqual({ all: true, except: new Set(['var']) });
     // A new filter text starts with everything open again.
-    expect(run([{ type: 'filterText', text: 'x' }], closed).closedInFilter.size).toBe(0);
+    expect(run([{ type: 'filterText', text: 'x' }], closed).closedInFilter).toEqual({ all: false, except: new Set() });
   });
 
   it("keeps the export prompt's path as typed, and drops it when the prompt ends", () => {

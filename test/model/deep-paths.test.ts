@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseImage } from '../../src/analysis/analyse.js';
 import { indexTree, warmTreeIndex, createTreeView } from '../../src/model/tree-view.js';
 import { flattenRows } from '../../src/model/row-list.js';
-import { allDirectories } from '../../src/model/tree-rows.js';
+import { ALL_FOLDERS, NO_FOLDERS } from '../../src/model/tree-rows.js';
 import { jsonReport } from '../../src/report/json.js';
 import { markdownReport } from '../../src/report/markdown.js';
 import { file, parseSpec, whiteout } from '../helpers/archives.js';
@@ -44,15 +44,13 @@ describe('a tree 10,000 directories deep', () => {
     const index = warmTreeIndex(indexTree(analysis.tree, analysis.flaggedPaths));
     for (const mode of ['aggregated', 'changes'] as const) {
       const view = createTreeView(index, 0, mode);
-      const expanded = allDirectories(view);
-      expect(expanded.size).toBe(DEPTH);
-      const rows = flattenRows(view, { expanded, closedInFilter: new Set(), sort: 'size', hidden: new Set(), onlyFlagged: false, filter: '' });
+      const rows = flattenRows(view, { expanded: ALL_FOLDERS, closedInFilter: NO_FOLDERS, sort: 'size', hidden: new Set(), onlyFlagged: false, filter: '' });
       expect(rows.find((row) => row.node.name === 'kept')?.depth).toBe(DEPTH);
-      const filtered = flattenRows(view, { expanded: new Set(), closedInFilter: new Set(), sort: 'name', hidden: new Set(), onlyFlagged: false, filter: 'gone' });
+      const filtered = flattenRows(view, { expanded: NO_FOLDERS, closedInFilter: NO_FOLDERS, sort: 'name', hidden: new Set(), onlyFlagged: false, filter: 'gone' });
       expect(filtered.at(-1)?.node.name).toBe('gone');
     }
     const after = createTreeView(index, 1, 'changes');
-    const changes = flattenRows(after, { expanded: allDirectories(after), closedInFilter: new Set(), sort: 'name', hidden: new Set(['unchanged' as const]), onlyFlagged: false, filter: '' });
+    const changes = flattenRows(after, { expanded: ALL_FOLDERS, closedInFilter: NO_FOLDERS, sort: 'name', hidden: new Set(['unchanged' as const]), onlyFlagged: false, filter: '' });
     expect(changes.find((row) => row.node.name === 'kept')).toMatchObject({ depth: DEPTH, node: { kind: 'removed', size: 10 } });
     expect(changes.at(-1)).toMatchObject({ depth: DEPTH - 1, node: { name: 'd', kind: 'added', size: 3 } });
   }, 120_000);

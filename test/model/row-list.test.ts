@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rowCounts, rowList } from '../../src/model/row-list.js';
-import { allDirectories, createRowMemo, keptNodes, type RowOptions } from '../../src/model/tree-rows.js';
+import { ALL_FOLDERS, NO_FOLDERS, createRowMemo, foldersOf, keptNodes, type RowOptions } from '../../src/model/tree-rows.js';
 import { createTreeView, indexTree } from '../../src/model/tree-view.js';
 import { analyseLayers, dir, file } from '../helpers/archives.js';
 
@@ -20,7 +20,7 @@ const line = (row: { depth: number; node: { path: string }; size: number; expand
 describe('the rows as a list made on request', () => {
   it('lists every open folder in size order, by index, from any row, with each row’s folder', async () => {
     const shown = await view();
-    const options: RowOptions = { expanded: allDirectories(shown), closedInFilter: new Set(), sort: 'size', hidden: new Set(), onlyFlagged: false, filter: '' };
+    const options: RowOptions = { expanded: ALL_FOLDERS, closedInFilter: NO_FOLDERS, sort: 'size', hidden: new Set(), onlyFlagged: false, filter: '' };
     const rows = rowList(rowCounts(shown, options, undefined), 'size', createRowMemo());
     // Sizes by hand: var = 3000 + 100 + 7, its cache 3000, then log 100, then new.txt 7; etc 30.
     const all = [
@@ -51,7 +51,7 @@ describe('the rows as a list made on request', () => {
 
   it('counts closed folders as one row, and keeps the counts when only the order changes', async () => {
     const shown = await view();
-    const counts = rowCounts(shown, { expanded: new Set(['var']), closedInFilter: new Set(), filter: '' }, undefined);
+    const counts = rowCounts(shown, { expanded: foldersOf(['var']), closedInFilter: NO_FOLDERS, filter: '' }, undefined);
     const byName = rowList(counts, 'name', createRowMemo());
     expect(byName.slice(0, 10).map(line)).toEqual(['etc 30', 'var 3107 open', '  var/cache 3000', '  var/log 100', '  var/new.txt 7']);
     expect(byName.indexOf('var/cache/apt')).toBe(-1); // inside a closed folder
@@ -60,7 +60,7 @@ describe('the rows as a list made on request', () => {
 
   it('shows what a filter keeps, its folders open unless closed', async () => {
     const shown = await view();
-    const options: RowOptions = { expanded: new Set(), closedInFilter: new Set(['var/cache']), sort: 'name', hidden: new Set(), onlyFlagged: false, filter: 'a' };
+    const options: RowOptions = { expanded: NO_FOLDERS, closedInFilter: foldersOf(['var/cache']), sort: 'name', hidden: new Set(), onlyFlagged: false, filter: 'a' };
     const kept = keptNodes(shown, options);
     const rows = rowList(rowCounts(shown, options, kept), 'name', createRowMemo());
     // 'a' is in var/… and in etc/passwd: everything shows; var/cache stays closed.
