@@ -78,8 +78,8 @@ export interface ImageAnalysis {
   readonly findings: readonly Finding[];
   /** Every path some finding names. */
   readonly flaggedPaths: ReadonlySet<string>;
-  /** Every regular file of the final tree, largest first (ties by path). */
-  readonly filesBySize: readonly LargestFile[];
+  /** The `limit` largest regular files of the final tree (all of them when no limit), largest first (ties by path). */
+  largestFiles(limit?: number): readonly LargestFile[];
   /** Which package owns each path, from the image's dpkg file lists (absent without a dpkg database). */
   readonly owners?: PackageOwners;
   /** The history placed on the Dockerfile (--dockerfile, `layerscope build`). */
@@ -124,8 +124,6 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): 
     const type = version?.entry?.type;
     if (type === 'file' || type === 'hardlink') finalFiles++;
   });
-  // Listed when a report first asks: an object per file of the final tree is not kept through the analysis.
-  let files: readonly LargestFile[] | undefined;
   return {
     image,
     role: options.role ?? 'final',
@@ -143,21 +141,46 @@ export function analyseImage(image: ParsedImage, options: AnalyseOptions = {}): 
     dive,
     findings,
     flaggedPaths,
-    get filesBySize() {
-      return (files ??= largestFiles(tree));
-    },
+    // Listed when a report asks, and only as many as it shows: an object per file of the final
+    // tree (200k entries: 12 MB) is made only for a file in the top.
+    largestFiles: (limit = Number.POSITIVE_INFINITY) => largestFiles(tree, limit),
     ...(owners ? { owners } : {}),
     ...(options.dockerfile && placed ? { dockerfile: { map: options.dockerfile, layers: placed } } : {}),
   };
 }
 
-/** Every regular file of the final tree, largest first (ties by path). */
-function largestFiles(tree: FileTree): LargestFile[] {
+/** The `limit` largest regular files of the final tree, largest first (ties by path). */
+export function largestFiles(tree: FileTree, limit: number): LargestFile[] {
   const files: LargestFile[] = [];
+  if (limit === Number.POSITIVE_INFINITY) {
+    visitMerged(tree, tree.layerCount - 1, (node, version) => {
+      if (version?.entry?.type === 'file') files.push({ path: node.path, bytes: version.entry.size, layer: version.layer });
+    });
+    return files.sort(byBytesDescThenPath);
+  }
+  if (limit <= 0) return files;
   visitMerged(tree, tree.layerCount - 1, (node, version) => {
-    if (version?.entry?.type === 'file') files.push({ path: node.path, bytes: version.entry.size, layer: version.layer });
+    if (version?.entry?.type !== 'file') return;
+    const bytes = version.entry.size;
+    // Full: a file goes in only ahead of the last one, which then drops out.
+    if (files.length >= limit && byBytesDescThenPath({ bytes, path: node.path }, files[files.length - 1] as LargestFile) >= 0) return;
+    const file = { path: node.path, bytes, layer: version.layer };
+    files.splice(placeOf(files, file), 0, file);
+    if (files.length > limit) files.pop();
   });
-  return files.sort(byBytesDescThenPath);
+  return files;
+}
+
+/** Where `file` goes in `files` (sorted by byBytesDescThenPath): after every one that sorts before it. */
+function placeOf(files: readonly LargestFile[], file: LargestFile): number {
+  let low = 0;
+  let high = files.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (byBytesDescThenPath(files[mid] as LargestFile, file) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function summariseLayer(

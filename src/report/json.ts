@@ -64,8 +64,8 @@ export function jsonReportValue(analysis: ImageAnalysis, options: JsonReportOpti
     },
     layers: analysis.layers.map((layer) => layerJson(layer, analysis.provenance.layers[layer.index])),
     findings: analysis.findings.map((finding) => findingJson(finding, split.boundary.layers, options.top)),
-    largestFiles: analysis.filesBySize
-      .slice(0, options.top)
+    largestFiles: analysis
+      .largestFiles(options.top)
       .map((file) => ({ path: text(file.path), bytes: file.bytes, layer: file.layer })),
     dockerfile: analysis.dockerfile ? dockerfileJson(analysis) : null,
     stageComparison: options.comparison ? comparisonJson(options.comparison, options.top) : null,

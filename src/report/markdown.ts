@@ -115,7 +115,7 @@ function render(analysis: ImageAnalysis, options: MarkdownReportOptions, limits:
   if (options.versions) lines.push(...versionsMarkdown(options.versions, limits.comparison));
   if (options.comparison) lines.push(...comparisonMarkdown(options.comparison, limits.comparison));
   lines.push(...layersSection(analysis, limits.layers));
-  const largest = analysis.filesBySize.slice(0, limits.largestFiles);
+  const largest = analysis.largestFiles(limits.largestFiles);
   if (largest.length > 0) {
     lines.push('## Largest files', '');
     lines.push(

@@ -61,10 +61,20 @@ describe('layerscope figures', () => {
 
   it('lists the largest files of the final tree with the layer that wrote them', async () => {
     const analysis = await analyseLayers([[file('small', 1), file('big', 900)], [file('mid', 50), whiteout('big')]]);
-    expect(analysis.filesBySize).toEqual([
+    expect(analysis.largestFiles()).toEqual([
       { path: 'mid', bytes: 50, layer: 1 },
       { path: 'small', bytes: 1, layer: 0 },
     ]);
+  });
+
+  it('lists only the largest ones when asked for a few, the same as the head of the whole list', async () => {
+    // Final files by size: e 9, b 7, c 7, a 5, d 1 (b before c: same size, then by path).
+    const analysis = await analyseLayers([[file('a', 5), file('b', 7), file('e', 2)], [file('c', 7), file('d', 1), file('e', 9)]]);
+    const all = analysis.largestFiles().map((f) => `${f.path}:${f.bytes}`);
+    expect(all).toEqual(['e:9', 'b:7', 'c:7', 'a:5', 'd:1']);
+    expect(analysis.largestFiles(3).map((f) => `${f.path}:${f.bytes}`)).toEqual(['e:9', 'b:7', 'c:7']);
+    expect(analysis.largestFiles(1)).toEqual([{ path: 'e', bytes: 9, layer: 1 }]);
+    expect(analysis.largestFiles(10).map((f) => `${f.path}:${f.bytes}`)).toEqual(all);
   });
 });
 
@@ -82,7 +92,7 @@ describe('a path twice in one layer tar', () => {
   it('follows the last entry in the tree: nothing stays under a directory the tar later turns into a file', async () => {
     // layer 0: d/ with d/x (50 B) and d/y (60 B), then d as a 5 B file; layer 1 adds e (1 B).
     const analysis = await analyseLayers([[dir('d'), file('d/x', 50), file('d/y', 60), file('d', 5)], [file('e', 1)]]);
-    expect(analysis.filesBySize.map((f) => [f.path, f.bytes])).toEqual([['d', 5], ['e', 1]]);
+    expect(analysis.largestFiles().map((f) => [f.path, f.bytes])).toEqual([['d', 5], ['e', 1]]);
     expect(analysis.figures).toMatchObject({ imageBytes: 116, finalBytes: 6, unreachableBytes: 110 });
     expect(analysis.figures.imageBytes).toBe(analysis.figures.finalBytes + analysis.figures.unreachableBytes);
   });

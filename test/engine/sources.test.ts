@@ -165,7 +165,7 @@ describe('fixture figures, from each Dockerfile by hand', () => {
 
   it('multistage: the final image holds the copied artifact and nothing of the builder', async () => {
     const analysis = analyseImage(await parseFromEngine(fixtureImage('multistage')));
-    const paths = new Map(analysis.filesBySize.map((file) => [file.path, file.bytes]));
+    const paths = new Map(analysis.largestFiles().map((file) => [file.path, file.bytes]));
     expect(paths.get('app/app')).toBe('#!/bin/sh\necho hello from app\n'.length);
     expect(paths.get('app/data.bin')).toBe(5000);
     expect([...paths.keys()].some((path) => path.startsWith('src/') || path.startsWith('tmp/cache'))).toBe(false);
