@@ -38,7 +38,8 @@ export function finalBytes(reachable: ReadonlySet<Version>): number {
 export function unreachableBytesByLayer(tree: FileTree, reachable: ReadonlySet<Version>): number[] {
   const byLayer = tree.shadowed.map((entries) => shadowedBytes({ shadowed: entries }));
   for (const node of walk(tree.root)) {
-    for (const version of node.versions) {
+    for (let i = 0; i < node.versionCount; i++) {
+      const version = node.version(i);
       if (version.entry?.type === 'file' && !reachable.has(version)) {
         byLayer[version.layer] = (byLayer[version.layer] ?? 0) + version.entry.size;
       }

@@ -3,7 +3,7 @@
 // the hidden rules classify every unreachable byte. Findings are grouped by (rule, layer, hiding
 // layer): one RUN that left 4,000 apt list files is one finding. Sorted by bytes.
 
-import { findNode, visibleVersion, visitMerged, type FileTree, type PathNode, type Version } from '../model/file-tree.js';
+import { findNode, versionIn, visibleVersion, visitMerged, type FileTree, type PathNode, type Version } from '../model/file-tree.js';
 import { instructionOf } from '../model/history.js';
 import type { DockerfileLocation, Entry, LayerRef, ParsedImage } from '../model/types.js';
 import { adviceFor, artifactCandidates, describeLayer } from './advice.js';
@@ -231,7 +231,7 @@ function narrowerCopy(tree: FileTree, layer: number, flagged: ReadonlySet<string
   const kept: string[] = [];
   let all: string | undefined;
   for (const node of tree.touched[layer] ?? []) {
-    const version = node.versions.find((candidate) => candidate.layer === layer);
+    const version = versionIn(node, layer);
     if (version?.entry?.type !== 'file') continue;
     const dir = node.path.slice(0, Math.max(0, node.path.lastIndexOf('/')));
     all = all === undefined ? dir : commonDir(all, dir);

@@ -49,7 +49,8 @@ export function hiddenVersions(tree: FileTree, reachable: ReadonlySet<Version>):
 function firstHidingAbove(node: PathNode, layer: number): number | undefined {
   let first: number | undefined;
   for (let up = node.parent; up; up = up.parent) {
-    for (const version of up.versions) {
+    for (let i = 0; i < up.versionCount; i++) {
+      const version = up.version(i);
       if (version.layer <= layer) continue;
       if (hidesBelow(version) && (first === undefined || version.layer < first)) first = version.layer;
     }

@@ -12,6 +12,7 @@
 import type { Entry, LayerContents } from './types.js';
 import { byText } from './order.js';
 import { SortedChildren } from './sorted-children.js';
+import { TreeNode } from './tree-node.js';
 
 /** What one layer did to one path. */
 export interface Version {
@@ -30,7 +31,11 @@ export interface PathNode {
   readonly path: string;
   readonly parent: PathNode | undefined;
   readonly children: ReadonlyMap<string, PathNode>;
-  /** Ascending by layer, at most one per layer. */
+  /** How many layers wrote, whited out or made opaque this path. */
+  readonly versionCount: number;
+  /** The `i`th of them, ascending by layer (0 ≤ i < versionCount). */
+  version(i: number): Version;
+  /** Ascending by layer, at most one per layer: a new array on each read (versionCount and version(i) make none). */
   readonly versions: readonly Version[];
 }
 
@@ -43,75 +48,20 @@ export interface FileTree {
   readonly shadowed: readonly (readonly Entry[])[];
 }
 
-// Memory per path is most of the model's, so nodes and versions are class instances (one hidden
-// class each, fields in the object), a leaf shares one empty children list and a directory's
-// children are one sorted array.
-
-/**
- * What one layer did to one path, while the tree is built and after. Layer and both flags share
- * one small integer (16 B a version less than three fields).
- */
-class TreeVersion {
-  entry: Entry | undefined = undefined;
-  private bits: number;
-  constructor(layer: number) {
-    this.bits = layer * 4;
-  }
-
-  get layer(): number {
-    return this.bits >>> 2;
-  }
-
-  get whiteout(): boolean {
-    return (this.bits & WHITEOUT_BIT) !== 0;
-  }
-
-  set whiteout(on: boolean) {
-    this.bits = on ? this.bits | WHITEOUT_BIT : this.bits & ~WHITEOUT_BIT;
-  }
-
-  get opaque(): boolean {
-    return (this.bits & OPAQUE_BIT) !== 0;
-  }
-
-  set opaque(on: boolean) {
-    this.bits = on ? this.bits | OPAQUE_BIT : this.bits & ~OPAQUE_BIT;
-  }
-}
-
-const WHITEOUT_BIT = 1;
-const OPAQUE_BIT = 2;
-
-class TreeNode {
-  /** A Map while the tree is built; SortedChildren once it is done. */
-  children: Map<string, TreeNode> | SortedChildren<TreeNode> = NO_CHILDREN;
-  versions: TreeVersion[] = NO_VERSIONS;
-  constructor(
-    readonly name: string,
-    /** The path of the entry that first named it, or its slice: no string of its own. */
-    readonly path: string,
-    readonly parent: TreeNode | undefined,
-  ) {}
-}
-
-/** The children of every leaf; never written to (nodeAt swaps in a map of its own first). */
-const NO_CHILDREN = new SortedChildren<TreeNode>([]);
-/** The versions of a node until it has one; never written to (a first version gets a list of one). */
-const NO_VERSIONS: TreeVersion[] = [];
-
 export function buildFileTree(image: { readonly layers: readonly { readonly contents: LayerContents }[] }): FileTree {
   const root = new TreeNode('', '', undefined);
   image.layers.forEach((layer, index) => {
     const { entries, whiteouts, opaqueDirs } = layer.contents;
-    for (const path of opaqueDirs) versionAt(nodeAt(root, path), index).opaque = true;
-    for (const path of whiteouts) versionAt(nodeAt(root, path), index).whiteout = true;
-    for (const entry of entries) versionAt(nodeAt(root, entry.path), index).entry = entry;
+    for (const path of opaqueDirs) nodeAt(root, path).versionFor(index).opaque = true;
+    for (const path of whiteouts) nodeAt(root, path).versionFor(index).whiteout = true;
+    for (const entry of entries) nodeAt(root, entry.path).versionFor(index).entry = entry;
   });
   const touched = image.layers.map((): PathNode[] => []);
   for (const node of walk(root)) {
     // Children in name order, so every walk is in name order; the build's maps are dropped.
     if (node.children instanceof Map) node.children = new SortedChildren([...node.children.values()].sort((a, b) => byText(a.name, b.name)));
-    for (const version of node.versions) {
+    for (let i = 0; i < node.versionCount; i++) {
+      const version = node.version(i);
       // A whiteout and an entry for one path in one layer: the entry is what extraction leaves.
       if (version.entry) version.whiteout = false;
     }
@@ -120,7 +70,7 @@ export function buildFileTree(image: { readonly layers: readonly { readonly cont
   const done = root as unknown as PathNode;
   // Per layer in name order: a second walk, now that children are sorted.
   for (const node of walk(done)) {
-    for (const version of node.versions) touched[version.layer]?.push(node);
+    for (let i = 0; i < node.versionCount; i++) touched[node.version(i).layer]?.push(node);
   }
   return { root: done, layerCount: image.layers.length, touched, shadowed: image.layers.map((layer) => layer.contents.shadowed ?? []) };
 }
@@ -156,15 +106,6 @@ function nodeAt(root: TreeNode, path: string): TreeNode {
   return node;
 }
 
-function versionAt(node: TreeNode, layer: number): TreeVersion {
-  const last = node.versions[node.versions.length - 1];
-  if (last?.layer === layer) return last;
-  const version = new TreeVersion(layer);
-  if (node.versions === NO_VERSIONS) node.versions = [version];
-  else node.versions.push(version);
-  return version;
-}
-
 /**
  * Every node below (and including) `node`, depth first, children in map order. An explicit
  * stack, not recursive `yield*`, which costs a generator per level for every node.
@@ -187,17 +128,27 @@ export function hidesBelow(version: Version): boolean {
 
 /** The layer of the latest event up to `layer` that hides what lies below `node`, or -1. */
 export function hidingLayer(node: PathNode, layer: number): number {
-  for (let i = node.versions.length - 1; i >= 0; i--) {
-    const version = node.versions[i] as Version;
+  for (let i = node.versionCount - 1; i >= 0; i--) {
+    const version = node.version(i);
     if (version.layer <= layer && hidesBelow(version)) return version.layer;
   }
   return -1;
 }
 
+/** What layer `layer` did to `node`, if anything. */
+export function versionIn(node: PathNode, layer: number): Version | undefined {
+  for (let i = node.versionCount - 1; i >= 0; i--) {
+    const version = node.version(i);
+    if (version.layer === layer) return version;
+    if (version.layer < layer) return undefined;
+  }
+  return undefined;
+}
+
 /** The latest version up to `layer` that wrote or whited out the path itself. */
 export function latestOwnEvent(node: PathNode, layer: number): Version | undefined {
-  for (let i = node.versions.length - 1; i >= 0; i--) {
-    const version = node.versions[i] as Version;
+  for (let i = node.versionCount - 1; i >= 0; i--) {
+    const version = node.version(i);
     if (version.layer <= layer && (version.entry || version.whiteout)) return version;
   }
   return undefined;

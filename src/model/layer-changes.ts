@@ -1,6 +1,6 @@
 // What one layer changed, path by path, against the merged tree below it.
 
-import { hidesBelow, visibleVersion, walk, type FileTree, type PathNode, type Version } from './file-tree.js';
+import { hidesBelow, versionIn, visibleVersion, walk, type FileTree, type PathNode } from './file-tree.js';
 
 export type ChangeKind = 'added' | 'modified' | 'removed';
 
@@ -53,8 +53,4 @@ function visitLayerChanges(tree: FileTree, layer: number, visit: (node: PathNode
       }
     }
   }
-}
-
-function versionIn(node: PathNode, layer: number): Version | undefined {
-  return node.versions.find((version) => version.layer === layer);
 }

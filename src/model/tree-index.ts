@@ -3,7 +3,9 @@
 // and which paths findings flag. Built once per tree; a subtree no layer touched between two
 // layers keeps its totals.
 
-import { hidingLayer, latestOwnEvent, walk, type FileTree, type PathNode, type Version } from './file-tree.js';
+import { hidingLayer, latestOwnEvent, versionIn, walk, type FileTree, type PathNode, type Version } from './file-tree.js';
+
+export { versionIn };
 
 /** Per-tree facts every view of the tree shares: which layers touched each subtree, totals, flags. */
 export interface TreeIndex {
@@ -30,7 +32,7 @@ export function indexTree(tree: FileTree, flaggedPaths: ReadonlySet<string>): Tr
   // Most nodes are files one layer wrote: they share one `[layer]` array per layer.
   const single = new Map<number, number[]>();
   const own = (node: PathNode): number[] => {
-    const only = node.versions.length === 1 ? node.versions[0]?.layer : undefined;
+    const only = node.versionCount === 1 ? node.version(0).layer : undefined;
     if (only === undefined) return node.versions.map((version) => version.layer);
     let shared = single.get(only);
     if (!shared) single.set(only, (shared = [only]));
@@ -216,11 +218,3 @@ export function writtenBytes(index: TreeIndex, node: PathNode, layer: number): n
   }
 }
 
-export function versionIn(node: PathNode, layer: number): Version | undefined {
-  for (let i = node.versions.length - 1; i >= 0; i--) {
-    const version = node.versions[i] as Version;
-    if (version.layer === layer) return version;
-    if (version.layer < layer) return undefined;
-  }
-  return undefined;
-}

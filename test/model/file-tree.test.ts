@@ -96,3 +96,41 @@ describe('what a layer changed', () => {
     expect(countChanges(tree, 1)).toEqual({ added: 1, modified: 1, removed: 2 });
   });
 });
+
+describe('versions as the tree stores them', () => {
+  /** Each version of a node as `layer:what`, through versionCount/version(i). */
+  const versionsOf = (tree: FileTree, path: string): string[] => {
+    const node = findNode(tree, path);
+    if (!node) return [];
+    return Array.from({ length: node.versionCount }, (_, i) => {
+      const version = node.version(i);
+      const what = [version.entry ? `${version.entry.type} ${version.entry.size}` : '', version.whiteout ? 'whiteout' : '', version.opaque ? 'opaque' : ''];
+      return `${version.layer}:${what.filter(Boolean).join('+')}`;
+    });
+  };
+
+  it('keeps one version per layer that touched a path, ascending, the same through versions and version(i)', async () => {
+    // a: written in 0, rewritten in 2, whited out in 3; d: made opaque in 1 with a file below; x only below.
+    const tree = await treeOf([
+      [file('a', '1'), dir('d'), file('d/old', 'o')],
+      [dir('d'), opaque('d'), file('d/new', 'nn')],
+      [file('a', '333')],
+      [whiteout('a')],
+    ]);
+    expect(versionsOf(tree, 'a')).toEqual(['0:file 1', '2:file 3', '3:whiteout']);
+    expect(versionsOf(tree, 'd')).toEqual(['0:dir 0', '1:dir 0+opaque']);
+    expect(versionsOf(tree, 'd/new')).toEqual(['1:file 2']);
+    const a = findNode(tree, 'a');
+    expect(a?.versions.map((version) => version.layer)).toEqual([0, 2, 3]);
+    expect(a?.versions[1]).toBe(a?.version(1));
+    // The root and directories no tar names have no version.
+    expect(tree.root.versionCount).toBe(0);
+    expect(tree.root.versions).toEqual([]);
+  });
+
+  it('keeps the entry, not the whiteout, when one layer does both to a path', async () => {
+    const tree = await treeOf([[file('f', 'old')], [whiteout('f'), file('f', 'new!')]]);
+    expect(versionsOf(tree, 'f')).toEqual(['0:file 3', '1:file 4']);
+    expect(tree.touched.map((nodes) => nodes.map((node) => node.path))).toEqual([['f'], ['f']]);
+  });
+});
