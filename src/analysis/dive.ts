@@ -36,6 +36,8 @@ interface DiveNode {
   key: string | undefined;
   /** Undefined for a leaf: a map per file would double the cost of each layer's tree. */
   children: Map<string, DiveNode> | undefined;
+  /** The children's names in byte order, once a walk needed them (a layer's tree is walked twice: its leaves, then stacked); dropped when children change. */
+  sorted: readonly string[] | undefined;
   size: number;
   isDir: boolean;
 }
@@ -120,22 +122,35 @@ function diveContents(layer: DiveLayer): LayerContents {
 }
 
 function newNode(name: string): DiveNode {
-  return { name, key: undefined, children: undefined, size: 0, isDir: false };
+  return { name, key: undefined, children: undefined, sorted: undefined, size: 0, isDir: false };
+}
+
+/** The child called `name`, made (with an empty payload, as dive's AddPath makes missing parents) when missing. */
+function childOf(node: DiveNode, name: string): DiveNode {
+  let child = node.children?.get(name);
+  if (!child) {
+    child = newNode(name);
+    (node.children ??= new Map()).set(name, child);
+    node.sorted = undefined;
+  }
+  return child;
 }
 
 /** dive's AddPath: missing parents get an empty payload; the last node's payload (and `key`, when given) is replaced. */
-function addPath(root: DiveNode, path: string, payload?: { size: number; isDir: boolean }, key?: string): void {
-  let node = root;
-  for (const name of path.split('/')) {
-    if (name === '') continue;
-    let child = node.children?.get(name);
-    if (!child) {
-      if (name.startsWith('.wh..wh.')) return;
-      child = newNode(name);
-      (node.children ??= new Map()).set(name, child);
-    }
-    node = child;
+/** dive's AddPath for a layer's own tree: missing parents get an empty payload; the last node's payload (and `key`, when given) is replaced. */
+function addPath(tree: LayerTree, path: string, payload?: { size: number; isDir: boolean }, key?: string): void {
+  // A tar lists a directory's entries together: start from the last entry's parent when it is this one's.
+  const slash = path.lastIndexOf('/');
+  const parentPath = slash < 0 ? '' : path.slice(0, slash);
+  let node: DiveNode | undefined = parentPath === tree.lastParentPath ? tree.lastParent : undefined;
+  if (!node) {
+    node = walkDown(tree.root, parentPath);
+    if (!node) return;
+    tree.lastParentPath = parentPath;
+    tree.lastParent = node;
   }
+  node = walkDown(node, path.slice(slash + 1));
+  if (!node) return;
   if (payload) {
     node.size = payload.size;
     node.isDir = payload.isDir;
@@ -143,22 +158,44 @@ function addPath(root: DiveNode, path: string, payload?: { size: number; isDir: 
   if (key !== undefined) node.key = key;
 }
 
+/** Down `path`'s names from `node`, making what is missing; undefined where dive stops: at a name it will not make (`.wh..wh.…`). */
+function walkDown(node: DiveNode, path: string): DiveNode | undefined {
+  let at = node;
+  let start = 0;
+  while (start <= path.length) {
+    const slash = path.indexOf('/', start);
+    const end = slash < 0 ? path.length : slash;
+    if (end > start) {
+      const name = path.slice(start, end);
+      const child = at.children?.get(name);
+      if (child) at = child;
+      else if (name.startsWith('.wh..wh.')) return undefined;
+      else at = childOf(at, name);
+    }
+    start = end + 1;
+  }
+  return at;
+}
+
+/** A layer's tree while it is built, with the parent the last path was added under. */
+type LayerTree = { readonly root: DiveNode; lastParentPath: string | undefined; lastParent: DiveNode | undefined };
+
 function layerTree(contents: LayerContents): DiveNode {
-  const root = newNode('');
+  const tree: LayerTree = { root: newNode(''), lastParentPath: undefined, lastParent: undefined };
   // dive adds every tar entry in order: an earlier copy of a path is replaced by the later one,
   // and children stay under a path a later entry turned into a file (shadowed entries came first).
-  for (const entry of contents.shadowed ?? []) addPath(root, entry.path, { size: entry.size, isDir: entry.type === 'dir' }, entry.path);
-  for (const entry of contents.entries) addPath(root, entry.path, { size: entry.size, isDir: entry.type === 'dir' }, entry.path);
+  for (const entry of contents.shadowed ?? []) addPath(tree, entry.path, { size: entry.size, isDir: entry.type === 'dir' }, entry.path);
+  for (const entry of contents.entries) addPath(tree, entry.path, { size: entry.size, isDir: entry.type === 'dir' }, entry.path);
   for (const path of contents.whiteouts) {
     const slash = path.lastIndexOf('/');
-    addPath(root, `${path.slice(0, slash + 1)}${WHITEOUT}${path.slice(slash + 1)}`, { size: 0, isDir: false }, path);
+    addPath(tree, `${path.slice(0, slash + 1)}${WHITEOUT}${path.slice(slash + 1)}`, { size: 0, isDir: false }, path);
   }
   for (const dir of contents.opaqueDirs) {
-    addPath(root, `${dir}/.wh..wh..opq`);
+    addPath(tree, `${dir}/.wh..wh..opq`);
     // The marker is never a node: its directory is, and may be a leaf.
-    addPath(root, dir, undefined, dir);
+    addPath(tree, dir, undefined, dir);
   }
-  return root;
+  return tree.root;
 }
 
 // The walks below keep their own stacks instead of recursing: an image decides how deep its
@@ -173,7 +210,10 @@ interface DiveFrame {
   readonly path: string;
 }
 
-const frameOf = (node: DiveNode, path: string): DiveFrame => ({ node, names: [...(node.children?.keys() ?? [])].sort(byText), next: 0, path });
+/** A node's children's names in byte order, sorted once while the children stay as they are. */
+const sortedNames = (node: DiveNode): readonly string[] => (node.sorted ??= [...(node.children?.keys() ?? [])].sort(byText));
+
+const frameOf = (node: DiveNode, path: string): DiveFrame => ({ node, names: sortedNames(node), next: 0, path });
 
 /** Children first, names in byte order, each leaf with its path (no leading `/`); `visit` returning false stops the whole walk. */
 function visitLeaves(root: DiveNode, visit: (node: DiveNode, path: string) => boolean): void {
@@ -195,24 +235,48 @@ function visitLeaves(root: DiveNode, visit: (node: DiveNode, path: string) => bo
   }
 }
 
-/** dive's Stack: each upper node, children first, removes (whiteout) or adds its path. */
+/**
+ * dive's Stack: each upper node, children first, removes (whiteout) or adds its path. The lower
+ * tree is walked alongside: each upper directory's lower node is looked up once (made when a path
+ * is added, as AddPath would make it), not found again from the root for every path.
+ */
 function stack(lower: DiveNode, upper: DiveNode): void {
-  const frames = [frameOf(upper, '')];
+  const frames: StackFrame[] = [{ node: upper, names: sortedNames(upper), next: 0, lower }];
+  /** The lower node of frames[depth], made (with its missing parents) when missing; the root frame's always is. */
+  const made = (depth: number): DiveNode => {
+    let found = depth;
+    while ((frames[found] as StackFrame).lower === undefined) found--;
+    for (let at = found + 1; at <= depth; at++) (frames[at] as StackFrame).lower = childOf((frames[at - 1] as StackFrame).lower as DiveNode, (frames[at] as StackFrame).node.name);
+    return (frames[depth] as StackFrame).lower as DiveNode;
+  };
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as DiveFrame;
+    const frame = frames[frames.length - 1] as StackFrame;
     if (frame.next < frame.names.length) {
-      const name = frame.names[frame.next++] as string;
-      frames.push(frameOf(frame.node.children?.get(name) as DiveNode, `${frame.path}/${name}`));
+      const child = frame.node.children?.get(frame.names[frame.next++] as string) as DiveNode;
+      frames.push({ node: child, names: sortedNames(child), next: 0, lower: frame.lower?.children?.get(child.name) });
       continue;
     }
     // The node's children are done: now the node itself.
     frames.pop();
     if (frames.length === 0) return; // the root itself is not a path
     const name = frame.node.name;
-    const parentPath = (frames[frames.length - 1] as DiveFrame).path;
-    if (name.startsWith(WHITEOUT)) removePath(lower, `${parentPath}/${name.slice(WHITEOUT.length)}`);
-    else addPath(lower, `${parentPath}/${name}`, { size: frame.node.size, isDir: frame.node.isDir });
+    if (name.startsWith(WHITEOUT)) {
+      const parent = (frames[frames.length - 1] as StackFrame).lower;
+      if (parent?.children?.delete(name.slice(WHITEOUT.length))) parent.sorted = undefined;
+    } else {
+      const node = frame.lower ?? childOf(made(frames.length - 1), name);
+      node.size = frame.node.size;
+      node.isDir = frame.node.isDir;
+    }
   }
+}
+
+/** An upper directory being stacked: its lower counterpart, once found or made. */
+interface StackFrame {
+  readonly node: DiveNode;
+  readonly names: readonly string[];
+  next: number;
+  lower: DiveNode | undefined;
 }
 
 function getNode(root: DiveNode, path: string): DiveNode | undefined {
@@ -223,11 +287,6 @@ function getNode(root: DiveNode, path: string): DiveNode | undefined {
     if (!node) return undefined;
   }
   return node;
-}
-
-function removePath(root: DiveNode, path: string): void {
-  const slash = path.lastIndexOf('/');
-  getNode(root, path.slice(0, slash))?.children?.delete(path.slice(slash + 1));
 }
 
 function subtreeSize(node: DiveNode): number {

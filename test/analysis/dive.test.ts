@@ -48,6 +48,23 @@ describe("dive's figures, computed as dive computes them", () => {
     expect(await dive([[dir('empty')]])).toMatchObject({ efficiency: 1 });
   });
 
+  it('looks whiteouts up in the stack of the layers below: what earlier whiteouts removed, and the parents a path made', async () => {
+    // Layer 1 whites out d/x (0 B: a file in the stack) and adds f/g/h with no entries for f or
+    // f/g: stacking makes them as dive's AddPath does, plain nodes of 0 B. Layer 2, in name order:
+    // .wh.d sized as d's subtree in the stack, which lost x to layer 1 (60 B, not 100); f/.wh.g
+    // found (a plain node: 0 B), so the visit goes on to z (1 B). Layer 1 writes d again: without
+    // that entry its d would be a plain node too, stacked over the directory, and .wh.d 0 B.
+    const figures = await dive([
+      [dir('d'), file('d/x', 40), file('d/y', 60)],
+      [dir('d'), whiteout('d/x'), file('e', 5), file('f/g/h', 7)],
+      [whiteout('d'), whiteout('f/g'), file('z', 1)],
+    ]);
+    // d/x 40 + 0 (count 2, smallest 0), d/y 60, e 5, f/g/h 7, d 60, f/g 0, z 1.
+    expect(figures.wastedBytes).toBe(40);
+    expect(figures.efficiency).toBeCloseTo((0 + 60 + 5 + 7 + 60 + 0 + 1) / (40 + 60 + 5 + 7 + 60 + 0 + 1), 12);
+    expect(figures.userWastedPercent).toBeCloseTo(40 / (5 + 7 + 1), 12);
+  });
+
   it('stops a layer at a whiteout of a path it cannot find, after recording it with -1, as dive does', async () => {
     // Layer 1, visited in name order: /.wh.ghost (not in the lower stack → dive's lookup fails and
     // the rest of the layer is skipped: /zzz is never counted). /ghost gets smallest -1, summed 0.
