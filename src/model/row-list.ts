@@ -5,7 +5,8 @@
 // Counts do not depend on the sort: toggling it keeps them (a RowCounts serves both orders).
 
 import type { TreeView, ViewNode } from './tree-view.js';
-import { createRowMemo, holdsFolder, keptNodes, type Kept, type Row, type RowMemo, type RowOptions, type SortOrder } from './tree-rows.js';
+import { createRowMemo, holdsFolder, keptNodes, type Folders, type Kept, type Row, type RowMemo, type RowOptions, type SortOrder } from './tree-rows.js';
+import { viewFacts, type ViewFacts } from './view-facts.js';
 import { bySizeDescThenName } from './order.js';
 
 /** The rows as a list, made on request. */
@@ -31,7 +32,11 @@ export interface RowCounts {
   below(node: ViewNode): number;
 }
 
-export function rowCounts(view: TreeView, options: Pick<RowOptions, 'expanded' | 'closedInFilter' | 'filter'>, kept: Kept): RowCounts {
+/**
+ * `facts`: the view's facts (view-facts.ts), asked for only when every folder is open and no filter
+ * keeps rows: the rows below a folder are then its view nodes below, counted once for the view.
+ */
+export function rowCounts(view: TreeView, options: Pick<RowOptions, 'expanded' | 'closedInFilter' | 'filter'>, kept: Kept, facts: () => ViewFacts = () => viewFacts(view)): RowCounts {
   const filtered = options.filter !== '';
   const shownMemo = new Map<ViewNode, readonly ViewNode[]>();
   const belowMemo = new Map<ViewNode, number>();
@@ -43,9 +48,20 @@ export function rowCounts(view: TreeView, options: Pick<RowOptions, 'expanded' |
   };
   const isOpen = (node: ViewNode): boolean =>
     node === view.root || ((filtered ? !holdsFolder(options.closedInFilter, node.path) : holdsFolder(options.expanded, node.path)) && view.children(node).length > 0);
+  // With every folder open but a few (after ], or under a filter), the rows below a folder that
+  // holds none of those few are known without a walk.
+  const folders: Folders = filtered ? options.closedInFilter : options.expanded;
+  const allOpen = filtered ? !folders.all : folders.all;
+  const exceptionBelow = (node: ViewNode): boolean => {
+    if (node === view.root) return folders.except.size > 0;
+    for (const path of folders.except) if (path.startsWith(node.path) && path.charAt(node.path.length) === '/') return true;
+    return false;
+  };
+  const allOpenBelow = (node: ViewNode): number | undefined =>
+    !allOpen || exceptionBelow(node) ? undefined : kept ? kept.rowsBelow(node) : (facts().below[view.ordinal(node)] as number);
   const below = (node: ViewNode): number => {
     if (!isOpen(node)) return 0;
-    const known = belowMemo.get(node);
+    const known = belowMemo.get(node) ?? allOpenBelow(node);
     if (known !== undefined) return known;
     // Folders being counted, innermost last: a stack, not recursion (an image decides the depth).
     const frames = [{ node, children: shown(node), next: 0, total: 0 }];
@@ -55,7 +71,7 @@ export function rowCounts(view: TreeView, options: Pick<RowOptions, 'expanded' |
         const child = frame.children[frame.next++] as ViewNode;
         frame.total += 1;
         if (!isOpen(child)) continue;
-        const counted = belowMemo.get(child);
+        const counted = belowMemo.get(child) ?? allOpenBelow(child);
         if (counted !== undefined) frame.total += counted;
         else frames.push({ node: child, children: shown(child), next: 0, total: 0 });
         continue;
@@ -179,7 +195,7 @@ class Rows implements RowList {
 
   private row(node: ViewNode, depth: number): Row {
     const { kept } = this.counts;
-    return { node, depth, expanded: this.counts.isOpen(node), size: kept && node.kind !== 'removed' ? (kept.get(node) ?? 0) : node.size };
+    return { node, depth, expanded: this.counts.isOpen(node), size: kept && node.kind !== 'removed' ? kept.bytes(node) : node.size };
   }
 
   private ordered(node: ViewNode): readonly ViewNode[] {
@@ -188,7 +204,7 @@ class Rows implements RowList {
     // With a filter or toggle, by the bytes shown (ties by name), sorted as drawn.
     if (kept) {
       let list = this.orderedMemo.get(node);
-      if (!list) this.orderedMemo.set(node, (list = [...this.counts.shown(node)].sort((a, b) => (kept.get(b) ?? 0) - (kept.get(a) ?? 0) || bySizeDescThenName(a, b))));
+      if (!list) this.orderedMemo.set(node, (list = [...this.counts.shown(node)].sort((a, b) => kept.bytes(b) - kept.bytes(a) || bySizeDescThenName(a, b))));
       return list;
     }
     let sorted = this.memo.bySize.get(node);

@@ -4,6 +4,7 @@
 // layers keeps its totals.
 
 import { hidingLayer, latestOwnEvent, versionIn, walk, type FileTree, type PathNode, type Version } from './file-tree.js';
+import type { TreeTable } from './tree-table.js';
 
 export { versionIn };
 
@@ -18,6 +19,8 @@ export interface TreeIndex {
   readonly totals: Map<PathNode, Totals[]>;
   /** Cached bytes each layer wrote below directories. */
   readonly written: Map<number, Map<PathNode, number>>;
+  /** The tree as flat arrays (tree-table.ts), made for the first view; shared by the index's copies. */
+  readonly shared: { table?: TreeTable };
 }
 
 interface Totals {
@@ -46,7 +49,7 @@ export function indexTree(tree: FileTree, flaggedPaths: ReadonlySet<string>): Tr
     for (const child of node.children.values()) layers = mergeSorted(layers, touchedBy.get(child) as number[]);
     touchedBy.set(node, layers);
   }
-  return withFlags({ tree, touchedBy, flaggedPaths: new Set(), flaggedBelow: new Set(), totals: new Map(), written: new Map() }, flaggedPaths);
+  return withFlags({ tree, touchedBy, flaggedPaths: new Set(), flaggedBelow: new Set(), totals: new Map(), written: new Map(), shared: {} }, flaggedPaths);
 }
 
 /**

@@ -5,6 +5,8 @@
 // size is the bytes shown below it.
 
 import type { TreeView, ViewKind, ViewNode } from './tree-view.js';
+import { pathsHolding } from './tree-table.js';
+import { FLAGGED, HAS_CHILDREN, IN_VIEW, kindOf, viewFacts, type ViewFacts } from './view-facts.js';
 
 export interface Row {
   readonly node: ViewNode;
@@ -66,49 +68,55 @@ export function withFolders(folders: Folders, paths: Iterable<string>): Folders 
 }
 
 /** The nodes a filter keeps, with the bytes shown at or below each; undefined when nothing filters. */
-export type Kept = ReadonlyMap<ViewNode, number> | undefined;
+export type Kept = KeptNodes | undefined;
+
+export interface KeptNodes {
+  has(node: ViewNode): boolean;
+  /** The bytes shown at or below the node (0 when it is not kept). */
+  bytes(node: ViewNode): number;
+  /** The kept nodes below it: its rows when every folder at and below it is open. */
+  rowsBelow(node: ViewNode): number;
+}
 
 export const filtering = (filter: RowFilter): boolean => filter.hidden.size > 0 || filter.onlyFlagged || filter.filter !== '';
 
 /**
  * Which nodes show under the filter: a childless node when it passes (its kind is shown, it is
  * flagged when only flagged files show, its path holds the filter text); a folder when something
- * below it shows. A removed path weighs nothing in its folder (it is not there any more).
+ * below it shows. A removed path weighs nothing in its folder (it is not there any more). One
+ * loop over the view's facts, children before their folders (they come after them in the table).
  */
-export function keptNodes(view: TreeView, filter: RowFilter): Kept {
+export function keptNodes(view: TreeView, filter: RowFilter, factsOf: () => ViewFacts = () => viewFacts(view)): Kept {
   if (!filtering(filter)) return undefined;
-  const needle = filter.filter.toLowerCase();
-  const kept = new Map<ViewNode, number>();
-  const passes = (node: ViewNode): boolean =>
-    !filter.hidden.has(node.kind) && (!filter.onlyFlagged || node.flagged) && (needle === '' || node.path.toLowerCase().includes(needle));
-  // Folders being summed, innermost last: a stack, not recursion (an image decides the depth).
-  const frames: { node: ViewNode; children: readonly ViewNode[]; next: number; bytes: number; any: boolean }[] = [
-    { node: view.root, children: view.children(view.root), next: 0, bytes: 0, any: false },
-  ];
-  for (;;) {
-    const frame = frames[frames.length - 1] as (typeof frames)[number];
-    const child = frame.children[frame.next++];
-    if (child) {
-      const below = view.children(child);
-      if (below.length > 0) frames.push({ node: child, children: below, next: 0, bytes: 0, any: false });
-      else if (passes(child)) {
-        const bytes = child.kind === 'removed' ? 0 : child.size;
-        kept.set(child, bytes);
-        frame.bytes += bytes;
-        frame.any = true;
-      }
-      continue;
+  const facts = factsOf();
+  const holds = pathsHolding(view.table, filter.filter.toLowerCase());
+  const { parent } = view.table;
+  const { flags, size } = facts;
+  const count = flags.length;
+  const kept = new Uint8Array(count);
+  const bytes = new Float64Array(count);
+  const rows = new Int32Array(count);
+  for (let i = count - 1; i > 0; i--) {
+    const bits = flags[i] as number;
+    if (!(bits & IN_VIEW)) continue;
+    if (bits & HAS_CHILDREN) {
+      if (!kept[i]) continue;
+    } else {
+      const kind = kindOf(bits);
+      if (filter.hidden.has(kind) || (filter.onlyFlagged && !(bits & FLAGGED)) || !holds[i]) continue;
+      kept[i] = 1;
+      bytes[i] = kind === 'removed' ? 0 : (size[i] as number);
     }
-    frames.pop();
-    if (frame.any) kept.set(frame.node, frame.bytes);
-    const parent = frames[frames.length - 1];
-    if (!parent) break;
-    if (frame.any) {
-      parent.bytes += frame.bytes;
-      parent.any = true;
-    }
+    const up = parent[i] as number;
+    kept[up] = 1;
+    bytes[up] = (bytes[up] as number) + (bytes[i] as number);
+    rows[up] = (rows[up] as number) + 1 + (rows[i] as number);
   }
-  return kept;
+  return {
+    has: (node) => kept[view.ordinal(node)] === 1,
+    bytes: (node) => bytes[view.ordinal(node)] as number,
+    rowsBelow: (node) => rows[view.ordinal(node)] as number,
+  };
 }
 
 /**

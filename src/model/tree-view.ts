@@ -18,6 +18,7 @@ import { childThreshold, shownVersion, touches, versionIn, visibleTotals, writte
 
 export { indexTree, warmTreeIndex, withFlags, type TreeIndex } from './tree-index.js';
 import { writtenKind, type ChangeKind } from './layer-changes.js';
+import { buildTable, type TreeTable } from './tree-table.js';
 import type { Entry, EntryType } from './types.js';
 
 export type ViewKind = ChangeKind | 'unchanged';
@@ -45,13 +46,20 @@ export interface TreeView {
   readonly layer: number;
   readonly mode: ViewMode;
   readonly root: ViewNode;
+  /** The tree as flat arrays: where each node's path sits (ordinal) and what its subtree spans. */
+  readonly table: TreeTable;
   /** The node's children in name order, worked out on first ask and kept. */
   children(node: ViewNode): readonly ViewNode[];
+  /** The same children worked out again, not kept: for one pass over the whole view (view-facts.ts). */
+  childrenOnce(node: ViewNode): readonly ViewNode[];
+  /** The node's path's position in the table. */
+  ordinal(node: ViewNode): number;
 }
 
 /** A view node with what its children need: the source node and the thresholds at and before the layer. */
 interface Node extends ViewNode {
   readonly source: PathNode;
+  readonly ordinal: number;
   /** Threshold for the children after the layer, and after the layer below it. */
   readonly below: number;
   readonly belowBefore: number;
@@ -73,16 +81,18 @@ interface ViewContext {
   readonly layer: number;
   readonly before: number;
   readonly mode: ViewMode;
+  readonly table: TreeTable;
   /** Whether the layer changed a node or anything below it. */
   readonly changedMemo: Map<PathNode, boolean>;
 }
 
 export function createTreeView(index: TreeIndex, layer: number, mode: ViewMode): TreeView {
-  const view: ViewContext = { index, layer, before: layer - 1, mode, changedMemo: new Map() };
+  const table = (index.shared.table ??= buildTable(index.tree));
+  const view: ViewContext = { index, layer, before: layer - 1, mode, table, changedMemo: new Map() };
   const childrenOf = new Map<ViewNode, readonly ViewNode[]>();
   const rootSource = index.tree.root;
   const rootSize = mode === 'changes' ? writtenBytes(index, rootSource, layer) : visibleTotals(index, rootSource, layer, -1).bytes;
-  const root = viewNode(view, rootSource, { type: 'dir', kind: 'unchanged', size: rootSize, entry: undefined, layer }, changed(view, rootSource, -1, -1), {
+  const root = viewNode(view, rootSource, 0, { type: 'dir', kind: 'unchanged', size: rootSize, entry: undefined, layer }, changed(view, rootSource, -1, -1), {
     below: childThreshold(rootSource, layer, -1),
     belowBefore: childThreshold(rootSource, view.before, -1),
     gone: false,
@@ -91,11 +101,14 @@ export function createTreeView(index: TreeIndex, layer: number, mode: ViewMode):
     layer,
     mode,
     root,
+    table,
     children(of: ViewNode): readonly ViewNode[] {
       let list = childrenOf.get(of);
       if (!list) childrenOf.set(of, (list = listChildren(view, of as Node)));
       return list;
     },
+    childrenOnce: (of: ViewNode): readonly ViewNode[] => childrenOf.get(of) ?? listChildren(view, of as Node),
+    ordinal: (of: ViewNode): number => (of as Node).ordinal,
   };
 }
 
@@ -159,7 +172,7 @@ interface Below {
 }
 
 /** One object shape for every node, written out: view nodes are made by the hundred thousand. */
-function viewNode(view: ViewContext, source: PathNode, shown: Shown, changedBelow: boolean, below: Below): Node {
+function viewNode(view: ViewContext, source: PathNode, ordinal: number, shown: Shown, changedBelow: boolean, below: Below): Node {
   return {
     name: source.name,
     path: source.path,
@@ -173,6 +186,7 @@ function viewNode(view: ViewContext, source: PathNode, shown: Shown, changedBelo
     flaggedBelow: view.index.flaggedBelow.has(source),
     flagged: view.index.flaggedPaths.has(source.path),
     source,
+    ordinal,
     below: below.below,
     belowBefore: below.belowBefore,
     gone: below.gone,
@@ -180,7 +194,7 @@ function viewNode(view: ViewContext, source: PathNode, shown: Shown, changedBelo
 }
 
 /** A child present after the layer (its own entry, or an implicit directory holding visible paths). */
-function present(view: ViewContext, source: PathNode, shown: Version | undefined, threshold: number, thresholdBefore: number): Node {
+function present(view: ViewContext, source: PathNode, ordinal: number, shown: Version | undefined, threshold: number, thresholdBefore: number): Node {
   const { index, layer, before, mode } = view;
   const entry = shown?.entry;
   const then = shownVersion(source, before, thresholdBefore);
@@ -192,7 +206,7 @@ function present(view: ViewContext, source: PathNode, shown: Version | undefined
   const size = mode === 'changes' ? (leaf ? (written ? ownBytes : 0) : writtenBytes(index, source, layer)) : leaf ? ownBytes : visibleTotals(index, source, layer, threshold).bytes;
   // A leaf that is present changed exactly when the layer wrote it.
   const changedBelow = kind !== 'unchanged' || (!leaf && changed(view, source, threshold, thresholdBefore));
-  return viewNode(view, source, { type: entry?.type ?? 'dir', kind, size, entry, layer: shown?.layer ?? layer }, changedBelow, {
+  return viewNode(view, source, ordinal, { type: entry?.type ?? 'dir', kind, size, entry, layer: shown?.layer ?? layer }, changedBelow, {
     below: leaf ? threshold : childThreshold(source, layer, threshold),
     belowBefore: leaf ? thresholdBefore : childThreshold(source, before, thresholdBefore),
     gone: false,
@@ -200,36 +214,41 @@ function present(view: ViewContext, source: PathNode, shown: Version | undefined
 }
 
 /** A child visible before the layer and not after it, or a directory that held only such paths. */
-function removed(view: ViewContext, source: PathNode, thresholdBefore: number): Node | undefined {
+function removed(view: ViewContext, source: PathNode, ordinal: number, thresholdBefore: number): Node | undefined {
   const { index, before } = view;
   const then = shownVersion(source, before, thresholdBefore);
   const held = visibleTotals(index, source, before, thresholdBefore);
   if (!then && held.count === 0) return undefined;
   const shown: Shown = { type: then?.entry?.type ?? 'dir', kind: then ? 'removed' : 'unchanged', size: then ? held.bytes : 0, entry: then?.entry, layer: then?.layer ?? before };
-  return viewNode(view, source, shown, true, { below: Number.POSITIVE_INFINITY, belowBefore: childThreshold(source, before, thresholdBefore), gone: true });
+  return viewNode(view, source, ordinal, shown, true, { below: Number.POSITIVE_INFINITY, belowBefore: childThreshold(source, before, thresholdBefore), gone: true });
 }
 
 function listChildren(view: ViewContext, parent: Node): ViewNode[] {
-  const { index, layer, mode } = view;
+  const { index, layer, mode, table } = view;
   const out: ViewNode[] = [];
   const source = parent.source;
   if (source.children.size === 0) return out;
+  // The children's ordinals: the first right after the folder's, each next one after the subtree before it.
+  let ordinal = parent.ordinal + 1;
   if (parent.gone) {
     for (const child of source.children.values()) {
-      const shown = removed(view, child, parent.belowBefore);
+      const shown = removed(view, child, ordinal, parent.belowBefore);
       if (shown) out.push(shown);
+      ordinal = table.end[ordinal] as number;
     }
     return out;
   }
   // Only a layer that touched this subtree, or hid something above it, can have removed in it.
   const removals = touches(index, source, layer) || parent.below !== parent.belowBefore;
   for (const child of source.children.values()) {
+    const at = ordinal;
+    ordinal = table.end[ordinal] as number;
     if (mode === 'changes' && !changed(view, child, parent.below, parent.belowBefore)) continue;
     const shown = shownVersion(child, layer, parent.below);
     if (shown || (child.children.size > 0 && visibleTotals(index, child, layer, parent.below).count > 0)) {
-      out.push(present(view, child, shown, parent.below, parent.belowBefore));
+      out.push(present(view, child, at, shown, parent.below, parent.belowBefore));
     } else if (removals) {
-      const gone = removed(view, child, parent.belowBefore);
+      const gone = removed(view, child, at, parent.belowBefore);
       if (gone) out.push(gone);
     }
   }
