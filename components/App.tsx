@@ -34,7 +34,8 @@ export function App({ session, exportReport, theme }: AppProps) {
   const frame = useExplorerFrame(data, state, columns, screenRows, theme);
   const { layout, view, rows } = frame;
   const pager = usePager(session, state.view, data, layout.right.width, theme);
-  const help = useMemo(() => helpLines(columns, theme), [columns, theme]);
+  // The help's lines only while it shows: wrapping them is work the first frame can do without.
+  const help = useMemo(() => (state.help ? helpLines(columns, theme) : []), [state.help, columns, theme]);
   const hasChildren = useCallback((node: ViewNode) => (view ? view.children(node).length > 0 : false), [view]);
   const report = useReportExport(exportReport, data.analysis, dispatch);
   useTreeCursor({ rows, index: data.index, layer: frame.layer, state, dispatch, height: frame.heights.tree });

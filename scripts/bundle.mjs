@@ -74,7 +74,9 @@ const bundles = await Promise.all([
     entryPoints: [join(root, 'components/run-explorer.tsx')],
     outfile: join(root, 'dist/components/run-explorer.js'),
     allowOverwrite: true,
-    define: { 'process.env.NODE_ENV': '"production"' },
+    // Yoga's loader fetches its own wasm (a data: URL) when fetch exists, which loads Node's whole
+    // HTTP client (undici) before the first frame; without fetch it decodes the bytes itself.
+    define: { 'process.env.NODE_ENV': '"production"', fetch: 'undefined' },
     plugins: [leaveOut, keepSrcApart],
   }),
 ]);
