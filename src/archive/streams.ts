@@ -93,27 +93,21 @@ const isDestroyed = (target: FeedTarget): boolean => (target as { destroyed?: bo
 /**
  * The source's chunks until `signal` aborts: then a wait for the next chunk ends at once with the
  * signal's reason (an engine that has sent nothing yet is not waited for), and the source is closed.
+ * Each wait listens for the abort on its own: a race against one promise for the whole read would
+ * leave that promise a reaction per chunk, each holding its chunk (an export of 317 MB kept 312 MB).
  */
 export async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
-  let onAbort = (): void => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-  });
-  aborted.catch(() => {});
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
   let pending: Promise<IteratorResult<T>> | undefined;
   try {
     for (;;) {
-      pending = iterator.next();
-      const next = await Promise.race([pending, aborted]);
+      signal.throwIfAborted();
+      const next = await untilAborted((pending = iterator.next()), signal);
       pending = undefined;
       if (next.done) return;
       yield next.value;
     }
   } finally {
-    signal.removeEventListener('abort', onAbort);
     // With a chunk still awaited, the source's return() waits behind it: asked for, not awaited.
     if (pending) {
       pending.catch(() => {});
@@ -122,4 +116,22 @@ export async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSigna
       await iterator.return?.();
     }
   }
+}
+
+/** `step`, or the signal's reason if it aborts first; the listener goes when either settles. */
+function untilAborted<T>(step: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    step.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
