@@ -1,6 +1,7 @@
 // Loads an image for the explorer, progressively: the layer list from what the engine knows up
 // front, then each layer as the export stream delivers it (placed by its diff ID), a file tree
-// over the layers ready so far, and the full analysis at the end; builders are read beside it.
+// over the layers ready so far (grown a layer at a time), and the full analysis at the end;
+// builders are read beside it.
 // Views subscribe to snapshots.
 
 import type { FileContent } from './archive/read-file-content.js';
@@ -18,7 +19,6 @@ import { instructionOf } from './model/history.js';
 import type { LayerContents, ParsedImage } from './model/types.js';
 import type { OpenedImage } from './sources/open-image.js';
 import type { LayerWatch, ReadChoices } from './sources/read-image.js';
-import { throttle } from './throttle.js';
 import type { Platform } from './model/platform.js';
 
 type AnalyseImage = typeof AnalyseImageFn;
@@ -91,11 +91,6 @@ export interface ExploreOptions {
   readonly provenance?: (image: ParsedImage) => Promise<ProvenanceInput>;
   /** The Dockerfile the image was built from (`layerscope build`): each layer's line and origin. */
   readonly dockerfile?: (image: ParsedImage) => StepMap | Promise<StepMap>;
-  /**
-   * Least time between two rebuilds of the explorable tree while layers arrive (500 ms by
-   * default): each rebuild walks every path read so far on the thread that draws the screen.
-   */
-  readonly treeEveryMs?: number;
 }
 
 /** The snapshot views read, and who to tell when it changes. */
@@ -169,15 +164,6 @@ export function createExploreSession(options: ExploreOptions): ExploreSession {
 
 /** Reads the image: the layer list from the preview at once, each layer as it arrives, the analysis at the end. */
 async function loadImage(options: ExploreOptions, read: ReadChoices, store: SnapshotStore): Promise<void> {
-  // The explorable tree, rebuilt at most every treeEveryMs, the latest pending: each rebuild walks
-  // every path read so far on the thread that draws the screen.
-  const rebuild = throttle(
-    options.treeEveryMs ?? 500,
-    (layers: ArrivingLayers, ready: number) => {
-      if (store.get().status === 'loading' && ready > store.get().readyLayers) store.update({ readyLayers: ready, index: layers.treeOf(ready) });
-    },
-    { trailing: true },
-  );
   let arriving: ArrivingLayers | undefined;
   const onOpened = async (opened: OpenedImage): Promise<LayerWatch | undefined> => {
     const preview = await opened.preview?.();
@@ -198,7 +184,9 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
           return found && !info.ready ? { ...info, ready: true, bytes: layerBytes(found) } : info;
         }),
       });
-      if (ready > store.get().readyLayers) rebuild(layers, ready);
+      // The explorable tree grows by the layers now ready (their own paths only), at once; said
+      // after the layer's bytes were, so a view can tell how long it took.
+      if (ready > store.get().readyLayers && store.get().status === 'loading') store.update({ readyLayers: ready, index: layers.treeOf(ready) });
     };
     // Placing layers before manifest.json arrives needs their diff IDs: verify them.
     return { onLayer, verify: true };
@@ -211,7 +199,6 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
       onOpened,
       onProgress: (progress) => store.update({ progress: { ...store.get().progress, ...progress } }),
     });
-    rebuild.cancel();
     const analysis = await analyse(options, image, arriving, store, analyseImage);
     store.update({
       status: 'ready',
@@ -223,8 +210,6 @@ async function loadImage(options: ExploreOptions, read: ReadChoices, store: Snap
   } catch (error) {
     if (!(error instanceof LayerscopeError)) throw error;
     store.update({ status: 'failed', error });
-  } finally {
-    rebuild.cancel();
   }
 }
 

@@ -1,6 +1,6 @@
 // The explorer's loading session on a real archive streamed slowly: layers become explorable as
-// they finish, in order, before the whole image is read; rebuilding the explorable tree is
-// throttled; builders are read beside the image.
+// they finish, in order, before the whole image is read; the explorable tree grows a layer at a
+// time; builders are read beside the image.
 
 import { describe, expect, it } from 'vitest';
 import { readImageArchive } from '../src/archive/read-image-archive.js';
@@ -39,8 +39,8 @@ function slowImage(watch: { closed?: boolean; failAt?: number } = {}): OpenedIma
   };
 }
 
-async function load(treeEveryMs: number): Promise<ExploreSnapshot[]> {
-  const session = createExploreSession({ target: { kind: 'engine', reference: 'slow:latest', name: 'slow:latest' }, open: async () => slowImage(), hashContent: true, treeEveryMs });
+async function load(): Promise<ExploreSnapshot[]> {
+  const session = createExploreSession({ target: { kind: 'engine', reference: 'slow:latest', name: 'slow:latest' }, open: async () => slowImage(), hashContent: true });
   const seen: ExploreSnapshot[] = [];
   session.subscribe(() => seen.push(session.getSnapshot()));
   await session.load();
@@ -49,7 +49,7 @@ async function load(treeEveryMs: number): Promise<ExploreSnapshot[]> {
 
 describe('loading an image for the explorer', () => {
   it('makes layers explorable in order as they finish, before the whole image is read', async () => {
-    const seen = await load(0);
+    const seen = await load();
     const loading = seen.filter((s) => s.status === 'loading');
     expect(loading[0]?.layers.map((l) => l.instruction)).toEqual(['RUN step 0', 'RUN step 1', 'RUN step 2', 'RUN step 3']);
     const ready = loading.map((s) => s.readyLayers);
@@ -65,19 +65,19 @@ describe('loading an image for the explorer', () => {
     expect(last?.index?.touchedBy).toBe(loading.at(-1)?.index?.touchedBy);
   });
 
-  it('rebuilds the explorable tree at most every treeEveryMs while layers arrive', async () => {
-    const seen = await load(60_000);
-    const rebuilt = new Set(seen.filter((s) => s.status === 'loading').map((s) => s.index));
-    rebuilt.delete(undefined);
-    // The first ready layer at once, then nothing until the image is read; then every layer's,
-    // which the analysis takes over.
-    expect([...rebuilt].map((index) => index?.tree.layerCount)).toEqual([1, 4]);
+  it('grows one tree by each layer as it becomes explorable, instead of building it again', async () => {
+    const seen = await load();
+    const grown = [...new Set(seen.filter((s) => s.status === 'loading').map((s) => s.index))].filter((index) => index !== undefined);
+    // A tree per layer, each holding the layers ready then, all on the same nodes.
+    expect(grown.map((index) => index?.tree.layerCount)).toEqual([1, 2, 3, 4]);
+    expect(new Set(grown.map((index) => index?.tree.root)).size).toBe(1);
     expect(seen.at(-1)).toMatchObject({ status: 'ready', readyLayers: 4 });
+    expect(seen.at(-1)?.analysis?.tree.root).toBe(grown[0]?.tree.root);
   });
 
   it('reads the builder beside the image: its progress shows while the image still loads', async () => {
     const builder = { name: 'build', target: { kind: 'engine', reference: 'build:1', name: 'build:1' } as const };
-    const session = createExploreSession({ target: { kind: 'engine', reference: 'slow:latest', name: 'slow:latest' }, open: async () => slowImage(), hashContent: true, treeEveryMs: 0, builders: [builder] });
+    const session = createExploreSession({ target: { kind: 'engine', reference: 'slow:latest', name: 'slow:latest' }, open: async () => slowImage(), hashContent: true, builders: [builder] });
     const seen: ExploreSnapshot[] = [];
     session.subscribe(() => seen.push(session.getSnapshot()));
     await session.load();
@@ -90,7 +90,7 @@ describe('loading an image for the explorer', () => {
     const builder = { name: 'build', target: { kind: 'engine', reference: 'build:1', name: 'build:1' } as const };
     const watch = { closed: false };
     const open = async (target: { reference: string }) => (target.reference === 'build:1' ? slowImage(watch) : slowImage({ failAt: 16 * 1024 }));
-    const session = createExploreSession({ target: { kind: 'engine', reference: 'slow:latest', name: 'slow:latest' }, open, hashContent: true, treeEveryMs: 0, builders: [builder] });
+    const session = createExploreSession({ target: { kind: 'engine', reference: 'slow:latest', name: 'slow:latest' }, open, hashContent: true, builders: [builder] });
     await session.load();
     expect(session.getSnapshot()).toMatchObject({ status: 'failed', error: { message: 'slow:latest is not a readable image archive: it ends early (truncated?)' } });
     // load() resolved after the builder's read stopped: its source was let go before its end.

@@ -1,6 +1,7 @@
 // Layers as the archive delivers them (in any order), placed by diff ID, and the file tree of
-// those explorable so far: the ones read without a gap from the first.
+// those explorable so far: the ones read without a gap from the first, grown a layer at a time.
 import { buildFileTree } from './file-tree.js';
+import { growIndexedTree } from './growing-tree.js';
 import { indexTree, type TreeIndex } from './tree-view.js';
 import type { LayerContents } from './types.js';
 
@@ -27,11 +28,20 @@ export class ArrivingLayers {
     return this.contents.get(index);
   }
 
-  /** The first `count` layers' file tree, indexed for the views. */
+  /**
+   * The first `count` layers' file tree, indexed for the views: the last one built, grown by the
+   * layers above it (each layer's paths added once, not every path again).
+   */
   treeOf(count: number): TreeIndex {
-    const prefix = Array.from({ length: count }, (_, index) => ({ contents: this.contents.get(index) as LayerContents }));
-    this.latest = indexTree(buildFileTree({ layers: prefix }), NO_FLAGS);
-    return this.latest;
+    let index = this.latest ?? indexTree(buildFileTree({ layers: [] }), NO_FLAGS);
+    if (index.tree.layerCount > count) throw new Error(`the tree holds ${index.tree.layerCount} layers, more than the ${count} asked for`);
+    for (let layer = index.tree.layerCount; layer < count; layer++) {
+      const contents = this.contents.get(layer);
+      if (!contents) throw new Error(`layer ${layer} is not placed yet`);
+      index = growIndexedTree(index, contents);
+    }
+    this.latest = index;
+    return index;
   }
 
   /**

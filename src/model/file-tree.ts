@@ -12,7 +12,7 @@
 import type { Entry, LayerContents } from './types.js';
 import { byText } from './order.js';
 import { SortedChildren } from './sorted-children.js';
-import { TreeNode } from './tree-node.js';
+import { TreeNode, type VersionFields } from './tree-node.js';
 
 /** What one layer did to one path. */
 export interface Version {
@@ -59,7 +59,7 @@ export function buildFileTree(image: { readonly layers: readonly { readonly cont
   const touched = image.layers.map((): PathNode[] => []);
   for (const node of walk(root)) {
     // Children in name order, so every walk is in name order; the build's maps are dropped.
-    if (node.children instanceof Map) node.children = new SortedChildren([...node.children.values()].sort((a, b) => byText(a.name, b.name)));
+    if (node.children instanceof Map) node.children = sorted(node.children);
     for (let i = 0; i < node.versionCount; i++) {
       const version = node.version(i);
       // A whiteout and an entry for one path in one layer: the entry is what extraction leaves.
@@ -75,6 +75,28 @@ export function buildFileTree(image: { readonly layers: readonly { readonly cont
   return { root: done, layerCount: image.layers.length, touched, shadowed: image.layers.map((layer) => layer.contents.shadowed ?? []) };
 }
 
+/**
+ * Puts layer `tree.layerCount`'s paths into a built tree's nodes as buildFileTree would (growing-tree.ts);
+ * a reader of a lower layer sees no change (it reads versions up to its layer). Returns the nodes written.
+ */
+export function addLayerVersions(tree: FileTree, contents: LayerContents): readonly PathNode[] {
+  const layer = tree.layerCount;
+  const written: TreeNode[] = []; // a node twice when the layer names it twice
+  const reopened: TreeNode[] = [];
+  const at = (path: string): VersionFields => nodeAt(tree.root as unknown as TreeNode, path, reopened, written).versionFor(layer);
+  for (const path of contents.opaqueDirs) at(path).opaque = true;
+  for (const path of contents.whiteouts) at(path).whiteout = true;
+  for (const entry of contents.entries) {
+    const version = at(entry.path);
+    version.entry = entry;
+    version.whiteout = false; // an entry and a whiteout of one path in one layer: the entry is what extraction leaves
+  }
+  for (const node of reopened) if (node.children instanceof Map) node.children = sorted(node.children);
+  return written as readonly TreeNode[] as unknown as readonly PathNode[];
+}
+
+const sorted = (children: Map<string, TreeNode>): SortedChildren<TreeNode> => new SortedChildren([...children.values()].sort((a, b) => byText(a.name, b.name)));
+
 /** The node for a normalised path, if any layer mentions it. */
 export function findNode(tree: FileTree, path: string): PathNode | undefined {
   if (path === '') return tree.root;
@@ -86,15 +108,18 @@ export function findNode(tree: FileTree, path: string): PathNode | undefined {
   return node;
 }
 
-function nodeAt(root: TreeNode, path: string): TreeNode {
-  if (path === '') return root;
+/** The node at `path`, made when missing (and put in `found`); directories given a map to add to go in `reopened`. */
+function nodeAt(root: TreeNode, path: string, reopened?: TreeNode[], found?: TreeNode[]): TreeNode {
   let node = root;
   let start = 0;
-  while (start <= path.length) {
+  while (path !== '' && start <= path.length) {
     const slash = path.indexOf('/', start);
     const end = slash < 0 ? path.length : slash;
     const name = path.slice(start, end);
-    if (!(node.children instanceof Map)) node.children = new Map();
+    if (!(node.children instanceof Map)) {
+      node.children = node.children.size === 0 ? new Map() : new Map(node.children); // a built tree's, to add a layer
+      reopened?.push(node);
+    }
     let child = node.children.get(name);
     if (!child) {
       child = new TreeNode(name, path.slice(0, end), node);
@@ -103,6 +128,7 @@ function nodeAt(root: TreeNode, path: string): TreeNode {
     node = child;
     start = end + 1;
   }
+  found?.push(node);
   return node;
 }
 
