@@ -143,6 +143,7 @@ for (const [name, file] of Object.entries(skip.has('report') ? {} : files)) {
 // Each layer explorable within 1 s of its bytes: the explorer's own session, in this process, on
 // `many`'s save file; per layer, from the snapshot that first has its bytes read (its `ready`) to
 // the first one whose explorable tree includes it (`readyLayers` past it), the longest of them.
+// (A save file is read with its layers bottom up, src/sources/layer-order.ts: they arrive in order.)
 if (files.many && !skip.has('layers')) {
   const delays = [];
   for (let i = 0; i < Math.min(RUNS, 3); i++) delays.push(await layerDelays(`docker-archive:${files.many}`, files.many));

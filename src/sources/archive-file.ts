@@ -9,7 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import { pack as tarPack } from 'tar-stream';
 import { MAX_DOCUMENT_BYTES } from '../archive/documents.js';
 import { normalisePath } from '../archive/paths.js';
-import { ArchiveChangedError, ArchiveNotFoundError, FileReadError, InvalidArchiveError, UsageError } from '../errors.js';
+import { ArchiveChangedError, ArchiveNotFoundError, FileReadError, InvalidArchiveError, LayerscopeError, UsageError } from '../errors.js';
+import { asStored, inLayerOrder } from './layer-order.js';
 import type { FileKind } from './image-target.js';
 
 export interface ArchiveFile {
@@ -57,7 +58,7 @@ export async function openArchiveFile(reference: string, kind: FileKind): Promis
     size: stats.size,
     directory: false,
     identity,
-    open: () => readFileStream(path),
+    open: () => readInLayerOrder(path, identity, tag),
     reopen: () => reopenSame(path, identity),
   };
 }
@@ -72,6 +73,11 @@ async function reopenSame(path: string, identity: string): Promise<FileHandle> {
   const handle = await open(path, 'r').catch(() => {
     throw new ArchiveChangedError(path);
   });
+  return checkedSame(handle, path, identity);
+}
+
+/** The handle, when its file is still the one `identity` named; closed, and ArchiveChangedError, when not. */
+async function checkedSame(handle: FileHandle, path: string, identity: string): Promise<FileHandle> {
   const same = await handle.stat().then(
     async (stats) => stats.isFile() && (await identityOf(path, stats)) === identity,
     () => false,
@@ -97,14 +103,28 @@ async function checkLayoutDirectory(path: string, kind: 'oci' | 'dir'): Promise<
   );
 }
 
-/** The file's bytes; a failure to read (permissions, a disk error) is the user's to fix, named. */
-async function* readFileStream(path: string): AsyncGenerator<Buffer> {
+/** The file's bytes, layers in the image's order when it can tell (layer-order.ts), from the file checked to be the one opened. */
+async function* readInLayerOrder(path: string, identity: string, tag: string | undefined): AsyncGenerator<Buffer> {
+  const opened = await open(path, 'r').catch(readError(path));
+  // A device or a FIFO (/dev/zero, a pipe) is read as it comes: nothing to seek, no identity to check.
+  const regular = await opened.stat().then((stats) => stats.isFile(), () => false);
+  const file = regular ? await checkedSame(opened, path, identity) : opened;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+    yield* regular ? inLayerOrder(file, path, tag) : asStored(file);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new FileReadError(path, typeof code === 'string' ? code : undefined);
+    readError(path)(error);
+  } finally {
+    await file.close();
   }
+}
+
+/** A failure to open or read the file (permissions, a disk error) is the user's to fix, named; anything else is thrown as it is. */
+function readError(path: string): (error: unknown) => never {
+  return (error) => {
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof LayerscopeError || typeof code !== 'string') throw error;
+    throw new FileReadError(path, code);
+  };
 }
 
 async function locate(reference: string): Promise<{ path: string; stats: Stats; tag?: string } | undefined> {

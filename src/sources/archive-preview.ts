@@ -7,14 +7,13 @@
 // image it cannot choose) means no preview: the parser reads the whole archive anyway and
 // reports real problems itself.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { chooseImage, readImageConfig, type ReadDocument } from '../archive/choose-image.js';
-import { MAX_DOCUMENT_BYTES, type ImageConfig } from '../archive/documents.js';
+import type { ImageConfig } from '../archive/documents.js';
 import { LayerscopeError } from '../errors.js';
 import { readLayoutDocument } from './archive-file.js';
 import type { ImagePreview } from './image-preview.js';
-import { memberTable, type Member } from './tar-walk.js';
-import { normalisePath } from '../archive/paths.js';
+import { memberReader, memberTable } from './tar-walk.js';
 
 
 /** A `docker save` tar or an OCI layout tar, plain (not gzip'd). */
@@ -48,14 +47,4 @@ async function previewFrom(read: ReadDocument, source: string, tag: string | und
 export function fromConfig(config: ImageConfig): ImagePreview {
   const history = (config.history ?? []).map((step) => ({ createdBy: step.created_by ?? '', size: step.empty_layer ? 0 : 1, emptyLayer: step.empty_layer === true }));
   return { diffIds: config.rootfs.diff_ids, history };
-}
-
-function memberReader(file: FileHandle, members: ReadonlyMap<string, Member>): ReadDocument {
-  return async (name) => {
-    const member = members.get(normalisePath(name));
-    if (!member || member.size > MAX_DOCUMENT_BYTES) return undefined;
-    const data = Buffer.alloc(member.size);
-    const { bytesRead } = await file.read(data, 0, member.size, member.offset);
-    return data.subarray(0, bytesRead).toString('utf8');
-  };
 }

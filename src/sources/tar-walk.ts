@@ -6,6 +6,8 @@
 // caller then streams, and the parser's library says what is wrong.
 
 import type { FileHandle } from 'node:fs/promises';
+import type { ReadDocument } from '../archive/choose-image.js';
+import { MAX_DOCUMENT_BYTES } from '../archive/documents.js';
 import { normalisePath } from '../archive/paths.js';
 import { decodeHeader, isNameHeader, LongNames, paddedSize, TAR_BLOCK, TYPE, type TarHeader } from '../archive/tar-header.js';
 
@@ -23,6 +25,17 @@ export interface Member {
 export interface TarEntryAt extends Member {
   /** A regular file (the parser's `file`), not a link, directory or other. */
   readonly regular: boolean;
+}
+
+/** The archive's small members read by name at their offsets: documents for the image chooser. */
+export function memberReader(file: FileHandle, members: ReadonlyMap<string, Member>): ReadDocument {
+  return async (name) => {
+    const member = members.get(normalisePath(name));
+    if (!member || member.size > MAX_DOCUMENT_BYTES) return undefined;
+    const data = Buffer.alloc(member.size);
+    const { bytesRead } = await file.read(data, 0, member.size, member.offset);
+    return data.subarray(0, bytesRead).toString('utf8');
+  };
 }
 
 /** The plain tar's regular members by name (the last of a name, as the parser keeps); undefined when it is not a tar this walk reads. */
@@ -53,26 +66,68 @@ export async function findTarEntry(file: FileHandle, start: number, end: number,
   return read ? found : undefined;
 }
 
+/** An entry as walkTar visits it. */
+interface WalkedHeader extends TarHeader {
+  /** Where its content starts. */
+  readonly offset: number;
+  /** Where its first header block starts (a pax or GNU name header before its own). */
+  readonly start: number;
+  /** A pax global header came before it: its meaning depends on what came before. */
+  readonly afterGlobal: boolean;
+}
+
+/** An archive member's whole extent in the file, [start, end): its headers, its content (at `offset`) and the padding after it. */
+export interface MemberRange extends Member {
+  readonly name: string;
+  /** A regular file (tar type 0): a document or a blob. */
+  readonly regular: boolean;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Every member of a plain tar in file order, each with its extent, up to the end marker: the
+ * members can be read in another order and still make the same archive. Undefined when it is not
+ * a tar this walk reads, or a pax global header makes a member's meaning depend on its place.
+ */
+export async function memberRanges(file: FileHandle): Promise<MemberRange[] | undefined> {
+  const ranges: MemberRange[] = [];
+  const { size } = await file.stat();
+  let global = false;
+  const read = await walkTar(file, 0, size, true, (header) => {
+    global ||= header.afterGlobal;
+    const content = header.type === TYPE.directory ? 0 : paddedSize(header.size);
+    ranges.push({ name: normalisePath(header.name), regular: header.type === TYPE.file, offset: header.offset, size: header.size, start: header.start, end: header.offset + content });
+    return !global && ranges.length < MAX_MEMBERS;
+  });
+  return read && !global && ranges.every((range) => range.end <= size) ? ranges : undefined;
+}
+
 /**
  * Calls `visit` with each entry (long names applied) and where its content starts; false when a
  * header is refused, the file ends early, or `visit` says stop. With `endMarker`, stops at two
  * zero blocks as the outer archive's reader does (outer-archive.ts); without, reads past them as
  * tar-stream does inside a layer.
  */
-async function walkTar(file: FileHandle, start: number, end: number, endMarker: boolean, visit: (header: TarHeader & { readonly offset: number }) => boolean): Promise<boolean> {
+async function walkTar(file: FileHandle, start: number, end: number, endMarker: boolean, visit: (header: WalkedHeader) => boolean): Promise<boolean> {
   const bytes = windowReader(file, end);
   const names = new LongNames();
   let zeros = 0;
+  let chain: number | undefined; // where the entry's headers start (pax and GNU name headers first)
+  let global = false;
   for (let at = start; at + TAR_BLOCK <= end; ) {
     const block = await bytes(at, TAR_BLOCK);
     const header = block && decodeHeader(block);
     if (!header) return false;
+    chain ??= at;
     at += TAR_BLOCK;
     if (header === 'zero') {
+      chain = undefined;
       if (endMarker && ++zeros === 2) return true;
       continue;
     }
     zeros = 0;
+    if (header.type === TYPE.paxGlobal) global = true;
     if (isNameHeader(header.type)) {
       const data = header.size <= MAX_NAME_HEADER ? await bytes(at, header.size) : undefined;
       if (!data) return false;
@@ -81,7 +136,8 @@ async function walkTar(file: FileHandle, start: number, end: number, endMarker: 
       continue;
     }
     const entry = names.apply(header);
-    if (!entry || !visit({ ...entry, offset: at })) return false;
+    if (!entry || !visit({ ...entry, offset: at, start: chain, afterGlobal: global })) return false;
+    chain = undefined;
     // tar-stream gives a directory no content, whatever its size field says.
     at += entry.type === TYPE.directory ? 0 : paddedSize(entry.size);
   }
