@@ -12,6 +12,7 @@
 import { layerBytes } from './figures.js';
 import type { LayerContents } from '../model/types.js';
 import { byBytesDescThenPath, byText } from '../model/order.js';
+import { getNode, ON, prune, subtreeSize, UNRELATED, whiteoutScope, type Related, type Standing } from './dive-scope.js';
 
 export interface DiveFigures {
   /** Σ smallest size / Σ summed size over all paths; 1 when nothing was counted. */
@@ -51,6 +52,7 @@ export function diveFigures(layers: readonly DiveLayer[]): DiveFigures {
   const smallests: number[] = [];
   const counts: number[] = [];
   let stacked: DiveNode | undefined;
+  const related = whiteoutScope(layers.map((layer) => diveContents(layer).whiteouts));
   layers.forEach((layer, index) => {
     const tree = layerTree(diveContents(layer));
     const lower = index === 0 ? tree : (stacked as DiveNode);
@@ -75,10 +77,10 @@ export function diveFigures(layers: readonly DiveLayer[]): DiveFigures {
       counts[at] = (counts[at] as number) + 1;
       return true;
     });
-    // Layer 0's tree is not read again: it becomes the stack itself (stacking a tree onto a copy
-    // of itself changes nothing), and each later layer is stacked onto it.
-    if (index === 0) stacked = tree;
-    else stack(stacked as DiveNode, tree);
+    // Layer 0's tree becomes the stack itself (stacking a tree onto a copy of itself changes
+    // nothing), each later layer is stacked onto it; it keeps only what a whiteout's lookup reaches.
+    if (index === 0) stacked = prune(tree, related);
+    else stack(stacked as DiveNode, tree, related);
   });
 
   let smallest = 0;
@@ -236,12 +238,13 @@ function visitLeaves(root: DiveNode, visit: (node: DiveNode, path: string) => bo
 }
 
 /**
- * dive's Stack: each upper node, children first, removes (whiteout) or adds its path. The lower
+ * dive's Stack: each upper node, children first, removes (whiteout) or adds its path; only what
+ * `related` keeps (see whiteoutScope), the rest of the upper tree is not walked. The lower
  * tree is walked alongside: each upper directory's lower node is looked up once (made when a path
  * is added, as AddPath would make it), not found again from the root for every path.
  */
-function stack(lower: DiveNode, upper: DiveNode): void {
-  const frames: StackFrame[] = [{ node: upper, names: sortedNames(upper), next: 0, lower }];
+function stack(lower: DiveNode, upper: DiveNode, related: Related): void {
+  const frames: StackFrame[] = [{ node: upper, names: sortedNames(upper), next: 0, lower, path: '', standing: ON }];
   /** The lower node of frames[depth], made (with its missing parents) when missing; the root frame's always is. */
   const made = (depth: number): DiveNode => {
     let found = depth;
@@ -253,7 +256,11 @@ function stack(lower: DiveNode, upper: DiveNode): void {
     const frame = frames[frames.length - 1] as StackFrame;
     if (frame.next < frame.names.length) {
       const child = frame.node.children?.get(frame.names[frame.next++] as string) as DiveNode;
-      frames.push({ node: child, names: sortedNames(child), next: 0, lower: frame.lower?.children?.get(child.name) });
+      const path = `${frame.path}/${child.name}`;
+      // A whiteout's node is walked for the path it removes too (a removal elsewhere is a no-op here).
+      const removes = child.name.startsWith(WHITEOUT) && related(frame.standing, `${frame.path}/${child.name.slice(WHITEOUT.length)}`) !== UNRELATED;
+      const standing = related(frame.standing, path);
+      if (removes || standing !== UNRELATED) frames.push({ node: child, names: sortedNames(child), next: 0, lower: frame.lower?.children?.get(child.name), path, standing });
       continue;
     }
     // The node's children are done: now the node itself.
@@ -277,24 +284,7 @@ interface StackFrame {
   readonly names: readonly string[];
   next: number;
   lower: DiveNode | undefined;
-}
-
-function getNode(root: DiveNode, path: string): DiveNode | undefined {
-  let node: DiveNode | undefined = root;
-  for (const name of path.split('/')) {
-    if (name === '') continue;
-    node = node.children?.get(name);
-    if (!node) return undefined;
-  }
-  return node;
-}
-
-function subtreeSize(node: DiveNode): number {
-  let total = 0;
-  const pending = [node];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    total += next.size;
-    for (const child of next.children?.values() ?? []) pending.push(child);
-  }
-  return total;
+  /** Its path as dive spells it (leading `/`), and where it stands to the whiteouts. */
+  readonly path: string;
+  readonly standing: Standing;
 }

@@ -73,6 +73,21 @@ describe("dive's figures, computed as dive computes them", () => {
     expect(figures.efficiency).toBeCloseTo(9 / 10, 12);
     expect(figures.wastedBytes).toBe(0);
   });
+
+  it('sizes a whited-out directory by what the layers below left in it, stacked layer by layer', async () => {
+    // Layer 0 leaves: /d/x 40, /d/y 60, /u/big 1000. Layer 1: /d/.wh.x (d/x is a file below: 0),
+    // /d/z 25, /u/other 7; its stack drops d/x, adds d/z. Layer 2: /.wh.d, sized as what the stack
+    // holds under d: d/y 60 + d/z 25 = 85; then /w 5. Only d/x repeats: wasted 40 (40 + 0).
+    // Σsmallest = 0 + 60 + 1000 + 25 + 7 + 85 + 5 = 1182; Σsummed = 40 + 60 + 1000 + 25 + 7 + 85 + 5 = 1222.
+    const figures = await dive([
+      [dir('d'), file('d/x', 40), file('d/y', 60), dir('u'), file('u/big', 1000)],
+      [dir('d'), whiteout('d/x'), file('d/z', 25), file('u/other', 7)],
+      [whiteout('d'), file('w', 5)],
+    ]);
+    expect(figures.efficiency).toBeCloseTo(1182 / 1222, 12);
+    expect(figures.inefficiencies).toEqual([{ path: '/d/x', count: 2, bytes: 40 }]);
+    expect(figures.userWastedPercent).toBeCloseTo(40 / (25 + 7 + 5), 12);
+  });
 });
 
 describe("dive's reading of a legacy docker save whose layer.tar is a symlink to an identical layer", () => {

@@ -1,0 +1,81 @@
+// dive's stack of lower layers (dive.ts) as a whiteout's lookup reads it, and which of its paths
+// can matter: the stack is read only there, so it need hold only what such a lookup can reach.
+
+/**
+ * Where a path stands to the whiteouts, from where its parent stands and its path (dive's spelling,
+ * leading `/`): UNRELATED (nothing at or below it can matter), ON (a whiteout's path's ancestor),
+ * BELOW (a whiteout's path or under one). Worked from the parent: no walk up the path's names.
+ */
+export type Related = (parent: Standing, divePath: string) => Standing;
+export type Standing = typeof UNRELATED | typeof ON | typeof BELOW;
+export const UNRELATED = 0;
+export const ON = 1;
+export const BELOW = 2;
+
+/** A node of dive's trees, as far as lookups and pruning read it. */
+interface ScopedNode<T> {
+  readonly size: number;
+  readonly children: Map<string, T> | undefined;
+  sorted: readonly string[] | undefined;
+}
+
+/**
+ * Whether a path of the stack (dive's spelling, leading `/`) can matter to a whiteout's lookup:
+ * the path of a whiteout of any layer, one of its ancestors, or below one. A lookup reads the
+ * node at a whiteout's path and the sizes below it, and the stack's events on any other path
+ * (adds, removals, payloads) never reach those: so the stack need hold only these paths. Not
+ * related to any whiteout means nothing below it is either.
+ */
+export function whiteoutScope(whiteouts: Iterable<readonly string[]>): Related {
+  const targets = new Set<string>();
+  const above = new Set<string>();
+  for (const paths of whiteouts) {
+    for (const path of paths) {
+      targets.add(path);
+      for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) above.add(path.slice(0, slash));
+    }
+  }
+  if (targets.size === 0) return () => UNRELATED;
+  return (parent, divePath) => {
+    if (parent !== ON) return parent;
+    const path = divePath.slice(1);
+    return targets.has(path) ? BELOW : above.has(path) ? ON : UNRELATED;
+  };
+}
+
+/** `root` without the subtrees no whiteout's lookup can reach (see whiteoutScope), in place. */
+export function prune<T extends ScopedNode<T>>(root: T, related: Related): T {
+  const pending: [T, string, Standing][] = [[root, '', ON]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, path, standing] = next;
+    for (const [name, child] of node.children ?? []) {
+      const childPath = `${path}/${name}`;
+      const childStanding = related(standing, childPath);
+      if (childStanding !== UNRELATED) pending.push([child, childPath, childStanding]);
+      else if (node.children?.delete(name)) node.sorted = undefined;
+    }
+  }
+  return root;
+}
+
+/** The node at `path` (names split on `/`), if the tree has one. */
+export function getNode<T extends ScopedNode<T>>(root: T, path: string): T | undefined {
+  let node: T | undefined = root;
+  for (const name of path.split('/')) {
+    if (name === '') continue;
+    node = node.children?.get(name);
+    if (!node) return undefined;
+  }
+  return node;
+}
+
+/** The sizes of a node and everything below it, summed. */
+export function subtreeSize<T extends ScopedNode<T>>(node: T): number {
+  let total = 0;
+  const pending = [node];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    total += next.size;
+    for (const child of next.children?.values() ?? []) pending.push(child);
+  }
+  return total;
+}
