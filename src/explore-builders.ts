@@ -11,6 +11,7 @@ import type { ParsedImage } from './model/types.js';
 import type { OpenedImage } from './sources/open-image.js';
 import type { ReadChoices } from './sources/read-image.js';
 import type { readTogether } from './sources/read-together.js';
+import { progressTogether } from './sources/progress-together.js';
 
 export type LoadProgress = ReadProgress & { readonly expectedBytes?: number };
 
@@ -35,13 +36,11 @@ export interface BuilderReads {
 
 /** Starts reading the builders, showing how far they got together (bytes of their archives against what they expect). */
 export function readBuilders(builders: readonly { readonly stage: StageTarget; readonly opened: OpenedImage }[], read: ReadChoices, shown: ComparisonShown, reading: Reading): BuilderReads {
-  const expected = builders.every(({ opened }) => opened.expectedBytes) ? { expectedBytes: builders.reduce((sum, { opened }) => sum + (opened.expectedBytes ?? 0), 0) } : {};
-  const progress = builders.map((): ReadProgress => ({ archiveBytes: 0, blobsDone: 0 }));
-  const sum = (): LoadProgress => ({
-    archiveBytes: progress.reduce((sum, each) => sum + each.archiveBytes, 0),
-    blobsDone: progress.reduce((sum, each) => sum + each.blobsDone, 0),
-    ...expected,
-  });
+  const reads = builders.map(({ opened }) => ({ progress: { archiveBytes: 0, blobsDone: 0 } as ReadProgress, expectedBytes: opened.expectedBytes as number | undefined }));
+  const sum = (): LoadProgress => {
+    const { expectedBytes, ...progress } = progressTogether(reads);
+    return expectedBytes ? { ...progress, expectedBytes } : progress;
+  };
   shown.show({ status: 'loading', progress: sum() });
   const stop = new AbortController();
   const opened = new Map(builders.map(({ stage, opened }) => [stage.target, opened]));
@@ -53,7 +52,7 @@ export function readBuilders(builders: readonly { readonly stage: StageTarget; r
         open: async (target) => opened.get(target) as OpenedImage,
         signal: stop.signal,
         onProgress: (index, each) => {
-          progress[index] = each;
+          reads[index] = { progress: each, expectedBytes: reads[index]?.expectedBytes };
           if (shown.current()?.status === 'loading') shown.show({ status: 'loading', progress: sum() });
         },
       },

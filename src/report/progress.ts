@@ -4,6 +4,7 @@
 import { formatSize } from './format-size.js';
 import type { ReadProgress } from '../archive/read-image-archive.js';
 import { sanitizeText } from '../sanitize.js';
+import { progressTogether } from '../sources/progress-together.js';
 
 /** One archive being read, as the line sees it. */
 export interface ReadState {
@@ -16,14 +17,6 @@ export interface ReadState {
 }
 
 /**
- * `waitingFor`: what nothing having arrived yet means, for this source (an engine takes seconds to
- * start a large export): `the engine to start the export`.
- */
-export function progressLine(reference: string, progress: ReadProgress, expectedBytes: number | undefined, columns: number, waitingFor?: string): string {
-  return readsLine([{ reference, progress, expectedBytes, ...(waitingFor === undefined ? {} : { waitingFor }) }], columns);
-}
-
-/**
  * Several reads as one line: their archive bytes together, against the sum of what each expects
  * (no total while any source cannot say), and their layers, then their names. While nothing has
  * arrived from any, what it waits for: the engine's export when one of them is an engine's.
@@ -31,13 +24,11 @@ export function progressLine(reference: string, progress: ReadProgress, expected
 export function readsLine(reads: readonly ReadState[], columns: number): string {
   const width = Math.max(10, columns - 1);
   const names = reads.map((read) => sanitizeText(read.reference, { singleLine: true }));
-  const bytes = reads.reduce((sum, read) => sum + read.progress.archiveBytes, 0);
-  const blobs = reads.reduce((sum, read) => sum + read.progress.blobsDone, 0);
+  const { archiveBytes: bytes, blobsDone: blobs, expectedBytes: expected } = progressTogether(reads);
   if (bytes === 0 && blobs === 0) {
     const waitingFor = reads.find((read) => read.waitingFor !== undefined)?.waitingFor ?? 'the first bytes';
     return fit(several(names, `waiting for ${waitingFor}`), width);
   }
-  const expected = reads.every((read) => read.expectedBytes) ? reads.reduce((sum, read) => sum + (read.expectedBytes ?? 0), 0) : undefined;
   const of = expected ? ` of ~${formatSize(expected)}` : '';
   const percent = expected ? ` ${Math.min(99, Math.floor((bytes / expected) * 100))}%` : '';
   const layers = `${blobs} layer${blobs === 1 ? '' : 's'} read`;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { progressLine, readsLine } from '../../src/report/progress.js';
+import { readsLine } from '../../src/report/progress.js';
+import type { ReadProgress } from '../../src/archive/read-image-archive.js';
+
+/** One read's line. */
+const progressLine = (reference: string, progress: ReadProgress, expectedBytes: number | undefined, columns: number, waitingFor?: string): string =>
+  readsLine([{ reference, progress, expectedBytes, ...(waitingFor === undefined ? {} : { waitingFor }) }], columns);
 
 describe('the progress line', () => {
   it('shows bytes read of the expected size, a percentage and layers done, padded to the width', () => {
