@@ -4,7 +4,8 @@
 // filling the cache; a second image sharing the base (judged by layerscope's own CPU time, which
 // another process on a shared machine does not move; wall time printed beside it); and `v` (the
 // explorer's file viewer) on the last file of the largest layer: from the blob --cache-blobs kept,
-// from the bench's docker save files (seeking), and from the engine without kept blobs.
+// from the bench's docker save files (seeking), and from the engine without kept blobs (one file
+// through a container).
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,10 +49,11 @@ export async function cacheTargets(bench) {
     const file = viewerRuns(bench, cacheDir, { kind: 'docker-archive', ref: files[name], largest });
     target(`v on a docker save file (${name}), last file of the layer with most ${largest}`, `${(file.median / 1000).toFixed(3)} s (${file.all})`, '≤ 1 s', file.median <= 1000, 'no --cache-blobs: seeks');
   }
-  // Without kept blobs the engine exports the image again: one run says enough.
+  // Without kept blobs: one file through a container of the image whose top layer wrote it (the
+  // bench's file is rewritten by a later layer of big: the intermediate image the build kept).
   rmSync(cacheDir, { recursive: true, force: true });
-  const engine = viewerRuns({ ...bench, runs: 1 }, cacheDir, { kind: 'engine', ref: IMAGES.big });
-  target('v on an engine image without --cache-blobs', `${(engine.median / 1000).toFixed(3)} s`, '≤ 1 s', engine.median <= 1000, 'exports the image again');
+  const engine = viewerRuns(bench, cacheDir, { kind: 'engine', ref: IMAGES.big });
+  target('v on an engine image without --cache-blobs', `${(engine.median / 1000).toFixed(3)} s (${engine.all})`, '≤ 1 s', engine.median <= 1000, 'a container of its layers, no export');
 }
 
 /** layerscope's own CPU seconds (user + system, children included) and the wall seconds of a shell command, from GNU time. */

@@ -9,12 +9,16 @@ import { classifyBlob, decompress } from './decompress.js';
 import { normalisePath } from './paths.js';
 import { openOuterArchive } from './outer-archive.js';
 import { feed, peek } from './streams.js';
+import type { IHasher } from 'hash-wasm';
+import { contentDigest } from './read-layer.js';
 
 export interface FileContent {
   /** The first bytes of the file, at most the limit asked for. */
   readonly bytes: Buffer;
   /** The file's whole size, from its tar header. */
   readonly size: number;
+  /** Its whole content's digest, as entries hold it, when the caller asked for one. */
+  readonly digest?: string;
 }
 
 /** Every name the archive may keep a layer's blob under: a layer stored once is linked from its repeats. */
@@ -54,16 +58,16 @@ export async function readFileContent(
   }
 }
 
-/** The start of the regular file at `path` in one layer blob (tar, gzip or zstd), or undefined. */
-export async function readFileInBlob(blob: AsyncIterable<Buffer>, path: string, limit: number): Promise<FileContent | undefined> {
+/** The start of the regular file at `path` in one layer blob (tar, gzip or zstd), or undefined; with `hasher`, its digest too. */
+export async function readFileInBlob(blob: AsyncIterable<Buffer>, path: string, limit: number, hasher?: IHasher): Promise<FileContent | undefined> {
   const { head, all } = await peek(blob, 512);
   const kind = classifyBlob(head);
   if (kind !== 'none' && kind !== 'gzip' && kind !== 'zstd') return undefined;
-  return findInLayer(decompress(all, kind), normalisePath(path), limit);
+  return findInLayer(decompress(all, kind), normalisePath(path), limit, hasher);
 }
 
 /** The last entry at `path` (the one the parser keeps when a tar holds a path twice), when it is a regular file. */
-async function findInLayer(layer: AsyncIterable<Buffer>, path: string, limit: number): Promise<FileContent | undefined> {
+async function findInLayer(layer: AsyncIterable<Buffer>, path: string, limit: number, hasher: IHasher | undefined): Promise<FileContent | undefined> {
   const inner = tarExtract();
   const feeding = feed(layer, inner);
   let found: FileContent | undefined;
@@ -73,7 +77,7 @@ async function findInLayer(layer: AsyncIterable<Buffer>, path: string, limit: nu
         entry.resume();
         continue;
       }
-      found = REGULAR.has(entry.header.type ?? '') ? await head(entry as AsyncIterable<Buffer>, limit, entry.header.size) : undefined;
+      found = REGULAR.has(entry.header.type ?? '') ? await head(entry as AsyncIterable<Buffer>, limit, entry.header.size, hasher) : undefined;
     }
     return found;
   } finally {
@@ -84,13 +88,15 @@ async function findInLayer(layer: AsyncIterable<Buffer>, path: string, limit: nu
 
 const REGULAR: ReadonlySet<string> = new Set(['file', 'contiguous-file']);
 
-/** The first `limit` bytes of an entry, reading the rest through. */
-async function head(entry: AsyncIterable<Buffer>, limit: number, size: number | undefined): Promise<FileContent> {
+/** The first `limit` bytes of an entry, reading the rest through (hashed, with `hasher`). */
+async function head(entry: AsyncIterable<Buffer>, limit: number, size: number | undefined, hasher: IHasher | undefined): Promise<FileContent> {
   const chunks: Buffer[] = [];
   let length = 0;
+  hasher?.init();
   for await (const chunk of entry) {
     if (length < limit) chunks.push(chunk);
     length += chunk.length;
+    hasher?.update(chunk);
   }
-  return { bytes: Buffer.concat(chunks).subarray(0, limit), size: size ?? length };
+  return { bytes: Buffer.concat(chunks).subarray(0, limit), size: size ?? length, ...(hasher ? { digest: contentDigest(hasher) } : {}) };
 }

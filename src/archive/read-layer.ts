@@ -43,6 +43,16 @@ export function tooManyEntries(): Error {
  */
 export const DIGEST_ALGORITHM = 'xxh128';
 
+/** A hasher for file digests (DIGEST_ALGORITHM); `contentDigest` reads what it hashed. */
+export async function contentHasher(): Promise<IHasher> {
+  return (await import('hash-wasm')).createXXHash128();
+}
+
+/** The digest of what `hasher` took since its last init(), as entries hold it. */
+export function contentDigest(hasher: IHasher): string {
+  return `${DIGEST_ALGORITHM}:${hasher.digest('hex')}`;
+}
+
 /** Where a layer's parse sends what it finds, in archive order. */
 export interface LayerSink {
   entry(entry: Entry): void;
@@ -94,7 +104,7 @@ export async function parseLayer(
   const tar = tarExtract();
   const diffHash = options.verify ? diffIdHash() : undefined;
   // Loaded here, not with the module: the main thread imports this file but hands layers to the worker.
-  const fileHash = options.hashContent ? await (await import('hash-wasm')).createXXHash128() : undefined;
+  const fileHash = options.hashContent ? await contentHasher() : undefined;
   let tarBytes = 0;
   const feeding = feed(decompress(blob, compression), tar, (chunk) => {
     diffHash?.update(chunk);
@@ -276,7 +286,7 @@ let empty: Promise<string> | undefined;
 function emptyDigest(hasher: IHasher): Promise<string> {
   empty ??= (async () => {
     hasher.init();
-    return `${DIGEST_ALGORITHM}:${hasher.digest('hex')}`;
+    return contentDigest(hasher);
   })();
   return empty;
 }
@@ -290,11 +300,11 @@ async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
 async function hashBytes(bytes: Buffer, hasher: IHasher): Promise<string> {
   hasher.init();
   hasher.update(bytes);
-  return `${DIGEST_ALGORITHM}:${hasher.digest('hex')}`;
+  return contentDigest(hasher);
 }
 
 async function hashStream(stream: AsyncIterable<Buffer>, hasher: IHasher): Promise<string> {
   hasher.init();
   for await (const chunk of stream) hasher.update(chunk);
-  return `${DIGEST_ALGORITHM}:${hasher.digest('hex')}`;
+  return contentDigest(hasher);
 }

@@ -10,7 +10,7 @@ import { checkShape } from '../archive/documents.js';
 import { EngineExportError, EngineResponseError, EngineTimeoutError, EngineUnavailableError, LayerscopeError } from '../errors.js';
 import type { Endpoint } from './endpoint.js';
 import { engineError } from './engine-errors.js';
-import { engineHistorySchema, engineInspectSchema } from './engine-documents.js';
+import { engineCreatedSchema, engineHistorySchema, engineInspectSchema } from './engine-documents.js';
 import { DEFAULT_TIMEOUT_MS } from './engine-timeout.js';
 
 export { engineError } from './engine-errors.js';
@@ -34,6 +34,14 @@ export interface EngineImage {
   history(): Promise<readonly EngineHistoryItem[]>;
   /** The image archive, streamed. */
   export(): AsyncIterable<Buffer>;
+  /**
+   * The file at `path` in the filesystem of the image the engine holds with exactly the first
+   * `layers` of this image's layers (this image for all of them; for fewer, an intermediate image
+   * a local build kept), as the tar the engine sends for it; undefined when it holds no such
+   * image. Read through a container created from that image's ID and never started, removed once
+   * the stream ends or is dropped.
+   */
+  fileWithLayers(layers: number, path: string): Promise<AsyncIterable<Buffer> | undefined>;
 }
 
 export interface EngineOptions {
@@ -45,19 +53,59 @@ export async function openEngineImage(ref: string, endpoint: Endpoint, options: 
   const engine = engineClient(endpoint, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ref);
   const path = `/images/${escapeName(ref)}`;
   const info = await engine.json(`${path}/json`, 'image inspect', engineInspectSchema);
+  const diffIds = info.RootFS?.Layers ?? [];
+  const history = async (): Promise<readonly EngineHistoryItem[]> => {
+    const items = await engine.json(`${path}/history`, 'image history', engineHistorySchema);
+    return items.map((item) => ({ id: item.Id ?? '', createdBy: item.CreatedBy ?? '', size: item.Size ?? 0 })).reverse();
+  };
   return {
     endpoint,
     id: info.Id,
     size: info.Size,
     platform: { os: info.Os, architecture: info.Architecture, ...(info.Variant ? { variant: info.Variant } : {}) },
-    diffIds: info.RootFS?.Layers ?? [],
-    async history() {
-      const items = await engine.json(`${path}/history`, 'image history', engineHistorySchema);
-      return items.map((item) => ({ id: item.Id ?? '', createdBy: item.CreatedBy ?? '', size: item.Size ?? 0 })).reverse();
-    },
+    diffIds,
+    history,
     export: () => engine.stream(`${path}/get`, `the export of ${ref}`),
+    async fileWithLayers(layers, file) {
+      const id = layers === diffIds.length ? info.Id : await imageWithLayers(engine, diffIds.slice(0, layers), await history(), info.Id);
+      return id === undefined ? undefined : fileIn(engine, id, file, ref);
+    },
   };
 }
+
+/** The ID of a step's image (`docker history`'s IDs: kept only by a local classic build) whose layers are exactly `layers`. */
+async function imageWithLayers(engine: EngineClient, layers: readonly string[], steps: readonly EngineHistoryItem[], own: string): Promise<string | undefined> {
+  const candidates = [...new Set(steps.map((step) => step.id).filter((id) => /^sha256:[0-9a-f]{64}$/.test(id) && id !== own))];
+  for (const id of candidates) {
+    const step = await engine.json(`/images/${id}/json`, 'image inspect', engineInspectSchema).catch(() => undefined);
+    const have = step?.RootFS?.Layers ?? [];
+    if (have.length === layers.length && have.every((layer, i) => layer === layers[i])) return id;
+  }
+  return undefined;
+}
+
+/** One file of an image's filesystem, through a container created from the image and removed once the file is read (or dropped). */
+async function* fileIn(engine: EngineClient, image: string, file: string, ref: string): AsyncGenerator<Buffer> {
+  const created = await engine.json('/containers/create', 'viewer container', engineCreatedSchema, VIEWER_CONTAINER(image));
+  try {
+    yield* engine.stream(`/containers/${created.Id}/archive?`, `the file ${file} of ${ref}`, { path: `/${file}` });
+  } finally {
+    await engine.remove(`/containers/${created.Id}?`, { force: true, v: true }, 'the viewer container\'s removal').catch(() => undefined);
+  }
+}
+
+/**
+ * The file viewer's container: from the image ID (what was read, whatever the name means now),
+ * no network, a command that is never run (an image without one could not be created), and a
+ * label that says what it is to anyone who lists containers meanwhile.
+ */
+const VIEWER_CONTAINER = (image: string): object => ({
+  Image: image,
+  Cmd: ['/layerscope-reads-one-file-and-never-starts-this'],
+  NetworkDisabled: true,
+  HostConfig: { NetworkMode: 'none' },
+  Labels: { 'io.layerscope.viewer': 'created by layerscope to read one file; never started, removed at once' },
+});
 
 /** A name in a request path: the characters references use pass, anything else is escaped. */
 export function escapeName(ref: string): string {
@@ -65,9 +113,16 @@ export function escapeName(ref: string): string {
 }
 
 export interface EngineClient {
-  json<T>(path: string, document: string, schema: z.ZodType<T>): Promise<T>;
-  stream(path: string, waitingFor: string): AsyncIterable<Buffer>;
+  /** A JSON answer, checked against its shape: to a GET, or to a POST of `body`. */
+  json<T>(path: string, document: string, schema: z.ZodType<T>, body?: object): Promise<T>;
+  /** A streamed answer; `query` for a path that ends in `?`. */
+  stream(path: string, waitingFor: string, query?: object): AsyncIterable<Buffer>;
+  /** DELETE, with `query` (the path ends in `?`). */
+  remove(path: string, query: object, what: string): Promise<void>;
 }
+
+/** What an engine's status codes mean, for docker-modem: true is an answer, a string an error. */
+const STATUS = { 200: true, 201: true, 204: true, 304: true, 400: 'bad request', 404: 'no such image', 409: 'conflict', 500: 'server error' };
 
 /** Requests to the engine, each with the idle timeout and its answer checked against its shape; `ref` names the image in errors. */
 export function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string): EngineClient {
@@ -76,13 +131,13 @@ export function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string)
   };
   const where = `${endpoint.url} (from ${endpoint.origin})`;
   /** One request; the timer runs until the answer's headers (a stream) or body (JSON) arrive. */
-  const request = async (path: string, isStream: boolean, waitingFor: string): Promise<unknown> => {
+  const request = async (path: string, isStream: boolean, waitingFor: string, method = 'GET', options?: object): Promise<unknown> => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
       return await new Promise((resolve, reject) => {
         modem.dial(
-          { path, method: 'GET', isStream, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' }, abortSignal: controller.signal },
+          { path, method, isStream, statusCodes: STATUS, abortSignal: controller.signal, ...(options ? { options } : {}) },
           (error, data) => (error ? reject(error) : resolve(data)),
         );
       });
@@ -94,16 +149,19 @@ export function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string)
     }
   };
   return {
-    async json(path, document, schema) {
-      const answer = await request(path, false, `the ${document}`);
+    async json(path, document, schema, body) {
+      const answer = await request(path, false, `the ${document}`, body ? 'POST' : 'GET', body);
       // The modem hands over the body as bytes when it is not JSON.
       if (Buffer.isBuffer(answer)) throw new EngineResponseError(where, document, 'it is not JSON');
       const checked = checkShape(schema, answer);
       if ('problem' in checked) throw new EngineResponseError(where, document, checked.problem);
       return checked.value;
     },
-    async *stream(path, waitingFor) {
-      const response = (await request(path, true, waitingFor).catch((error: unknown) => {
+    async remove(path, query, what) {
+      await request(path, false, what, 'DELETE', query);
+    },
+    async *stream(path, waitingFor, query) {
+      const response = (await request(path, true, waitingFor, 'GET', query).catch((error: unknown) => {
         throw exportFailure(error, ref);
       })) as Readable;
       const chunks = response[Symbol.asyncIterator]() as AsyncIterator<Buffer>;

@@ -29,3 +29,6 @@ export const engineHistorySchema = z.array(
     Size: z.number().exactOptional(),
   }),
 );
+
+/** `POST /containers/create`: the container the file viewer reads one file through. */
+export const engineCreatedSchema = z.object({ Id: z.string().regex(/^[0-9a-f]{12,64}$/, { error: 'expected a hex container ID' }) });

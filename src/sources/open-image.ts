@@ -36,6 +36,12 @@ export interface OpenedImage {
   /** The layer cache (undefined with --no-cache). */
   readonly cache?: LayerCache;
   archive(): AsyncIterable<Buffer>;
+  /**
+   * The file at `path` in the filesystem of the image's first `layers` layers, as a tar of that
+   * one file, when the source can give it without the whole archive (the engine, for the image
+   * itself and intermediate images it kept: the file viewer's fast path); else undefined.
+   */
+  fileWithLayers?(layers: number, path: string): Promise<AsyncIterable<Buffer> | undefined>;
   /** An archive file opened again for reads at offsets (the file viewer), when it is still the file opened here (archive-file.ts). */
   reopenFile?(): Promise<FileHandle>;
 }
@@ -116,6 +122,7 @@ async function openEngine(target: Extract<ImageTarget, { kind: 'engine' }>, opti
     cacheKey: JSON.stringify(['engine', endpoint.url, target.name, image.id]),
     preview: async () => ({ diffIds: image.diffIds, history: await image.history() }),
     archive: () => image.export(),
+    fileWithLayers: (layers, path) => image.fileWithLayers(layers, path),
   };
 }
 

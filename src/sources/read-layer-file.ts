@@ -1,11 +1,15 @@
 // One file's content for the explorer's viewer (`v`): from the layer's blob in the layer cache
 // when --cache-blobs kept it (no export, no read of the image); from an archive file, by seeking
-// to the layer's blob (in either, an uncompressed layer walked header by header to the file) (the file checked to be the one read); else from the source's archive
-// again, streamed up to the layer that holds the file.
+// to the layer's blob (in either, an uncompressed layer walked header by header to the file) (the
+// file checked to be the one read); from the engine, one file from the filesystem of an image
+// whose top layer wrote it (an intermediate image a local build kept, or the image itself when no
+// later layer touches the file), checked against the size and digest the read found; else from
+// the source's archive again, streamed up to the layer that holds the file.
 
 import type { FileHandle } from 'node:fs/promises';
 import { blobsOfLayer, readFileContent, readFileInBlob, type FileContent } from '../archive/read-file-content.js';
-import { normalisePath } from '../archive/paths.js';
+import { baseName, normalisePath } from '../archive/paths.js';
+import { contentHasher } from '../archive/read-layer.js';
 import { InvalidArchiveError } from '../errors.js';
 import type { ParsedImage } from '../model/types.js';
 import type { OpenedImage } from './open-image.js';
@@ -25,6 +29,8 @@ export async function readLayerFile(opened: OpenedImage, image: ParsedImage, lay
   }
   const blobs = blobsOfLayer(image, layer);
   if (blobs.length === 0) return undefined;
+  const alone = opened.fileWithLayers ? await readFileAlone(opened.fileWithLayers, image, layer, path, limit) : undefined;
+  if (alone) return alone;
   if (!opened.reopenFile) return readFileContent(opened.archive(), blobs, path, limit, opened.target.reference);
   const file = await opened.reopenFile();
   try {
@@ -35,6 +41,42 @@ export async function readLayerFile(opened: OpenedImage, image: ParsedImage, lay
   } finally {
     await file.close();
   }
+}
+
+/**
+ * The regular file layer `layer` wrote, read alone from a filesystem whose top layer wrote it: the
+ * source's image of the first `layer + 1` layers, or the whole image's when no later layer
+ * touches the file. Only with the size and (when the read hashed contents) the digest the read
+ * found; undefined otherwise, or when the source fails to give it: the caller reads the archive.
+ */
+async function readFileAlone(fileWithLayers: NonNullable<OpenedImage['fileWithLayers']>, image: ParsedImage, layer: number, path: string, limit: number): Promise<FileContent | undefined> {
+  const target = normalisePath(path);
+  const entry = image.layers[layer]?.contents.entries.find((candidate) => candidate.path === target);
+  if (entry?.type !== 'file') return undefined;
+  const counts = untouchedAfter(image, layer, target) ? [image.layers.length, layer + 1] : [layer + 1];
+  try {
+    for (const layers of new Set(counts)) {
+      const tar = await fileWithLayers(layers, target);
+      if (!tar) continue;
+      const hasher = entry.digest === undefined ? undefined : await contentHasher();
+      const content = await readFileInBlob(tar, baseName(target), limit, hasher);
+      if (content && content.size === entry.size && content.digest === entry.digest) return { bytes: content.bytes, size: content.size };
+    }
+  } catch {
+    // The engine would not give it (a container refused, a timeout): the archive still will.
+  }
+  return undefined;
+}
+
+/** Whether no layer above `layer` writes `path`, removes it or an ancestor, hides an ancestor's contents, or puts a non-directory at an ancestor. */
+export function untouchedAfter(image: ParsedImage, layer: number, path: string): boolean {
+  const under = (ancestor: string): boolean => path.startsWith(`${ancestor}/`);
+  for (const { contents } of image.layers.slice(layer + 1)) {
+    if (contents.entries.some((entry) => entry.path === path || (entry.type !== 'dir' && under(entry.path)))) return false;
+    if (contents.whiteouts.some((removed) => removed === path || under(removed))) return false;
+    if (contents.opaqueDirs.some((dir) => dir === path || under(dir))) return false;
+  }
+  return true;
 }
 
 /** The first of `blobs` the archive holds as a regular file (a layer stored once is linked from its repeats). */

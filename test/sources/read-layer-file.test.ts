@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeImageArchive } from '../../src/archive/write-image-archive.js';
+import { writeImageArchive, writeLayerTar } from '../../src/archive/write-image-archive.js';
 import { blobsOfLayer, readFileContent } from '../../src/archive/read-file-content.js';
 import { findTarEntry } from '../../src/sources/tar-walk.js';
 import type { ParsedImage } from '../../src/model/types.js';
-import { chunked, dir, file } from '../helpers/archives.js';
+import { chunked, dir, file, whiteout } from '../helpers/archives.js';
 
 type Dist<T> = Promise<T>;
 const dist = <T>(path: string): Dist<T> => import(new URL(`../../dist/src/${path}`, import.meta.url).href) as Promise<T>;
@@ -82,6 +82,60 @@ describe('v on a docker save file', () => {
     const removed = await saved('removed.tar', archive);
     rmSync(removed.path);
     await expect(readLayerFile(removed.opened, removed.image, 1, 'after-big', 64)).rejects.toMatchObject({ name: 'ArchiveChangedError' });
+  });
+});
+
+describe('v from a source that gives one file alone (the engine: a container of the image, or of an intermediate image)', () => {
+  // etc/motd: 19 bytes in each layer, other bytes (only the digest tells them apart); after: untouched
+  // after layer 1; gone: removed by layer 2; opt/deep: under a directory layer 2 hides.
+  const versions = [
+    [dir('etc'), file('etc/motd', 'hello from layer 0\n'), file('gone', 'soon gone'), dir('opt'), file('opt/deep', 'deep')],
+    [dir('etc'), file('etc/motd', 'hello from layer 1\n'), file('after', 'the end')],
+    [whiteout('gone'), { name: 'opt/.wh..wh..opq', content: '' }],
+  ];
+  /** Each filesystem the source can give, by how many layers it has: what a container of it would show. */
+  const filesystems: Record<number, Record<string, string>> = {
+    1: { 'etc/motd': 'hello from layer 0\n', gone: 'soon gone', 'opt/deep': 'deep' },
+    3: { 'etc/motd': 'hello from layer 1\n', after: 'the end' },
+  };
+  const asked: number[] = [];
+  async function opened(give: (layers: number) => Record<string, string> | undefined) {
+    const read = await saved('alone.tar', await writeImageArchive({ layout: 'docker-save', images: [{ layers: versions }] }));
+    const fileWithLayers = async (layers: number, path: string) => {
+      asked.push(layers);
+      const content = give(layers)?.[path];
+      // The engine's answer: a tar of the one file, named by its base name.
+      return content === undefined ? undefined : chunked(await writeLayerTar([file(path.slice(path.lastIndexOf('/') + 1), content)]));
+    };
+    const noArchive = { ...read.opened, fileWithLayers, archive: () => { throw new Error('the archive was read'); }, reopenFile: () => { throw new Error('the archive was read'); } };
+    return { ...read, noArchive };
+  }
+  const text = (content: { bytes: Buffer } | undefined) => content?.bytes.toString();
+
+  it('reads a file no later layer touches from the whole image, and one a later layer rewrites from the image of its own layers', async () => {
+    const { image, noArchive } = await opened((layers) => filesystems[layers]);
+    asked.length = 0;
+    expect(text(await readLayerFile(noArchive, image, 1, 'after', 64))).toBe('the end');
+    expect(asked).toEqual([3]);
+    asked.length = 0;
+    expect(text(await readLayerFile(noArchive, image, 0, 'etc/motd', 64))).toBe('hello from layer 0\n');
+    expect(text(await readLayerFile(noArchive, image, 0, 'gone', 64))).toBe('soon gone');
+    expect(text(await readLayerFile(noArchive, image, 0, 'opt/deep', 64))).toBe('deep');
+    expect(asked).toEqual([1, 1, 1]); // rewritten, removed, hidden: never the whole image's
+  });
+
+  it('reads the archive when the source has no image of those layers, gives another file, or fails', async () => {
+    const missing = await opened((layers) => (layers === 3 ? filesystems[3] : undefined));
+    await expect(readLayerFile(missing.noArchive, missing.image, 0, 'etc/motd', 64)).rejects.toThrow('the archive was read');
+    expect(text(await readLayerFile(missing.opened, missing.image, 0, 'etc/motd', 64))).toBe('hello from layer 0\n');
+    // An intermediate image that holds other bytes of the same size: the digest turns it away.
+    const lying = await opened((layers) => filesystems[layers === 1 ? 3 : layers]);
+    await expect(readLayerFile(lying.noArchive, lying.image, 0, 'etc/motd', 64)).rejects.toThrow('the archive was read');
+    expect(text(await readLayerFile({ ...lying.opened, fileWithLayers: lying.noArchive.fileWithLayers }, lying.image, 0, 'etc/motd', 64))).toBe('hello from layer 0\n');
+    const failing = await opened(() => {
+      throw new Error('the engine refused the container');
+    });
+    expect(text(await readLayerFile({ ...failing.opened, fileWithLayers: failing.noArchive.fileWithLayers }, failing.image, 1, 'after', 64))).toBe('the end');
   });
 });
 
