@@ -10,7 +10,7 @@ import { normalisePath } from './paths.js';
 import { openOuterArchive } from './outer-archive.js';
 import { feed, peek } from './streams.js';
 import type { IHasher } from 'hash-wasm';
-import { contentDigest } from './read-layer.js';
+import { contentDigest } from './content-digest.js';
 
 export interface FileContent {
   /** The first bytes of the file, at most the limit asked for. */

@@ -3,7 +3,7 @@
 // file lists (`var/lib/dpkg/info/<package>.list`, small text), which say which package owns a path.
 
 import { createHash, type Hash } from 'node:crypto';
-import type { IHasher } from 'hash-wasm';
+import { contentHasher, emptyDigest, hashBytes, hashStream } from './content-digest.js';
 import { extract as tarExtract, type Header } from 'tar-stream';
 import type { Compression, Entry, EntryType, LayerContents } from '../model/types.js';
 import { decompress } from './decompress.js';
@@ -17,7 +17,7 @@ const OPAQUE = '.wh..wh..opq';
 const AUFS_META = '.wh..wh.';
 
 export interface ReadLayerOptions {
-  /** Digest each regular file's content (see DIGEST_ALGORITHM); needed to tell a metadata-only copy. */
+  /** Digest each regular file's content (see content-digest.ts); needed to tell a metadata-only copy. */
   readonly hashContent: boolean;
   /** Hash the whole uncompressed tar (sha256) to check it against the config's diff ID. */
   readonly verify: boolean;
@@ -34,23 +34,6 @@ export const TOO_MANY_ENTRIES = 'LAYERSCOPE_TOO_MANY_ENTRIES';
 
 export function tooManyEntries(): Error {
   return Object.assign(new Error('too many entries'), { code: TOO_MANY_ENTRIES });
-}
-
-/**
- * File digests only ever compare files with each other (a rewrite with the same bytes, a file a
- * COPY --from carried over), so they use XXH3-128, which runs at about 4x sha256's speed here;
- * sha256 stays where it must match the outside world: the diff IDs.
- */
-export const DIGEST_ALGORITHM = 'xxh128';
-
-/** A hasher for file digests (DIGEST_ALGORITHM); `contentDigest` reads what it hashed. */
-export async function contentHasher(): Promise<IHasher> {
-  return (await import('hash-wasm')).createXXHash128();
-}
-
-/** The digest of what `hasher` took since its last init(), as entries hold it. */
-export function contentDigest(hasher: IHasher): string {
-  return `${DIGEST_ALGORITHM}:${hasher.digest('hex')}`;
 }
 
 /** Where a layer's parse sends what it finds, in archive order. */
@@ -281,30 +264,9 @@ function entryType(header: Header): EntryType {
   }
 }
 
-/** The digest of no bytes, worked out once: empty files are common, and each would hold its own copy. */
-let empty: Promise<string> | undefined;
-function emptyDigest(hasher: IHasher): Promise<string> {
-  empty ??= (async () => {
-    hasher.init();
-    return contentDigest(hasher);
-  })();
-  return empty;
-}
-
 async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 
-async function hashBytes(bytes: Buffer, hasher: IHasher): Promise<string> {
-  hasher.init();
-  hasher.update(bytes);
-  return contentDigest(hasher);
-}
-
-async function hashStream(stream: AsyncIterable<Buffer>, hasher: IHasher): Promise<string> {
-  hasher.init();
-  for await (const chunk of stream) hasher.update(chunk);
-  return contentDigest(hasher);
-}

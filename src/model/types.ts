@@ -17,7 +17,7 @@ export interface Entry {
   readonly linkTarget?: string;
   /** Modification time from the tar header, in seconds since 1970 (shown by the explorer's attribute columns). */
   readonly mtime?: number;
-  /** `xxh128:<hex>` of a regular file's content, when hashing is on (see read-layer.ts). */
+  /** `xxh128:<hex>` of a regular file's content, when hashing is on (see src/archive/content-digest.ts). */
   readonly digest?: string;
 }
 

@@ -9,7 +9,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { blobsOfLayer, readFileContent, readFileInBlob, type FileContent } from '../archive/read-file-content.js';
 import { baseName, normalisePath } from '../archive/paths.js';
-import { contentHasher } from '../archive/read-layer.js';
+import { contentHasher } from '../archive/content-digest.js';
 import { InvalidArchiveError } from '../errors.js';
 import type { ParsedImage } from '../model/types.js';
 import type { OpenedImage } from './open-image.js';
