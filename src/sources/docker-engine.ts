@@ -32,8 +32,8 @@ export interface EngineImage {
   readonly diffIds: readonly string[];
   /** History, oldest step first, empty-layer steps included. */
   history(): Promise<readonly EngineHistoryItem[]>;
-  /** The image archive, streamed. */
-  export(): AsyncIterable<Buffer>;
+  /** The image archive, streamed; `signal` lets go of the engine at once, even before its first byte. */
+  export(signal?: AbortSignal): AsyncIterable<Buffer>;
   /**
    * The file at `path` in the filesystem of the image the engine holds with exactly the first
    * `layers` of this image's layers (this image for all of them; for fewer, an intermediate image
@@ -65,7 +65,7 @@ export async function openEngineImage(ref: string, endpoint: Endpoint, options: 
     platform: { os: info.Os, architecture: info.Architecture, ...(info.Variant ? { variant: info.Variant } : {}) },
     diffIds,
     history,
-    export: () => engine.stream(`${path}/get`, `the export of ${ref}`),
+    export: (signal) => engine.stream(`${path}/get`, `the export of ${ref}`, undefined, signal),
     async fileWithLayers(layers, file) {
       const id = layers === diffIds.length ? info.Id : await imageWithLayers(engine, diffIds.slice(0, layers), await history(), info.Id);
       return id === undefined ? undefined : fileIn(engine, id, file, ref);
@@ -115,8 +115,8 @@ export function escapeName(ref: string): string {
 export interface EngineClient {
   /** A JSON answer, checked against its shape: to a GET, or to a POST of `body`. */
   json<T>(path: string, document: string, schema: z.ZodType<T>, body?: object): Promise<T>;
-  /** A streamed answer; `query` for a path that ends in `?`. */
-  stream(path: string, waitingFor: string, query?: object): AsyncIterable<Buffer>;
+  /** A streamed answer; `query` for a path that ends in `?`; `signal` ends it (with the signal's reason) whenever it aborts. */
+  stream(path: string, waitingFor: string, query?: object, signal?: AbortSignal): AsyncIterable<Buffer>;
   /** DELETE, with `query` (the path ends in `?`). */
   remove(path: string, query: object, what: string): Promise<void>;
 }
@@ -131,9 +131,11 @@ export function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string)
   };
   const where = `${endpoint.url} (from ${endpoint.origin})`;
   /** One request; the timer runs until the answer's headers (a stream) or body (JSON) arrive. */
-  const request = async (path: string, isStream: boolean, waitingFor: string, method = 'GET', options?: object): Promise<unknown> => {
+  const request = async (path: string, isStream: boolean, waitingFor: string, method = 'GET', options?: object, signal?: AbortSignal): Promise<unknown> => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const stop = (): void => controller.abort();
+    signal?.addEventListener('abort', stop, { once: true });
     try {
       return await new Promise((resolve, reject) => {
         modem.dial(
@@ -142,10 +144,12 @@ export function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string)
         );
       });
     } catch (error) {
+      signal?.throwIfAborted();
       if (controller.signal.aborted) throw new EngineTimeoutError(where, waitingFor, timeoutMs);
       throw engineError(error, endpoint, ref, true);
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
     }
   };
   return {
@@ -160,11 +164,14 @@ export function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string)
     async remove(path, query, what) {
       await request(path, false, what, 'DELETE', query);
     },
-    async *stream(path, waitingFor, query) {
-      const response = (await request(path, true, waitingFor, 'GET', query).catch((error: unknown) => {
+    async *stream(path, waitingFor, query, signal) {
+      const response = (await request(path, true, waitingFor, 'GET', query, signal).catch((error: unknown) => {
         throw exportFailure(error, ref);
       })) as Readable;
       const chunks = response[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      // A chunk awaited when the signal aborts ends with it, not with the engine's next byte.
+      const stop = (): void => void response.destroy();
+      signal?.addEventListener('abort', stop, { once: true });
       try {
         for (;;) {
           const next = await idle(chunks.next(), timeoutMs, () => response.destroy());
@@ -173,9 +180,11 @@ export function engineClient(endpoint: Endpoint, timeoutMs: number, ref: string)
           yield next.value;
         }
       } catch (error) {
+        signal?.throwIfAborted();
         if (error instanceof LayerscopeError) throw error;
         throw engineError(error, endpoint, ref);
       } finally {
+        signal?.removeEventListener('abort', stop);
         response.destroy();
       }
     },

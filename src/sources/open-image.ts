@@ -35,7 +35,8 @@ export interface OpenedImage {
   readonly cacheKey?: string;
   /** The layer cache (undefined with --no-cache). */
   readonly cache?: LayerCache;
-  archive(): AsyncIterable<Buffer>;
+  /** The archive, streamed; a source that may wait long on another party (the engine) lets go when `signal` aborts. */
+  archive(signal?: AbortSignal): AsyncIterable<Buffer>;
   /**
    * The file at `path` in the filesystem of the image's first `layers` layers, as a tar of that
    * one file, when the source can give it without the whole archive (the engine, for the image
@@ -121,7 +122,7 @@ async function openEngine(target: Extract<ImageTarget, { kind: 'engine' }>, opti
     // The image ID is the config's digest: with the name asked for (the export's tags follow it), it fixes the export.
     cacheKey: JSON.stringify(['engine', endpoint.url, target.name, image.id]),
     preview: async () => ({ diffIds: image.diffIds, history: await image.history() }),
-    archive: () => image.export(),
+    archive: (signal) => image.export(signal),
     fileWithLayers: (layers, path) => image.fileWithLayers(layers, path),
   };
 }

@@ -88,7 +88,7 @@ async function readArchive(opened: OpenedImage, request: ReadImageRequest, optio
   onProgress?.({ archiveBytes: 0, blobsDone: 0 }, opened.expectedBytes);
   const layerReader = createWorkerLayerReader();
   try {
-    const archive = request.signal ? abortable(opened.archive(), request.signal) : opened.archive();
+    const archive = request.signal ? abortable(opened.archive(request.signal), request.signal) : opened.archive();
     return await readImageArchive(archive, {
       ...options,
       layerReader: layerReader.read,

@@ -1,6 +1,9 @@
 // The CLI against an engine that misbehaves in every way the hostile corpus names: each a
 // one-line error and a hint with exit 2, within the idle timeout, never a hang or a stack.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImageArchive } from '../../src/archive/read-image-archive.js';
 import { writeImageArchive } from '../../src/archive/write-image-archive.js';
@@ -10,6 +13,7 @@ import { MODES, startFakeEngine, type FakeEngine, type Mode } from './fake-engin
 
 const EXPECTED: Readonly<Record<Exclude<Mode, 'ok' | 'open-after-end'>, RegExp>> = {
   'never-answers': /sent nothing for 2s while layerscope waited for the image inspect$/,
+  'export-never-starts': /sent nothing for 2s while layerscope waited for the export of export-never-starts$/,
   'inspect-500': /the engine answered 500/,
   'inspect-wrong-shape': /sent a malformed image inspect: Size: expected number, received string$/,
   'inspect-not-json': /sent a malformed image inspect: it is not JSON$/,
@@ -23,9 +27,10 @@ const EXPECTED: Readonly<Record<Exclude<Mode, 'ok' | 'open-after-end'>, RegExp>>
 
 let engine: FakeEngine;
 const runs = new Map<Mode, Run>();
+let archive: Buffer;
 
 beforeAll(async () => {
-  const archive = await writeImageArchive({ layout: 'docker-save', images: [{ layers: [[file('etc/motd', 'hello')], [file('big', 200_000)]], tags: ['ok:latest'] }] });
+  archive = await writeImageArchive({ layout: 'docker-save', images: [{ layers: [[file('etc/motd', 'hello')], [file('big', 200_000)]], tags: ['ok:latest'] }] });
   const image = await readImageArchive(chunked(archive), { source: 'fixture' });
   engine = await startFakeEngine(archive, image.layers.map((layer) => layer.diffId));
   const all = await Promise.all(MODES.map(async (mode) => [mode, await runCase(['--host', engine.url, '--timeout', '2s', mode])] as const));
@@ -56,5 +61,15 @@ describe('an engine that misbehaves', () => {
 
   it.each(Object.entries(EXPECTED))('%s: one line, a hint, exit 2', (mode, message) => {
     expectOneLineError(runs.get(mode as Mode) as Run, message);
+  });
+
+  it('lets go of an export that has not started when the builder read beside it fails: the builder\'s error, not a wait for the engine', async () => {
+    // The idle timeout is 10 minutes: a run still holding the export would be killed at the case's deadline.
+    const folder = mkdtempSync(join(tmpdir(), 'fake-engine-builder-'));
+    const builder = join(folder, 'truncated.tar');
+    writeFileSync(builder, archive.subarray(0, archive.length - 150_000));
+    const run = await runCase(['--host', engine.url, '--timeout', '10m', 'export-never-starts', '--builder', `docker-archive:${builder}`]);
+    rmSync(folder, { recursive: true, force: true });
+    expectOneLineError(run, /truncated\.tar|ends inside|truncated/);
   });
 });

@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 export const MODES = [
   'ok',
   'never-answers',
+  'export-never-starts',
   'inspect-500',
   'inspect-wrong-shape',
   'inspect-not-json',
@@ -73,6 +74,8 @@ function inspectAnswer(mode: Mode, inspect: object, response: ServerResponse): v
 
 function exportAnswer(mode: Mode, archive: Buffer, response: ServerResponse): void {
   switch (mode) {
+    case 'export-never-starts':
+      return; // as an engine still preparing a large export: not even the headers
     case 'export-500':
       response.writeHead(500, { 'Content-Type': 'application/json' });
       return void response.end(JSON.stringify({ message: 'failed to export: layer does not exist' }));
