@@ -60,7 +60,7 @@ export class LongNames {
     if (this.pax?.size) size = Number.parseInt(this.pax.size, 10);
     this.long = undefined;
     this.pax = undefined;
-    return Number.isSafeInteger(size) && size >= 0 ? { ...header, name, size } : undefined;
+    return Number.isSafeInteger(size) && size >= 0 ? { name, type: header.type, size } : undefined;
   }
 }
 
