@@ -19,6 +19,14 @@ interface ScopedNode<T> {
   sorted: readonly string[] | undefined;
 }
 
+/** Which paths of dive's stack can matter to a whiteout's lookup (see whiteoutScope). */
+export interface WhiteoutScope {
+  /** Where a path stands, worked from where its parent stands. */
+  readonly related: Related;
+  /** Whether a path (no leading `/`) stands anywhere but UNRELATED, worked from the path alone. */
+  reaches(path: string): boolean;
+}
+
 /**
  * Whether a path of the stack (dive's spelling, leading `/`) can matter to a whiteout's lookup:
  * the path of a whiteout of any layer, one of its ancestors, or below one. A lookup reads the
@@ -26,7 +34,7 @@ interface ScopedNode<T> {
  * (adds, removals, payloads) never reach those: so the stack need hold only these paths. Not
  * related to any whiteout means nothing below it is either.
  */
-export function whiteoutScope(whiteouts: Iterable<readonly string[]>): Related {
+export function whiteoutScope(whiteouts: Iterable<readonly string[]>): WhiteoutScope {
   const targets = new Set<string>();
   const above = new Set<string>();
   for (const paths of whiteouts) {
@@ -35,11 +43,37 @@ export function whiteoutScope(whiteouts: Iterable<readonly string[]>): Related {
       for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) above.add(path.slice(0, slash));
     }
   }
-  if (targets.size === 0) return () => UNRELATED;
-  return (parent, divePath) => {
-    if (parent !== ON) return parent;
-    const path = divePath.slice(1);
-    return targets.has(path) ? BELOW : above.has(path) ? ON : UNRELATED;
+  if (targets.size === 0) return { related: () => UNRELATED, reaches: () => false };
+  // Per directory met, whether it is a whiteout's path or below one: each is worked out once.
+  const below = new Map<string, boolean>([['', false]]);
+  const dirBelow = (dir: string): boolean => {
+    const unknown: string[] = [];
+    let at = dir;
+    let known = below.get(at);
+    while (known === undefined) {
+      unknown.push(at);
+      if (targets.has(at)) {
+        known = true;
+        break;
+      }
+      const slash = at.lastIndexOf('/');
+      at = slash < 0 ? '' : at.slice(0, slash);
+      known = below.get(at);
+    }
+    for (const path of unknown) below.set(path, known);
+    return known;
+  };
+  return {
+    related: (parent, divePath) => {
+      if (parent !== ON) return parent;
+      const path = divePath.slice(1);
+      return targets.has(path) ? BELOW : above.has(path) ? ON : UNRELATED;
+    },
+    reaches: (path) => {
+      if (above.has(path) || targets.has(path)) return true;
+      const slash = path.lastIndexOf('/');
+      return dirBelow(slash < 0 ? '' : path.slice(0, slash));
+    },
   };
 }
 

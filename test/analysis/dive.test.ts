@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyseImage } from '../../src/analysis/analyse.js';
 import { diveFigures } from '../../src/analysis/dive.js';
 import { dir, file, opaque, parseSpec, whiteout, type TarEntrySpec } from '../helpers/archives.js';
+import { layerArb, layersFrom } from '../helpers/random-trees.js';
 
 async function dive(layers: TarEntrySpec[][]) {
   const image = await parseSpec({ layout: 'docker-save', images: [{ layers }] });
@@ -123,3 +125,37 @@ describe("dive's reading of a legacy docker save whose layer.tar is a symlink to
     expect(diveFigures(image.layers)).toMatchObject({ wastedBytes: 3000, userWastedPercent: 1.5 });
   });
 });
+
+describe("dive's figures without a tree for a plain layer (entries alone)", () => {
+  // A layer with no whiteout, opaque marker or shadowed entry is counted from its entries (its
+  // leaves: entries with nothing below them), and only what a whiteout's lookup can reach of it
+  // is stacked. Whatever the layers, the figures must be those of the walk of every whole tree.
+  const plainArb = layerArb.map((layer) => ({ ...layer, whiteouts: [], opaqueDirs: [] }));
+  const stackArb = fc.array(fc.oneof(plainArb, layerArb), { minLength: 1, maxLength: 5 });
+
+  it('equal the whole-tree walk on random stacks of plain layers, whiteouts and opaque directories', () => {
+    let plainBeforeWhiteout = 0;
+    fc.assert(
+      fc.property(stackArb, (stack) => {
+        const layers = layersFrom(stack);
+        const whiteoutAt = layers.findIndex((layer) => layer.contents.whiteouts.length > 0);
+        if (whiteoutAt > 0 && layers.slice(0, whiteoutAt).some((layer) => layer.contents.whiteouts.length === 0 && layer.contents.opaqueDirs.length === 0)) plainBeforeWhiteout++;
+        expect(diveFigures(layers)).toEqual(diveFigures(layers, { plainLayers: false }));
+      }),
+      { numRuns: 2000 },
+    );
+    // The case that needs the pruned tree: a plain layer stacked below a whiteout that looks into it.
+    expect(plainBeforeWhiteout).toBeGreaterThan(200);
+  });
+
+  it('counts a plain layer by hand: its leaves only, a file below a file included', () => {
+    // Leaves: a/b/c (5), a/d (dir, 0), e (7); a and a/b have entries below them.
+    const layers = [{ contents: { entries: [entry('a', 'dir'), entry('a/b', 'file', 3), entry('a/b/c', 'file', 5), entry('a/d', 'dir'), entry('e', 'file', 7)], whiteouts: [], opaqueDirs: [], tarBytes: 0, compression: 'none' as const } }];
+    const paths = diveFigures([...layers, ...layers]).inefficiencies.map((row) => row.path);
+    expect(paths.sort()).toEqual(['/a/b/c', '/a/d', '/e']);
+  });
+});
+
+function entry(path: string, type: 'file' | 'dir', size = 0) {
+  return { path, type, size, mode: 0o644, uid: 0, gid: 0 };
+}

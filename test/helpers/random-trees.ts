@@ -18,15 +18,19 @@ export const layerArb = fc.record({
   opaqueDirs: fc.array(fc.constantFrom(...PATHS), { maxLength: 1 }),
 });
 
-export function treeFrom(layers: readonly { entries: readonly { path: string; type: EntryType; size: number }[]; whiteouts: readonly string[]; opaqueDirs: readonly string[] }[]): FileTree {
-  return buildFileTree({
-    layers: layers.map((layer): { contents: LayerContents } => {
-      const byPath = new Map<string, Entry>();
-      for (const e of layer.entries) {
-        byPath.set(e.path, { path: e.path, type: e.type, size: e.type === 'file' ? e.size : 0, mode: 0o644, uid: 0, gid: 0, ...(e.type === 'symlink' ? { linkTarget: 'x' } : {}) });
-      }
-      return { contents: { entries: [...byPath.values()], whiteouts: [...new Set(layer.whiteouts)], opaqueDirs: [...new Set(layer.opaqueDirs)], tarBytes: 0, compression: 'none' } };
-    }),
+type RandomLayer = { entries: readonly { path: string; type: EntryType; size: number }[]; whiteouts: readonly string[]; opaqueDirs: readonly string[] };
+
+/** The layers as the parser gives them: one entry per path (the last), each whiteout and opaque marker once. */
+export function layersFrom(layers: readonly RandomLayer[]): { contents: LayerContents }[] {
+  return layers.map((layer): { contents: LayerContents } => {
+    const byPath = new Map<string, Entry>();
+    for (const e of layer.entries) {
+      byPath.set(e.path, { path: e.path, type: e.type, size: e.type === 'file' ? e.size : 0, mode: 0o644, uid: 0, gid: 0, ...(e.type === 'symlink' ? { linkTarget: 'x' } : {}) });
+    }
+    return { contents: { entries: [...byPath.values()], whiteouts: [...new Set(layer.whiteouts)], opaqueDirs: [...new Set(layer.opaqueDirs)], tarBytes: 0, compression: 'none' } };
   });
 }
 
+export function treeFrom(layers: readonly RandomLayer[]): FileTree {
+  return buildFileTree({ layers: layersFrom(layers) });
+}
