@@ -196,8 +196,8 @@ export class TooManyEntriesError extends LayerscopeError {
     readonly source: string,
     readonly limit: number,
   ) {
-    super(`${source} has more than ${limit} entries (files, directories, whiteouts and archive members); stopped before running out of memory`);
-    this.hint = `raise the limit with --max-entries N (about 2 KB of memory each), with more heap if needed: NODE_OPTIONS=--max-old-space-size=8192`;
+    super(`${source} has more than ${limit} entries (files, directories, whiteouts and archive members), the limit --max-entries set`);
+    this.hint = 'raise --max-entries, or leave it out: without it the read goes on while the heap holds the image';
   }
 }
 

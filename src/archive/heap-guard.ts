@@ -20,11 +20,13 @@ const YOUNG_GENERATION = 48 * 2 ** 20;
 /** The share of the heap limit the read may fill, leaving V8 room to collect and allocate. */
 const SHARE = 0.85;
 /**
- * Heap each entry costs after the parse (the model, the analysis, the report). Measured on the
- * report path: 200,000 empty files hold 81 MB once parsed and peak at 235 MB later, 770 bytes
- * an entry; rounded up.
+ * Heap each entry costs after the parse (the model, the analysis, the report, the explorer's
+ * tables), measured as the heap's peak over what the parse held: a report on 300,000 empty files,
+ * 50 MB parsed, peaks at 129 MB (263 bytes an entry); the explorer on 199,299 entries (`many`), 50
+ * MB parsed, at 137 MB (440 bytes an entry, a young generation of 16-32 MB included). Half again
+ * over the larger: 3,000,000 entries fit a 4 GB heap (1,024 stopped them at about 2.9 million).
  */
-export const RESERVE_PER_ENTRY = 1024;
+export const RESERVE_PER_ENTRY = 640;
 
 export interface HeapReading {
   /** Bytes of heap in use (garbage included unless just collected). */

@@ -60,7 +60,7 @@ export const FLAGS = {
   'tls-verify': { type: 'string', value: 'true|false', doc: 'registry:// only: false accepts any certificate, or plain HTTP (loopback registries need no flag)', modes: IMAGE, example: 'false' },
   top: { type: 'string', value: 'N', default: '20', doc: 'length of the largest-files lists in reports (the explorer\'s `e` too)', modes: IMAGE, example: '5' },
   timeout: { type: 'string', value: 'DURATION', doc: `give up when the engine sends nothing for this long (default ${DEFAULT_TIMEOUT_MS / 1000}s; 90s, 5m)`, modes: IMAGE, example: '5m' },
-  'max-entries': { type: 'string', value: 'N', doc: 'stop with an error beyond N entries (default: what the heap holds, ~1M on 4 GB)', modes: IMAGE, example: '5000000' },
+  'max-entries': { type: 'string', value: 'N', doc: 'stop with an error beyond N entries (default: no count; the read stops only when the heap would not hold the image)', modes: IMAGE, example: '5000000' },
   'no-cache': { type: 'boolean', doc: 'read every layer from the source; keep nothing in the layer cache', modes: IMAGE },
   'cache-dir': { type: 'string', value: 'DIR', doc: 'the layer cache directory (default $XDG_CACHE_HOME/layerscope, else ~/.cache/layerscope)', modes: IMAGE, example: '/tmp/layerscope-cache' },
   'cache-blobs': { type: 'boolean', doc: "keep layer blobs in the cache too (disk: the image's size), so the explorer's v reads a file without reading the image again", modes: IMAGE },

@@ -32,19 +32,19 @@ describe('the heap guard', () => {
     expect(calls.reads).toBe(1);
   });
 
-  it('stops once live data and 1 KB per entry held would pass 85% of the limit', () => {
-    // 100 MB limit: 85 MB allowed. 80 MB live + 4096 entries × 1 KB = 84 MB passes; + 8192 × 1 KB = 88 MB stops.
-    expect(RESERVE_PER_ENTRY).toBe(1024);
+  it('stops once live data and 640 bytes per entry held would pass 85% of the limit', () => {
+    // 100 MB limit: 85 MB allowed. 80 MB live + 4096 entries × 640 B = 82.5 MB passes; 12,288 × 640 B = 87.5 MB stops.
+    expect(RESERVE_PER_ENTRY).toBe(640);
     const { probe } = heap(100 * MB, () => 80 * MB);
     const guard = createHeapGuard(probe);
     guard.add(4096);
     let stopped: unknown;
     try {
-      guard.add(4096);
+      guard.add(8192);
     } catch (error) {
       stopped = error;
     }
-    expect(stopped).toMatchObject({ code: HEAP_NEARLY_FULL, entries: 8192, limit: 100 * MB });
+    expect(stopped).toMatchObject({ code: HEAP_NEARLY_FULL, entries: 12288, limit: 100 * MB });
   });
 
   it('collects garbage before stopping, and goes on when live data fits', () => {
