@@ -54,8 +54,10 @@ function replay(jobs: Map<number, Job>, id: number, batch: EntryBatch): void {
 }
 
 export function createWorkerLayerReader(): WorkerLayerReader {
-  let worker: Worker | undefined;
   const jobs = new Map<number, Job>();
+  // Started now, not with the first layer: a thread takes about 200 ms to load its modules and
+  // take its first bytes, while the archive's documents and reading order are read here.
+  let worker: Worker | undefined = startWorker(jobs);
   let nextId = 0;
   const reclaim = createReclaimer();
 
