@@ -59,7 +59,8 @@ export async function cacheTargets(bench) {
 /** layerscope's own CPU seconds (user + system, children included) and the wall seconds of a shell command, from GNU time. */
 function cpuTime(command, out) {
   const file = `${out}/cpu.txt`;
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S', '-o', file, 'bash', '-c', command], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  // No standard input, as measure() in bench-scale.mjs: bash would read ~/.bashrc from a socket's stdin.
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S', '-o', file, 'bash', '-c', command], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
   if (run.status !== 0) throw new Error(`${command} failed (${run.status}):\n${run.stderr.slice(-2000)}`);
   const [wall, user, system] = readFileSync(file, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
   return { wall, cpu: user + system };

@@ -55,7 +55,9 @@ const median = (values) => {
 /** Runs a shell command under GNU time: wall seconds and peak RSS (MB) of the measured command. */
 function measure(command) {
   const file = `${out}/time.txt`;
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', file, 'bash', '-c', command], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  // No standard input: bash reads ~/.bashrc when its stdin is a socket (a bench started over ssh, or
+  // detached from an agent's shell), which added 0.5-0.6 s to every command measured here.
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', file, 'bash', '-c', command], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.status !== 0) throw new Error(`${command} failed (${result.status}):\n${result.stderr.slice(-2000)}`);
   const [seconds, kb] = readFileSync(file, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
   return { seconds, mb: kb / 1024, stdout: result.stdout };
