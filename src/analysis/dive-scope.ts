@@ -40,7 +40,7 @@ export function whiteoutScope(whiteouts: Iterable<readonly string[]>): WhiteoutS
   for (const paths of whiteouts) {
     for (const path of paths) {
       targets.add(path);
-      for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) above.add(path.slice(0, slash));
+      addAncestors(above, path);
     }
   }
   if (targets.size === 0) return { related: () => UNRELATED, reaches: () => false };
@@ -56,8 +56,7 @@ export function whiteoutScope(whiteouts: Iterable<readonly string[]>): WhiteoutS
         known = true;
         break;
       }
-      const slash = at.lastIndexOf('/');
-      at = slash < 0 ? '' : at.slice(0, slash);
+      at = parentOf(at);
       known = below.get(at);
     }
     for (const path of unknown) below.set(path, known);
@@ -71,11 +70,28 @@ export function whiteoutScope(whiteouts: Iterable<readonly string[]>): WhiteoutS
     },
     reaches: (path) => {
       if (above.has(path) || targets.has(path)) return true;
-      const slash = path.lastIndexOf('/');
-      return dirBelow(slash < 0 ? '' : path.slice(0, slash));
+      return dirBelow(parentOf(path));
     },
   };
 }
+
+/**
+ * Adds the folders above `path` (no leading `/`) to `folders`, innermost first, stopping at one
+ * already there: its own are there too, when `folders` is filled only through here.
+ */
+export function addAncestors(folders: Set<string>, path: string): void {
+  for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+    const folder = path.slice(0, slash);
+    if (folders.has(folder)) return;
+    folders.add(folder);
+  }
+}
+
+/** The folder holding `path` (no leading `/`); '' for a top-level name. */
+const parentOf = (path: string): string => {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+};
 
 /** `root` without the subtrees no whiteout's lookup can reach (see whiteoutScope), in place. */
 export function prune<T extends ScopedNode<T>>(root: T, related: Related): T {

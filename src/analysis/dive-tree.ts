@@ -4,7 +4,7 @@
 
 import type { Entry, LayerContents } from '../model/types.js';
 import { byText } from '../model/order.js';
-import { ON, UNRELATED, type Related, type Standing } from './dive-scope.js';
+import { addAncestors, ON, UNRELATED, type Related, type Standing } from './dive-scope.js';
 
 export interface DiveNode {
   readonly name: string;
@@ -112,15 +112,9 @@ export function plainLayer(contents: LayerContents): boolean {
 
 /** A plain layer's leaves, as dive's tree would have them: its entries with no entry below them. */
 export function visitPlainLeaves(contents: LayerContents, visit: (path: string, size: number) => void): void {
-  // Every directory some entry lies below; each is added once, with its own (already added) ancestors.
+  // Every directory some entry lies below.
   const above = new Set<string>();
-  for (const { path } of contents.entries) {
-    for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
-      const dir = path.slice(0, slash);
-      if (above.has(dir)) break;
-      above.add(dir);
-    }
-  }
+  for (const { path } of contents.entries) addAncestors(above, path);
   for (const entry of contents.entries) if (!above.has(entry.path)) visit(entry.path, entry.size);
 }
 

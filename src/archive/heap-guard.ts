@@ -24,7 +24,7 @@ const SHARE = 0.85;
  * tables), measured as the heap's peak over what the parse held: a report on 300,000 empty files,
  * 50 MB parsed, peaks at 129 MB (263 bytes an entry); the explorer on 199,299 entries (`many`), 50
  * MB parsed, at 137 MB (440 bytes an entry, a young generation of 16-32 MB included). Half again
- * over the larger: 3,000,000 entries fit a 4 GB heap (1,024 stopped them at about 2.9 million).
+ * over the larger: 3,000,000 entries fit a 4 GB heap (at 1,024 the guard's arithmetic stops near 2.9 million).
  */
 export const RESERVE_PER_ENTRY = 640;
 
