@@ -6,7 +6,8 @@
 import { InvalidArchiveError } from '../errors.js';
 import { classifyBlob, decompress } from './decompress.js';
 import { peek } from './streams.js';
-import { decodeHeader, isNameHeader, LongNames, paddedSize, tarNumber, TYPE } from './tar-header.js';
+import { paddedSize, tarNumber } from './tar-header.js';
+import { TarEntries } from './tar-entries.js';
 
 const BLOCK = 512;
 
@@ -23,10 +24,11 @@ export async function openOuterArchive(archive: AsyncIterable<Buffer>, source: s
 /**
  * Passes a tar stream through up to and including its end-of-archive marker, then stops reading
  * the source. Walks only the header chain (sizes, and the pax and GNU headers that change them),
- * never looking into contents.
+ * never looking into contents. A header tar-stream refuses fails the parse after this: skipping
+ * by its raw size only keeps this walk going meanwhile.
  */
 export async function* untilTarEnd(tar: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const walk = new HeaderWalk();
+  const walk = new TarEntries({ entry: () => false, refused: (block) => paddedSize(tarNumber(block.subarray(124, 136)) || 0) }, true);
   for await (const chunk of tar) {
     const end = walk.push(chunk);
     if (end !== undefined) {
@@ -34,61 +36,5 @@ export async function* untilTarEnd(tar: AsyncIterable<Buffer>): AsyncGenerator<B
       return;
     }
     yield chunk;
-  }
-}
-
-/** Where the tar's headers are, fed chunk by chunk, read as tar-stream reads them (tar-header.ts). */
-class HeaderWalk {
-  private skip = 0; // content bytes (padded to blocks) before the next header
-  private header = Buffer.alloc(0); // a header block split across chunks
-  private zeroBlocks = 0;
-  private collected: { type: number; parts: Buffer[]; size: number } | undefined; // a pax or GNU name header's content
-  private readonly names = new LongNames();
-
-  /** Returns the offset just after the end-of-archive marker when this chunk holds it. */
-  push(chunk: Buffer): number | undefined {
-    let at = 0;
-    while (at < chunk.length) {
-      if (this.skip > 0) {
-        const step = Math.min(this.skip, chunk.length - at);
-        this.collected?.parts.push(chunk.subarray(at, at + step));
-        this.skip -= step;
-        at += step;
-        if (this.skip === 0 && this.collected) this.endNames();
-        continue;
-      }
-      const take = Math.min(BLOCK - this.header.length, chunk.length - at);
-      this.header = Buffer.concat([this.header, chunk.subarray(at, at + take)]);
-      at += take;
-      if (this.header.length < BLOCK) continue;
-      if (this.onHeader(this.header)) return at;
-      this.header = Buffer.alloc(0);
-    }
-    return undefined;
-  }
-
-  /** True at the second zero block in a row. */
-  private onHeader(block: Buffer): boolean {
-    const header = decodeHeader(block);
-    if (header === 'zero') return ++this.zeroBlocks === 2;
-    this.zeroBlocks = 0;
-    // A header tar-stream refuses fails the parse: skipping by its raw size only keeps this walk going meanwhile.
-    const size = header ? header.size : tarNumber(block.subarray(124, 136)) || 0;
-    if (header && isNameHeader(header.type)) {
-      // tar-stream refuses name headers over 4 MiB.
-      if (size > 0 && size <= 4 << 20) this.collected = { type: header.type, parts: [], size };
-      this.skip = paddedSize(size);
-      return false;
-    }
-    const entry = header && this.names.apply(header);
-    // tar-stream gives a directory no content, whatever its size field says.
-    this.skip = entry?.type === TYPE.directory ? 0 : paddedSize(entry ? entry.size : size);
-    return false;
-  }
-
-  private endNames(): void {
-    const { type, parts, size } = this.collected as { type: number; parts: Buffer[]; size: number };
-    this.collected = undefined;
-    this.names.take(type, Buffer.concat(parts).subarray(0, size));
   }
 }

@@ -1,14 +1,17 @@
 // One layer blob (tar, gzip or zstd) → its entries, whiteouts and opaque directories.
 // Contents stream through: each regular file is hashed as it passes and never kept — except dpkg's
 // file lists (`var/lib/dpkg/info/<package>.list`, small text), which say which package owns a path.
+// The tar is walked by tar-entries.ts, by tar-stream's rules (test/archive/tar-entries.test.ts
+// holds it to them).
 
 import { createHash, type Hash } from 'node:crypto';
-import { contentHasher, emptyDigest, hashBytes, hashStream } from './content-digest.js';
-import { extract as tarExtract, type Header } from 'tar-stream';
+import type { IHasher } from 'hash-wasm';
+import { contentDigest, contentHasher, emptyDigest } from './content-digest.js';
 import type { Compression, Entry, EntryType, LayerContents } from '../model/types.js';
 import { decompress } from './decompress.js';
 import { baseName, normalisePath, parentOf, joinPath } from './paths.js';
-import { feed } from './streams.js';
+import { TarEntries, tarFields, type TarEntry, type TarVisitor } from './tar-entries.js';
+import { TYPE } from './tar-header.js';
 import type { HeapGuard } from './heap-guard.js';
 
 const WHITEOUT = '.wh.';
@@ -84,55 +87,78 @@ export async function parseLayer(
   options: ReadLayerOptions,
   sink: LayerSink,
 ): Promise<LayerEnd> {
-  const tar = tarExtract();
   const diffHash = options.verify ? diffIdHash() : undefined;
   // Loaded here, not with the module: the main thread imports this file but hands layers to the worker.
   const fileHash = options.hashContent ? await contentHasher() : undefined;
+  const empty = fileHash ? await emptyDigest(fileHash) : undefined;
+  const tar = new TarEntries(layerVisitor(sink, options.maxEntries ?? Number.POSITIVE_INFINITY, fileHash, empty));
   let tarBytes = 0;
-  const feeding = feed(decompress(blob, compression), tar, (chunk) => {
+  for await (const chunk of decompress(blob, compression)) {
     diffHash?.update(chunk);
     tarBytes += chunk.length;
     options.onBytes?.(chunk.length);
-  });
-  const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
+    tar.push(chunk);
+  }
+  tar.end();
+  return { ...(diffHash ? { diffId: diffIdOf(diffHash) } : {}), tarBytes };
+}
+
+/**
+ * What the layer parse does with each tar entry: whiteouts and opaque markers to the sink, every
+ * other entry made when its content has passed through the file hash (dpkg's lists kept as text).
+ */
+function layerVisitor(sink: LayerSink, maxEntries: number, fileHash: IHasher | undefined, empty: string | undefined): TarVisitor {
   /** Entries and whiteouts passed on so far (a repeated path counts each time: this guards memory). */
   let records = 0;
-  try {
-    for await (const stream of tar) {
+  /** The entry whose content is being read: made when its content ends (with its digest). */
+  let pending: { path: string; entry: TarEntry; list: string | undefined; parts: Buffer[] } | undefined;
+  const finish = (path: string, entry: TarEntry, digest: string | undefined): void => {
+    if (path === '') return; // the root directory itself
+    records++;
+    const type = entryType(entry.type);
+    const linkTarget = type === 'symlink' ? entry.linkname : type === 'hardlink' ? normalisePath(entry.linkname as string) : undefined;
+    const { mode, uid, gid, mtime } = tarFields(entry.block);
+    sink.entry(makeEntry(path, type, type === 'file' ? entry.size : 0, mode as number, uid as number, gid as number, linkTarget as string | undefined, digest, mtime));
+  };
+  return {
+    entry(entry) {
       if (records >= maxEntries) throw tooManyEntries();
-      const header = stream.header;
-      const path = normalisePath(header.name);
+      const path = normalisePath(entry.name);
       const name = baseName(path);
       if (name.startsWith(WHITEOUT)) {
         records++;
         if (name === OPAQUE) sink.opaque(parentOf(path));
         else if (!name.startsWith(AUFS_META)) sink.whiteout(joinPath(parentOf(path), name.slice(WHITEOUT.length)));
-        stream.resume();
-        continue;
+        return false;
       }
-      const type = entryType(header);
-      let digest: string | undefined;
-      const list = type === 'file' && header.size <= PACKAGE_LIST_LIMIT ? PACKAGE_LIST.exec(path)?.[1] : undefined;
-      if (list !== undefined) {
-        const text = await readAll(stream as AsyncIterable<Buffer>);
-        if (fileHash) digest = await hashBytes(text, fileHash);
-        sink.packageList?.({ package: list, paths: text.toString('utf8').split('\n').flatMap((line) => (line === '' || line === '/.' ? [] : [normalisePath(line)])) });
-      } else if (type === 'file' && fileHash) {
-        digest = header.size === 0 ? await emptyDigest(fileHash) : await hashStream(stream as AsyncIterable<Buffer>, fileHash);
+      const file = entry.type === TYPE.file || entry.type === TYPE.contiguousFile;
+      const list = file && entry.size <= PACKAGE_LIST_LIMIT ? PACKAGE_LIST.exec(path)?.[1] : undefined;
+      if (list === undefined && (!file || !fileHash || path === '')) {
+        finish(path, entry, undefined);
+        return false;
       }
-      stream.resume();
-      if (path === '') continue; // the root directory itself
-      records++;
-      const linkTarget = type === 'symlink' ? header.linkname : type === 'hardlink' ? normalisePath(header.linkname) : undefined;
-      const mtime = header.mtime ? Math.floor(header.mtime.getTime() / 1000) : undefined;
-      sink.entry(makeEntry(path, type, type === 'file' ? header.size : 0, header.mode, header.uid, header.gid, linkTarget, digest, mtime));
-    }
-  } catch (error) {
-    tar.destroy();
-    throw error;
-  }
-  await feeding;
-  return { ...(diffHash ? { diffId: diffIdOf(diffHash) } : {}), tarBytes };
+      if (list === undefined && entry.size === 0) {
+        finish(path, entry, empty);
+        return false;
+      }
+      fileHash?.init();
+      pending = { path, entry, list, parts: [] };
+      return true;
+    },
+    data(piece) {
+      if (pending?.list !== undefined) pending.parts.push(piece);
+      else fileHash?.update(piece);
+    },
+    contentEnd() {
+      const { path, entry, list, parts } = pending as NonNullable<typeof pending>;
+      pending = undefined;
+      if (list === undefined) return finish(path, entry, contentDigest(fileHash as IHasher));
+      const text = Buffer.concat(parts);
+      fileHash?.update(text);
+      sink.packageList?.({ package: list, paths: text.toString('utf8').split('\n').flatMap((line) => (line === '' || line === '/.' ? [] : [normalisePath(line)])) });
+      finish(path, entry, fileHash ? contentDigest(fileHash) : undefined);
+    },
+  };
 }
 
 /** A layer's diff ID is the sha256 of its uncompressed tar: the hash, and then its digest. */
@@ -248,25 +274,19 @@ export function makeEntry(
   return entry as Entry;
 }
 
-function entryType(header: Header): EntryType {
-  switch (header.type) {
-    case 'file':
-    case 'contiguous-file':
+/** An entry's type from its tar type flag (tar-stream's names: `link` is a hard link). */
+function entryType(flag: number): EntryType {
+  switch (flag) {
+    case TYPE.file:
+    case TYPE.contiguousFile:
       return 'file';
-    case 'directory':
+    case TYPE.directory:
       return 'dir';
-    case 'symlink':
+    case TYPE.symlink:
       return 'symlink';
-    case 'link':
+    case TYPE.hardlink:
       return 'hardlink';
     default:
       return 'other';
   }
 }
-
-async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-

@@ -1,13 +1,14 @@
-// A tar header block read by tar-stream's rules (the parser's library), for the code that walks
-// headers without it: the outer archive's end-marker watch (outer-archive.ts) and the seeking
-// walks of archive files and layer blobs (src/sources/tar-walk.ts). Numbers are octal (spaces and
+// A tar header block read by tar-stream's rules (the library that reads the outer archive), for
+// the code that walks tars without it: the layer parse and the outer archive's end-marker watch
+// (tar-entries.ts), and the seeking walks of archive files and layer blobs
+// (src/sources/tar-walk.ts). Numbers are octal (spaces and
 // NULs around them) or base-256; names take the ustar prefix only under ustar's magic; pax
 // records are `len key=value\n`.
 
 export const TAR_BLOCK = 512;
 
 /** Type flags as tar-stream numbers them (the flag's character code less '0'). */
-export const TYPE = { file: 0, contiguousFile: 7, directory: 5, pax: 72, paxGlobal: 55, longLink: 27 } as const;
+export const TYPE = { file: 0, hardlink: 1, symlink: 2, contiguousFile: 7, directory: 5, pax: 72, paxGlobal: 55, longLink: 27 } as const;
 const LONG_PATH: ReadonlySet<number> = new Set([28, 30]); // 'L', 'N'
 
 export interface TarHeader {
@@ -30,8 +31,9 @@ export function decodeHeader(block: Buffer): TarHeader | 'zero' | undefined {
   let name = text(block, 0, 100);
   if (isUstar(block) && block[345] !== 0) name = `${text(block, 345, 155)}/${name}`;
   const flag = block[156] === 0 ? 0 : (block[156] as number) - 48;
-  // Old tars mark a directory with a trailing slash.
-  return { name, type: flag === TYPE.file && name.endsWith('/') ? TYPE.directory : flag, size };
+  // Old tars mark a directory with a trailing slash; tar-stream 3 reads the type before that rule
+  // and so never applies it: such an entry is a file, content and all.
+  return { name, type: flag, size };
 }
 
 /** A header whose content names the next entry (pax, GNU long names) rather than being one. */
@@ -42,6 +44,7 @@ export function isNameHeader(type: number): boolean {
 /** tar-stream's long-name state: what pax and GNU headers say about the next entry. */
 export class LongNames {
   private long: string | undefined;
+  private longLink: string | undefined;
   private pax: Record<string, string> | undefined;
   private global: Record<string, string> | undefined;
 
@@ -49,18 +52,25 @@ export class LongNames {
   take(type: number, data: Buffer): void {
     if (type === TYPE.pax) this.pax = { ...this.global, ...decodePax(data) };
     else if (type === TYPE.paxGlobal) this.global = decodePax(data);
-    else if (type !== TYPE.longLink) this.long = text(data, 0, data.length);
+    else if (type === TYPE.longLink) this.longLink = text(data, 0, data.length);
+    else this.long = text(data, 0, data.length);
   }
 
-  /** The entry as the headers before it rename and resize it (undefined: a size tar-stream refuses). */
-  apply(header: TarHeader): TarHeader | undefined {
+  /**
+   * The entry as the headers before it rename, relink and resize it (undefined: a size tar-stream
+   * refuses). As tar-stream's, an empty long name or pax value changes nothing.
+   */
+  apply(header: TarHeader, linkname: string | null = null): (TarHeader & { readonly linkname: string | null }) | undefined {
     let { name, size } = header;
-    if (this.long !== undefined) name = this.long;
+    if (this.long) name = this.long;
+    if (this.longLink) linkname = this.longLink;
     if (this.pax?.path) name = this.pax.path;
+    if (this.pax?.linkpath) linkname = this.pax.linkpath;
     if (this.pax?.size) size = Number.parseInt(this.pax.size, 10);
     this.long = undefined;
+    this.longLink = undefined;
     this.pax = undefined;
-    return Number.isSafeInteger(size) && size >= 0 ? { name, type: header.type, size } : undefined;
+    return Number.isSafeInteger(size) && size >= 0 ? { name, type: header.type, size, linkname } : undefined;
   }
 }
 
