@@ -113,7 +113,7 @@ function findingOf(image: ParsedImage, tree: FileTree, flaggedPaths: ReadonlySet
   const instructions = image.layers.map((layer) => instructionOf(layer.step?.createdBy ?? ''));
   const rules = rulesFor(options.role);
   const exists = existsIn(tree, options.owners);
-  const artifacts = artifactCandidates(tree, (path) => rules.some((rule) => matches(rule, path, { kind: 'other' }, exists)));
+  const artifacts = artifactCandidates(tree, (path) => firstRule(rules, path, { kind: 'other' }, exists) !== undefined);
   const origins = options.provenance.layers;
   const baseName = options.provenance.base.name;
   const ref = (index: number): LayerRef => {
@@ -169,7 +169,32 @@ export interface FinalFile {
   readonly rule: PathRule | undefined;
 }
 
-const rulesFor = (role: FindingsOptions['role']): readonly PathRule[] => PATH_RULES.filter((rule) => role === 'final' || !rule.runtimeOnly);
+/** The path rules for a role, and one expression that matches where any of their patterns does. */
+interface PathRules {
+  readonly rules: readonly PathRule[];
+  readonly any: RegExp;
+}
+
+const rulesFor = (role: FindingsOptions['role']): PathRules => {
+  const rules = PATH_RULES.filter((rule) => role === 'final' || !rule.runtimeOnly);
+  return { rules, any: anyOf(rules.flatMap((rule) => rule.patterns)) };
+};
+
+/**
+ * One expression matching where any of `patterns` does. Most files match no rule: one test of
+ * this instead of ~70 patterns' was nine tenths of the rules' time on 200,000 files. A flag or a
+ * group reference would change what a pattern means inside the alternation: rules have none.
+ */
+export function anyOf(patterns: readonly RegExp[]): RegExp {
+  const unfit = patterns.find((pattern) => pattern.flags !== '' || /\\[1-9k]|\(\?<(?![=!])/.test(pattern.source));
+  if (unfit) throw new Error(`the rule pattern ${unfit} cannot join the others' alternation`);
+  return new RegExp(patterns.map((pattern) => `(?:${pattern.source})`).join('|'));
+}
+
+/** The first rule the path matches, given where its layer came from. */
+function firstRule(set: PathRules, path: string, origin: LayerOrigin, facts: TreeFacts): PathRule | undefined {
+  return set.any.test(path) ? set.rules.find((rule) => matches(rule, path, origin, facts)) : undefined;
+}
 
 /** What a rule may ask of the final tree beyond the path: does a path exist, which package owns it. */
 interface TreeFacts {
@@ -205,7 +230,7 @@ export function visitFinalFiles(
     if (entry?.type !== 'file' || !version) return;
     const instruction = instructions[version.layer] ?? '';
     const origin = origins[version.layer] ?? { kind: 'other' };
-    const rule = rules.find((candidate) => matches(candidate, node.path, origin, exists));
+    const rule = firstRule(rules, node.path, origin, exists);
     visit({ path: node.path, entry, layer: version.layer, instruction, origin, rule, contentLayer: contentLayer(node, version) });
   });
 }

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyseImage } from '../../src/analysis/analyse.js';
+import { anyOf } from '../../src/analysis/findings.js';
+import { PATH_RULES } from '../../src/analysis/rules.js';
 import { originOf } from '../../src/analysis/provenance.js';
 import { dir, file, opaque, parseSpec, whiteout, type TarEntrySpec } from '../helpers/archives.js';
 
@@ -214,5 +217,52 @@ describe('advice for files a COPY brought', () => {
     expect(buildkit.findings.find((f) => f.ruleId === 'apt-archives')?.advice).toBe(
       'layer 1 (`COPY --from=build /var/cache/apt/archives /var/cache/apt/archives`) copies them from stage build: copy only what the image runs from build, not the directory that holds them',
     );
+  });
+});
+
+describe('the rules’ one expression', () => {
+  const patterns = PATH_RULES.flatMap((rule) => rule.patterns);
+  const any = anyOf(patterns);
+  // Segments the rules look for, and others, joined into paths.
+  const segment = fc.constantFrom(
+    'var', 'lib', 'apt', 'lists', 'lock', 'cache', 'archives', 'x.deb', 'pkgcache.bin', 'apk', 'etc', 'dnf', 'root', 'home', 'u',
+    '.npm', '_cacache', '.cache', 'yarn', 'pip', 'go-build', 'go', 'pkg', 'mod', '.m2', 'repository', '.cargo', 'registry', '__pycache__',
+    'm.pyc', 'usr', 'local', 'include', 'x.a', 'bin', 'javac', 'jmods', 'target', 'release', '.git', '.env', '.env.prod', 'node_modules',
+    'tests', 'spec', 'Dockerfile', 'tmp', 'log', 'dpkg.log', 'share', 'doc', 'man', 'locale', 'locale.alias', 'make', 'cmake-3.2',
+    'llvm-14', 'libLLVM-14.so', 'x86_64-linux-gnu', 'app', 'main.py', 'a', '',
+  );
+  const pathArb = fc.array(segment, { minLength: 1, maxLength: 7 }).map((parts) => parts.join('/'));
+
+  it('matches exactly where some rule pattern does', () => {
+    let matched = 0;
+    fc.assert(
+      fc.property(pathArb, (path) => {
+        const some = patterns.some((pattern) => pattern.test(path));
+        if (some) matched++;
+        expect(any.test(path)).toBe(some);
+      }),
+      { numRuns: 5000 },
+    );
+    // Both answers came up often.
+    expect(matched).toBeGreaterThan(500);
+    expect(matched).toBeLessThan(4500);
+  });
+
+  it('matches every path a rule pattern matches, for each pattern', () => {
+    for (const pattern of patterns) {
+      fc.assert(
+        // fast-check generates no lookaheads: without them, then kept where the pattern matches.
+        fc.property(fc.stringMatching(new RegExp(pattern.source.replace(/\(\?![^)]*\)/g, ''))).filter((path) => pattern.test(path)), (path) => {
+          expect(any.test(path)).toBe(true);
+        }),
+        { numRuns: 50 },
+      );
+    }
+  });
+
+  it('refuses a pattern whose meaning the alternation would change', () => {
+    expect(() => anyOf([/^a(b)\1$/])).toThrow('cannot join');
+    expect(() => anyOf([/^a$/i])).toThrow('cannot join');
+    expect(anyOf([/(?<=a)b/, /^c(?!d)/]).test('cx')).toBe(true);
   });
 });
