@@ -166,7 +166,13 @@ async function layerCases(layout: Layout): Promise<CorpusCase[]> {
   const gnuLayer = Buffer.concat([rawHeader({ name: '././@LongLink', type: 'L', size: gnuLong.length }), gnuLong, rawHeader({ name: 'gnu/short', size: 3 }), pad(Buffer.from('abc')), END]);
   const paxGlobal = pad(Buffer.from('21 comment=hostile!!\n'));
   const paxLayer = Buffer.concat([rawHeader({ name: 'pax_global_header', type: 'g', size: 21 }), paxGlobal, rawHeader({ name: 'p', size: 2 }), pad(Buffer.from('hi')), END]);
+  // tar-stream reads no content for a directory whatever its size field, and (reading the type
+  // before the name) never takes a trailing slash for a directory: a walk must do the same.
+  const sizedDir = Buffer.concat([rawHeader({ name: 'd', type: '5', size: 700 }), rawHeader({ name: 'd/f', size: 3 }), pad(Buffer.from('abc')), END]);
+  const slashFile = Buffer.concat([rawHeader({ name: 'old/', size: 3 }), pad(Buffer.from('abc')), rawHeader({ name: 'x', size: 2 }), pad(Buffer.from('xy')), END]);
   return Promise.all([
+    readable('a directory with a size field', [sizedDir], bytesOf([3])),
+    readable('a file whose name ends with a slash', [slashFile], bytesOf([5])),
     readable('pax long names', [await layer([f(longName, 'abcd')])], bytesOf([4])),
     readable('a GNU long name', [gnuLayer], bytesOf([3])),
     readable('a pax global header', [paxLayer], bytesOf([2])),
