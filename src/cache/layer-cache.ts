@@ -128,8 +128,14 @@ function imageStore(dirs: Dirs, layers: LayerStore, trim: () => Promise<void>): 
       const text = await readCacheFile(imagePath(key), MAX_INDEX_BYTES);
       const record = text && decodeImageRecord(text.toString('utf8'), key);
       if (!record) return undefined;
+      // A few at a time: each file is several trips to the disk (open, stat, read, touch, close),
+      // which overlap with another's decoding; a few, so that not every raw index is held at once.
+      const waiting = [...new Set(record.layers.map((layer) => layer.diffId))];
       const read = new Map<string, LayerContents | undefined>();
-      for (const { diffId } of record.layers) if (!read.has(diffId)) read.set(diffId, await layers.getLayer(diffId, hashed));
+      const reader = async (): Promise<void> => {
+        for (let diffId = waiting.shift(); diffId !== undefined; diffId = waiting.shift()) read.set(diffId, await layers.getLayer(diffId, hashed));
+      };
+      await Promise.all(Array.from({ length: LAYERS_READ_AT_ONCE }, reader));
       const contents = record.layers.map((layer) => read.get(layer.diffId));
       return contents.every((found) => found !== undefined) ? withContents(record, contents as LayerContents[]) : undefined;
     },
@@ -153,6 +159,9 @@ function imageStore(dirs: Dirs, layers: LayerStore, trim: () => Promise<void>): 
 }
 
 const FINGERPRINT = /^\d{1,16}-[a-f0-9]{64}$/;
+
+/** Layer indexes read at once when an image is taken from the cache. */
+const LAYERS_READ_AT_ONCE = 4;
 
 async function trimCache(dirs: readonly string[], maxBytes: number): Promise<void> {
   const files = await listCacheFiles(dirs);
