@@ -172,6 +172,13 @@ async function layerCases(layout: Layout): Promise<CorpusCase[]> {
   const slashFile = Buffer.concat([rawHeader({ name: 'old/', size: 3 }), pad(Buffer.from('abc')), rawHeader({ name: 'x', size: 2 }), pad(Buffer.from('xy')), END]);
   return Promise.all([
     readable('a directory with a size field', [sizedDir], bytesOf([3])),
+    // The same in the outer archive, first: tar-stream's stream of such a directory never ends if read.
+    archive(layout, { layers: [await layer([f('a', 'abc')])] }).then((bytes): CorpusCase => ({
+      name: 'an outer directory member with a size field',
+      bytes: Buffer.concat([rawHeader({ name: 'odd', type: '5', size: 700 }), bytes]),
+      exit: 0,
+      report: bytesOf([3]),
+    })),
     readable('a file whose name ends with a slash', [slashFile], bytesOf([5])),
     readable('pax long names', [await layer([f(longName, 'abcd')])], bytesOf([4])),
     readable('a GNU long name', [gnuLayer], bytesOf([3])),
