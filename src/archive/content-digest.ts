@@ -29,15 +29,3 @@ export function emptyDigest(hasher: IHasher): Promise<string> {
   })();
   return empty;
 }
-
-export async function hashBytes(bytes: Buffer, hasher: IHasher): Promise<string> {
-  hasher.init();
-  hasher.update(bytes);
-  return contentDigest(hasher);
-}
-
-export async function hashStream(stream: AsyncIterable<Buffer>, hasher: IHasher): Promise<string> {
-  hasher.init();
-  for await (const chunk of stream) hasher.update(chunk);
-  return contentDigest(hasher);
-}

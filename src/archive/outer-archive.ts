@@ -28,7 +28,7 @@ export async function openOuterArchive(archive: AsyncIterable<Buffer>, source: s
  * by its raw size only keeps this walk going meanwhile.
  */
 export async function* untilTarEnd(tar: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const walk = new TarEntries({ entry: () => false, refused: (block) => paddedSize(tarNumber(block.subarray(124, 136)) || 0) }, true);
+  const walk = new TarEntries({ entry: () => false, refused: (block) => paddedSize(Math.max(0, tarNumber(block, 124, 12) || 0)) }, true);
   for await (const chunk of tar) {
     const end = walk.push(chunk);
     if (end !== undefined) {

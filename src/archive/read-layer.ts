@@ -10,8 +10,8 @@ import { contentDigest, contentHasher, emptyDigest } from './content-digest.js';
 import type { Compression, Entry, EntryType, LayerContents } from '../model/types.js';
 import { decompress } from './decompress.js';
 import { baseName, normalisePath, parentOf, joinPath } from './paths.js';
-import { TarEntries, tarFields, type TarEntry, type TarVisitor } from './tar-entries.js';
-import { TYPE } from './tar-header.js';
+import { TarEntries, type TarEntry, type TarVisitor } from './tar-entries.js';
+import { tarFields, TYPE } from './tar-header.js';
 import type { HeapGuard } from './heap-guard.js';
 
 const WHITEOUT = '.wh.';
@@ -110,15 +110,19 @@ export async function parseLayer(
 function layerVisitor(sink: LayerSink, maxEntries: number, fileHash: IHasher | undefined, empty: string | undefined): TarVisitor {
   /** Entries and whiteouts passed on so far (a repeated path counts each time: this guards memory). */
   let records = 0;
-  /** The entry whose content is being read: made when its content ends (with its digest). */
-  let pending: { path: string; entry: TarEntry; list: string | undefined; parts: Buffer[] } | undefined;
-  const finish = (path: string, entry: TarEntry, digest: string | undefined): void => {
-    if (path === '') return; // the root directory itself
-    records++;
+  /** The entry whose content is being read: passed on when its content ends (with its digest). */
+  let pending: { made: (digest: string | undefined) => void; list: string | undefined; parts: Buffer[] } | undefined;
+  /** The entry at `path`, once its digest is known; read from the header now, while its block is valid. */
+  const maker = (path: string, entry: TarEntry): ((digest: string | undefined) => void) => {
     const type = entryType(entry.type);
     const linkTarget = type === 'symlink' ? entry.linkname : type === 'hardlink' ? normalisePath(entry.linkname as string) : undefined;
+    // tar-stream's values, null where a field does not read, as entries have always held them.
     const { mode, uid, gid, mtime } = tarFields(entry.block);
-    sink.entry(makeEntry(path, type, type === 'file' ? entry.size : 0, mode as number, uid as number, gid as number, linkTarget as string | undefined, digest, mtime));
+    return (digest) => {
+      if (path === '') return; // the root directory itself
+      records++;
+      sink.entry(makeEntry(path, type, type === 'file' ? entry.size : 0, mode as number, uid as number, gid as number, linkTarget as string | undefined, digest, mtime));
+    };
   };
   return {
     entry(entry) {
@@ -133,16 +137,17 @@ function layerVisitor(sink: LayerSink, maxEntries: number, fileHash: IHasher | u
       }
       const file = entry.type === TYPE.file || entry.type === TYPE.contiguousFile;
       const list = file && entry.size <= PACKAGE_LIST_LIMIT ? PACKAGE_LIST.exec(path)?.[1] : undefined;
+      const made = maker(path, entry);
       if (list === undefined && (!file || !fileHash || path === '')) {
-        finish(path, entry, undefined);
+        made(undefined);
         return false;
       }
       if (list === undefined && entry.size === 0) {
-        finish(path, entry, empty);
+        made(empty);
         return false;
       }
       fileHash?.init();
-      pending = { path, entry, list, parts: [] };
+      pending = { made, list, parts: [] };
       return true;
     },
     data(piece) {
@@ -150,13 +155,13 @@ function layerVisitor(sink: LayerSink, maxEntries: number, fileHash: IHasher | u
       else fileHash?.update(piece);
     },
     contentEnd() {
-      const { path, entry, list, parts } = pending as NonNullable<typeof pending>;
+      const { made, list, parts } = pending as NonNullable<typeof pending>;
       pending = undefined;
-      if (list === undefined) return finish(path, entry, contentDigest(fileHash as IHasher));
+      if (list === undefined) return made(contentDigest(fileHash as IHasher));
       const text = Buffer.concat(parts);
       fileHash?.update(text);
       sink.packageList?.({ package: list, paths: text.toString('utf8').split('\n').flatMap((line) => (line === '' || line === '/.' ? [] : [normalisePath(line)])) });
-      finish(path, entry, fileHash ? contentDigest(fileHash) : undefined);
+      made(fileHash ? contentDigest(fileHash) : undefined);
     },
   };
 }

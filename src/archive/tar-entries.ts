@@ -4,7 +4,7 @@
 // or promise per entry (tar-stream's extract spent about three quarters of a 200,000-entry
 // layer's parse on those and on decoding fields nothing reads).
 
-import { decodeHeader, isNameHeader, LongNames, paddedSize, TAR_BLOCK, TYPE, type TarHeader } from './tar-header.js';
+import { decodeHeader, isNameHeader, LongNames, paddedSize, refusal, TAR_BLOCK, text, TYPE, type TarHeader } from './tar-header.js';
 
 /** tar-stream refuses longer pax and GNU name headers. */
 const MAX_NAME_HEADER = 4 * 1024 * 1024;
@@ -13,13 +13,14 @@ const MAX_NAME_HEADER = 4 * 1024 * 1024;
 export interface TarEntry extends TarHeader {
   /** The link target field, or the long names' (null when the field is empty, as tar-stream has it). */
   readonly linkname: string | null;
-  /** The header block, for the other numeric fields (tarFields). */
+  /** The header block, for its other fields (tarFields): valid during the entry() call only (a block split across chunks is reassembled in a buffer the next one reuses). */
   readonly block: Buffer;
 }
 
 export interface TarVisitor {
   /** An entry; true to be given its content (data, then contentEnd). A throw stops the walk. */
   entry(entry: TarEntry): boolean;
+  /** A piece of its content: a view of the chunk pushed. */
   data?(piece: Buffer): void;
   contentEnd?(): void;
   /**
@@ -154,49 +155,4 @@ export class TarEntries {
     this.skip(this.visitor.refused(block));
     return false;
   }
-}
-
-/** tar-stream's message for a header decodeHeader refused: its checksum, its format, else its size. */
-function refusal(block: Buffer): string {
-  const sum = block.reduce((total, byte, i) => total + (i >= 148 && i < 156 ? 32 : byte), 0);
-  if (sum !== octal(block, 148, 8)) return 'Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?';
-  const magic = block.toString('latin1', 257, 265);
-  return magic.startsWith('ustar\0') || magic === 'ustar  \0' ? 'Invalid header' : 'Invalid tar header: unknown format.';
-}
-
-/**
- * A numeric field as tar-stream's decoder reads it: base-256 when its top bit is set (0x80 positive,
- * 0xff negative, null otherwise), else octal with spaces and NULs around it (NaN when it is not).
- */
-export function octal(block: Buffer, offset: number, length: number): number | null {
-  const first = block[offset] as number;
-  if (first & 0x80) {
-    if (first !== 0x80 && first !== 0xff) return null;
-    let value = 0;
-    for (let i = offset + 1; i < offset + length; i++) value = value * 256 + (first === 0x80 ? (block[i] as number) : 0xff - (block[i] as number));
-    return first === 0x80 ? value : -value;
-  }
-  let at = offset;
-  const stop = offset + length;
-  while (at < stop && block[at] === 32) at++;
-  let end = block.indexOf(32, at);
-  if (end < 0 || end > stop) end = stop;
-  while (at < end && block[at] === 0) at++;
-  if (at === end) return 0;
-  return Number.parseInt(block.toString('latin1', at, end), 8);
-}
-
-/** The fields of an entry's header block the layer parse keeps (tar-stream's values: mtime as its Date would give it back, in seconds). */
-export function tarFields(block: Buffer): { mode: number | null; uid: number | null; gid: number | null; mtime: number } {
-  const seconds = octal(block, 136, 12);
-  // new Date(1000 * seconds).getTime() / 1000, floored: NaN beyond a Date's range.
-  const ms = 1000 * (seconds ?? 0);
-  const mtime = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? Math.floor(Math.trunc(ms) / 1000) : Number.NaN;
-  return { mode: octal(block, 100, 8), uid: octal(block, 108, 8), gid: octal(block, 116, 8), mtime };
-}
-
-/** The text of a NUL-terminated field. */
-function text(block: Buffer, start: number, length: number): string {
-  const end = block.indexOf(0, start);
-  return block.toString('utf8', start, end < 0 || end > start + length ? start + length : end);
 }

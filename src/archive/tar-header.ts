@@ -1,9 +1,8 @@
 // A tar header block read by tar-stream's rules (the library that reads the outer archive), for
 // the code that walks tars without it: the layer parse and the outer archive's end-marker watch
-// (tar-entries.ts), and the seeking walks of archive files and layer blobs
-// (src/sources/tar-walk.ts). Numbers are octal (spaces and
-// NULs around them) or base-256; names take the ustar prefix only under ustar's magic; pax
-// records are `len key=value\n`.
+// (tar-entries.ts), and the seeking walks of archive files and layer blobs (src/sources/tar-walk.ts).
+// Numbers are octal (spaces and NULs around them) or base-256; names take the ustar prefix only
+// under ustar's magic; pax records are `len key=value\n`.
 
 export const TAR_BLOCK = 512;
 
@@ -25,9 +24,9 @@ export interface TarHeader {
 export function decodeHeader(block: Buffer): TarHeader | 'zero' | undefined {
   const sum = checksum(block);
   if (sum === 8 * 32) return 'zero';
-  if (sum !== tarNumber(block.subarray(148, 156)) || !(isUstar(block) || isGnu(block))) return undefined;
-  const size = tarNumber(block.subarray(124, 136));
-  if (!Number.isSafeInteger(size) || size < 0) return undefined;
+  if (sum !== tarNumber(block, 148, 8) || !(isUstar(block) || isGnu(block))) return undefined;
+  const size = tarNumber(block, 124, 12);
+  if (size === null || !Number.isSafeInteger(size) || size < 0) return undefined;
   let name = text(block, 0, 100);
   if (isUstar(block) && block[345] !== 0) name = `${text(block, 345, 155)}/${name}`;
   const flag = block[156] === 0 ? 0 : (block[156] as number) - 48;
@@ -74,21 +73,42 @@ export class LongNames {
   }
 }
 
-/** A numeric field: octal (spaces and NULs around it), or base-256 when its top bit is set (negative: NaN). */
-export function tarNumber(field: Buffer): number {
-  if (((field[0] as number) & 0x80) !== 0) {
-    if (field[0] !== 0x80) return Number.NaN;
+/**
+ * The numeric field at [offset, offset + length) as tar-stream's decoder reads it: base-256 when
+ * its top bit is set (0x80 positive, 0xff negative, null otherwise), else octal with spaces and
+ * NULs around it (NaN when it is not octal).
+ */
+export function tarNumber(block: Buffer, offset: number, length: number): number | null {
+  const first = block[offset] as number;
+  if (first & 0x80) {
+    if (first !== 0x80 && first !== 0xff) return null;
     let value = 0;
-    for (let i = 1; i < field.length; i++) value = value * 256 + (field[i] as number);
-    return value;
+    for (let i = offset + 1; i < offset + length; i++) value = value * 256 + (first === 0x80 ? (block[i] as number) : 0xff - (block[i] as number));
+    return first === 0x80 ? value : -value;
   }
-  let at = 0;
-  while (at < field.length && field[at] === 32) at++;
-  let stop = field.indexOf(32, at);
-  if (stop < 0) stop = field.length;
-  while (at < stop && field[at] === 0) at++;
-  if (at === stop) return 0;
-  return Number.parseInt(field.toString('latin1', at, stop), 8);
+  let at = offset;
+  const stop = offset + length;
+  while (at < stop && block[at] === 32) at++;
+  let end = block.indexOf(32, at);
+  if (end < 0 || end > stop) end = stop;
+  while (at < end && block[at] === 0) at++;
+  if (at === end) return 0;
+  return Number.parseInt(block.toString('latin1', at, end), 8);
+}
+
+/** The fields of an entry's header block the layer parse keeps, as tar-stream gives them (mtime as its Date would, in seconds). */
+export function tarFields(block: Buffer): { mode: number | null; uid: number | null; gid: number | null; mtime: number } {
+  const seconds = tarNumber(block, 136, 12);
+  // new Date(1000 * seconds).getTime() / 1000, floored: NaN beyond a Date's range.
+  const ms = 1000 * (seconds ?? 0);
+  const mtime = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? Math.floor(Math.trunc(ms) / 1000) : Number.NaN;
+  return { mode: tarNumber(block, 100, 8), uid: tarNumber(block, 108, 8), gid: tarNumber(block, 116, 8), mtime };
+}
+
+/** tar-stream's message for a block decodeHeader refused: for its checksum, its format, else its size. */
+export function refusal(block: Buffer): string {
+  if (checksum(block) !== tarNumber(block, 148, 8)) return 'Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?';
+  return isUstar(block) || isGnu(block) ? 'Invalid header' : 'Invalid tar header: unknown format.';
 }
 
 /** pax records (`len key=value\n`), as tar-stream decodes them. */
@@ -124,7 +144,7 @@ const isUstar = (block: Buffer): boolean => block.toString('latin1', 257, 263) =
 const isGnu = (block: Buffer): boolean => block.toString('latin1', 257, 265) === 'ustar  \0';
 
 /** The text of a NUL-terminated field. */
-function text(block: Buffer, start: number, length: number): string {
+export function text(block: Buffer, start: number, length: number): string {
   const end = block.indexOf(0, start);
   return block.toString('utf8', start, end < 0 || end > start + length ? start + length : end);
 }

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { extract as tarExtract } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { feed } from '../../src/archive/streams.js';
-import { TarEntries, tarFields, type TarEntry } from '../../src/archive/tar-entries.js';
+import { TarEntries, type TarEntry } from '../../src/archive/tar-entries.js';
+import { tarFields } from '../../src/archive/tar-header.js';
 
 // TarEntries reads tar streams by tar-stream's rules: checked here against tar-stream's extract
 // itself on random archives (ustar and GNU headers, pax and GNU long names and link names, pax
