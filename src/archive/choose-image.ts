@@ -12,8 +12,9 @@ import {
   ociManifestSchema,
   parseDocument,
   type ImageConfig,
+  type Parsed,
 } from './documents.js';
-import type { z } from 'zod';
+import type { z } from 'zod/v3';
 import { formatPlatform, samePlatform, type Platform } from '../model/platform.js';
 
 /** The text of a JSON document of the archive by path; undefined when it has none there. */
@@ -57,7 +58,7 @@ export function blobPath(digest: string): string {
   return `blobs/${digest.replace(':', '/')}`;
 }
 
-function fromDockerManifest(entries: z.infer<typeof dockerManifestSchema>, options: ChooseOptions): ImageChoice {
+function fromDockerManifest(entries: Parsed<typeof dockerManifestSchema>, options: ChooseOptions): ImageChoice {
   if (entries.length === 0) throw new InvalidArchiveError(options.source, 'manifest.json lists no image');
   const chosen =
     entries.length === 1 && options.tag === undefined ? entries[0] : entries.find((entry) => options.tag !== undefined && (entry.RepoTags ?? []).includes(options.tag));
@@ -181,7 +182,7 @@ function severalImages(options: ChooseOptions, count: number, tags: readonly str
   );
 }
 
-function document<T>(text: string, path: string, schema: z.ZodType<T>, source: string): T {
+function document<S extends z.ZodTypeAny>(text: string, path: string, schema: S, source: string): Parsed<S> {
   const parsed = parseDocument(schema, text);
   if ('problem' in parsed) {
     throw new InvalidArchiveError(source, `${path}: ${parsed.problem}`, 'its metadata does not follow the image format; re-create it with `docker save` or `skopeo copy`');

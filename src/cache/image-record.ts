@@ -3,16 +3,16 @@
 // image whose layers are all cached is rebuilt exactly as its archive would have read. Checked
 // with a schema when read back: the cache directory is outside data like any other.
 
-import { z } from 'zod';
-import { DIGEST } from '../archive/documents.js';
+import { z } from 'zod/v3';
+import { checkShape, DIGEST, type Parsed } from '../archive/documents.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 
 const RECORD_VERSION = 1;
 
 const step = z.object({
   createdBy: z.string(),
-  created: z.string().exactOptional(),
-  comment: z.string().exactOptional(),
+  created: z.string().optional(),
+  comment: z.string().optional(),
   emptyLayer: z.boolean(),
 });
 
@@ -26,8 +26,8 @@ const recordSchema = z.object({
     config: z.object({
       os: z.string(),
       architecture: z.string(),
-      variant: z.string().exactOptional(),
-      created: z.string().exactOptional(),
+      variant: z.string().optional(),
+      created: z.string().optional(),
       labels: z.record(z.string(), z.string()),
     }),
     history: z.array(step),
@@ -37,14 +37,14 @@ const recordSchema = z.object({
         index: z.number().int().nonnegative(),
         diffId: z.string().regex(DIGEST),
         blob: z.string(),
-        step: step.exactOptional(),
-        linked: z.literal(true).exactOptional(),
+        step: step.optional(),
+        linked: z.literal(true).optional(),
       }),
     ),
   }),
 });
 
-type ImageRecord = z.infer<typeof recordSchema>;
+type ImageRecord = Parsed<typeof recordSchema>;
 
 /** The record of `image`, read from the archive `key` names. */
 export function encodeImageRecord(key: string, image: ParsedImage): string {
@@ -77,10 +77,10 @@ export function decodeImageRecord(text: string, key: string): ImageRecord['image
   } catch {
     return undefined;
   }
-  const checked = recordSchema.safeParse(parsed);
-  if (!checked.success || checked.data.key !== key) return undefined;
-  const layers = checked.data.image.layers;
-  return layers.every((layer, index) => layer.index === index) ? checked.data.image : undefined;
+  const checked = checkShape(recordSchema, parsed);
+  if ('problem' in checked || checked.value.key !== key) return undefined;
+  const layers = checked.value.image.layers;
+  return layers.every((layer, index) => layer.index === index) ? checked.value.image : undefined;
 }
 
 /** The image again, each layer's contents from the cache. */

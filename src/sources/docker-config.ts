@@ -4,8 +4,8 @@
 // broken file is one error naming the file and the field wherever it is read.
 
 import { join } from 'node:path';
-import { z } from 'zod';
-import { checkShape } from '../archive/documents.js';
+import { z } from 'zod/v3';
+import { checkShape, type Parsed } from '../archive/documents.js';
 import { UsageError } from '../errors.js';
 
 /** Where the docker CLI keeps its files, and how to read one (undefined when it does not exist). */
@@ -16,27 +16,27 @@ export interface DockerFiles {
 }
 
 const authEntry = z.object({
-  auth: z.string().exactOptional(),
-  identitytoken: z.string().exactOptional(),
-  username: z.string().exactOptional(),
-  password: z.string().exactOptional(),
+  auth: z.string().optional(),
+  identitytoken: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
 });
 
 const dockerConfigSchema = z.object({
-  currentContext: z.string().exactOptional(),
-  auths: z.record(z.string(), authEntry).exactOptional(),
-  credsStore: z.string().exactOptional(),
-  credHelpers: z.record(z.string(), z.string()).exactOptional(),
+  currentContext: z.string().optional(),
+  auths: z.record(z.string(), authEntry).optional(),
+  credsStore: z.string().optional(),
+  credHelpers: z.record(z.string(), z.string()).optional(),
 });
 
 const contextMetaSchema = z.object({
   Endpoints: z
-    .object({ docker: z.object({ Host: z.string().exactOptional(), SkipTLSVerify: z.boolean().exactOptional() }).exactOptional() })
-    .exactOptional(),
+    .object({ docker: z.object({ Host: z.string().optional(), SkipTLSVerify: z.boolean().optional() }).optional() })
+    .optional(),
 });
 
-export type DockerConfig = z.infer<typeof dockerConfigSchema>;
-export type ContextMeta = z.infer<typeof contextMetaSchema>;
+export type DockerConfig = Parsed<typeof dockerConfigSchema>;
+export type ContextMeta = Parsed<typeof contextMetaSchema>;
 
 /** $DOCKER_CONFIG, else ~/.docker. */
 export function dockerConfigDir({ env, home }: Pick<DockerFiles, 'env' | 'home'>): string {
@@ -54,7 +54,7 @@ export function readContextMeta(files: DockerFiles, path: string): ContextMeta |
   return readChecked(files, path, contextMetaSchema, 'fix it, or remove the context with `docker context rm`');
 }
 
-function readChecked<T>(files: DockerFiles, path: string, schema: z.ZodType<T>, hint: string): T | undefined {
+function readChecked<S extends z.ZodTypeAny>(files: DockerFiles, path: string, schema: S, hint: string): Parsed<S> | undefined {
   const text = files.readFile(path);
   if (text === undefined) return undefined;
   let json: unknown;

@@ -5,8 +5,8 @@
 
 import { Docker } from './engine-client.js';
 import type { Readable } from 'node:stream';
-import type { z } from 'zod';
-import { checkShape } from '../archive/documents.js';
+import type { z } from 'zod/v3';
+import { checkShape, type Parsed } from '../archive/documents.js';
 import { EngineExportError, EngineResponseError, EngineTimeoutError, EngineUnavailableError, LayerscopeError } from '../errors.js';
 import type { Endpoint } from './endpoint.js';
 import { engineError } from './engine-errors.js';
@@ -114,7 +114,7 @@ export function escapeName(ref: string): string {
 
 export interface EngineClient {
   /** A JSON answer, checked against its shape: to a GET, or to a POST of `body`. */
-  json<T>(path: string, document: string, schema: z.ZodType<T>, body?: object): Promise<T>;
+  json<S extends z.ZodTypeAny>(path: string, document: string, schema: S, body?: object): Promise<Parsed<S>>;
   /** A streamed answer; `query` for a path that ends in `?`; `signal` ends it (with the signal's reason) whenever it aborts. */
   stream(path: string, waitingFor: string, query?: object, signal?: AbortSignal): AsyncIterable<Buffer>;
   /** DELETE, with `query` (the path ends in `?`). */

@@ -23,7 +23,7 @@ describe("the docker CLI's config.json", () => {
   it.each([
     ['null', `${CONFIG} is not a docker CLI file layerscope can read: the document: expected object, received null`],
     ['[1]', `${CONFIG} is not a docker CLI file layerscope can read: the document: expected object, received array`],
-    ['{"auths": "x"}', `${CONFIG} is not a docker CLI file layerscope can read: auths: expected record, received string`],
+    ['{"auths": "x"}', `${CONFIG} is not a docker CLI file layerscope can read: auths: expected object, received string`],
     ['{"currentContext": 7}', `${CONFIG} is not a docker CLI file layerscope can read: currentContext: expected string, received number`],
     ['{not json', `${CONFIG} is not valid JSON`],
   ])('%s gives the same one-line error to the endpoint and to the registry credentials', async (text, message) => {
