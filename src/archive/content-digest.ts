@@ -10,9 +10,13 @@ import type { IHasher } from 'hash-wasm';
  */
 export const DIGEST_ALGORITHM = 'xxh128';
 
-/** A hasher for file digests (DIGEST_ALGORITHM); `contentDigest` reads what it hashed. */
+/**
+ * A hasher for file digests (DIGEST_ALGORITHM); `contentDigest` reads what it hashed. From the
+ * library's build of this one algorithm: its whole build (every algorithm's WebAssembly) took
+ * about 75 ms to load and start, on the way to a worker's first layer; this one, about 40.
+ */
 export async function contentHasher(): Promise<IHasher> {
-  return (await import('hash-wasm')).createXXHash128();
+  return (await import('hash-wasm/dist/xxhash128.umd.min.js')).default.createXXHash128();
 }
 
 /** The digest of what `hasher` took since its last init(), as entries hold it. */
