@@ -3,7 +3,7 @@
 
 import { pipeline, Readable, Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { Decompress as ZstdDecompress } from 'fzstd';
+import type { Decompress as ZstdDecompress } from 'fzstd';
 import type { Compression } from '../model/types.js';
 
 export type BlobKind = Compression | 'json' | 'other';
@@ -40,13 +40,19 @@ export function decompress(source: AsyncIterable<Buffer>, compression: Compressi
   return pipeline(Readable.from(source, { objectMode: false }), decoder, () => {});
 }
 
-/** Node's own zstd where it has one (22.15+), else fzstd, a streaming pure-JS decoder. */
+/** Node's own zstd where it has one (22.15+), else fzstd, a streaming pure-JS decoder (loaded with the first zstd blob: most images have none). */
 function zstdDecoder(): Transform {
   const native = (zlib as { createZstdDecompress?: () => Transform }).createZstdDecompress;
   if (native) return native();
   let push: (chunk: Uint8Array) => void = () => {};
-  const decoder = new ZstdDecompress((chunk) => push(chunk));
+  let decoder!: ZstdDecompress;
   return new Transform({
+    construct(callback) {
+      import('fzstd').then(({ Decompress }) => {
+        decoder = new Decompress((chunk) => push(chunk));
+        callback();
+      }, callback);
+    },
     transform(chunk: Buffer, _encoding, callback) {
       push = (out) => this.push(Buffer.from(out.buffer, out.byteOffset, out.byteLength));
       try {
