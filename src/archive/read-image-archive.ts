@@ -3,7 +3,6 @@
 // because manifest.json can arrive last and nothing is buffered but small JSON documents.
 
 import { posix } from 'node:path';
-import { extract as tarExtract } from 'tar-stream';
 import { CorruptLayerError, HeapLimitError, InvalidArchiveError, LayerscopeError, TooManyEntriesError } from '../errors.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 import { classifyBlob } from './decompress.js';
@@ -62,7 +61,10 @@ export async function readImageArchive(
   archive: AsyncIterable<Buffer>,
   options: ReadImageOptions,
 ): Promise<ParsedImage> {
-  const members = await readMembers(await openOuterArchive(archive, options.source), options);
+  // tar-stream is loaded here, not with the module (an image the layer cache holds is never read
+  // as an archive), and before the archive is opened: once its bytes flow, they are read at once.
+  const { extract } = await import('tar-stream');
+  const members = await readMembers(await openOuterArchive(archive, options.source), extract, options);
   return resolveImage(members, {
     source: options.source,
     ...(options.platform ? { platform: options.platform } : {}),
@@ -71,12 +73,12 @@ export async function readImageArchive(
   });
 }
 
-async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOptions): Promise<ArchiveMembers> {
+async function readMembers(archive: AsyncIterable<Buffer>, extract: typeof import('tar-stream').extract, options: ReadImageOptions): Promise<ArchiveMembers> {
   const members = new Map<string, ArchiveMember>();
   const links = new Map<string, string>();
   const progress = { archiveBytes: 0, blobsDone: 0 };
   const report = (): void => options.onProgress?.({ ...progress });
-  const outer = tarExtract();
+  const outer = extract();
   const feeding = feed(archive, outer, (chunk) => {
     progress.archiveBytes += chunk.length;
   });

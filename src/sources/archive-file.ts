@@ -6,7 +6,6 @@ import { constants, createReadStream, type Stats } from 'node:fs';
 import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { pack as tarPack } from 'tar-stream';
 import { MAX_DOCUMENT_BYTES } from '../archive/documents.js';
 import { normalisePath } from '../archive/paths.js';
 import { ArchiveChangedError, ArchiveNotFoundError, FileReadError, InvalidArchiveError, LayerscopeError, UsageError } from '../errors.js';
@@ -156,8 +155,9 @@ async function directorySize(root: string): Promise<number> {
 }
 
 /** The directory's regular files as a tar stream, each file streamed from disk in turn. */
-function directoryAsTar(root: string): AsyncIterable<Buffer> {
-  const pack = tarPack();
+async function* directoryAsTar(root: string): AsyncGenerator<Buffer> {
+  // Loaded here, not with the module: most sources are no directory.
+  const pack = (await import('tar-stream')).pack();
   void (async () => {
     try {
       for (const file of await listFiles(root)) {
@@ -169,7 +169,7 @@ function directoryAsTar(root: string): AsyncIterable<Buffer> {
       pack.destroy(error as Error);
     }
   })();
-  return pack as AsyncIterable<Buffer>;
+  yield* pack as AsyncIterable<Buffer>;
 }
 
 /**
