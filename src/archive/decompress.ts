@@ -36,8 +36,10 @@ function isTarHeader(block: Buffer): boolean {
 export function decompress(source: AsyncIterable<Buffer>, compression: Compression): AsyncIterable<Buffer> {
   if (compression === 'none') return source;
   const decoder = compression === 'gzip' ? zlib.createGunzip() : zstdDecoder();
-  // pipeline destroys every stream on the first error, so the error reaches the iterator.
-  return pipeline(Readable.from(source, { objectMode: false }), decoder, () => {});
+  // pipeline destroys every stream on the first error, so the error reaches the iterator. An
+  // error before the iterator listens (a short blob fails as soon as it is in) is kept by the
+  // stream for it: the listener here only stops it being thrown as an unhandled 'error' event.
+  return pipeline(Readable.from(source, { objectMode: false }), decoder, () => {}).on('error', () => {});
 }
 
 /** Node's own zstd where it has one (22.15+), else fzstd, a streaming pure-JS decoder (loaded with the first zstd blob: most images have none). */
