@@ -13,8 +13,8 @@ import {
   parseDocument,
   type ImageConfig,
   type Parsed,
+  type z,
 } from './documents.js';
-import type { z } from 'zod/v3';
 import { formatPlatform, samePlatform, type Platform } from '../model/platform.js';
 
 /** The text of a JSON document of the archive by path; undefined when it has none there. */

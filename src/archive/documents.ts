@@ -6,10 +6,14 @@
 // Every schema is written in zod's v3 API, which the zod package keeps beside v4's: it loads in
 // about 25 ms, where v4's takes about 95 ms (some 95 modules, every message locale among them),
 // on every run that reads an image (a report on a 4 MB image took 0.75 s, 0.1 s of it zod). What
-// v4's exactOptional said of the types, Parsed says here.
+// v4's exactOptional said of the types, Parsed says here. The other schemas (the engine's
+// answers, the docker CLI's files, the cache's records) take `z` from here, so that one import
+// says which API loads.
 
 import { createHash } from 'node:crypto';
 import { z } from 'zod/v3';
+
+export { z };
 
 /** Every JSON document read from an image is at most this long: larger is not metadata. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;

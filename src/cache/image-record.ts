@@ -3,8 +3,7 @@
 // image whose layers are all cached is rebuilt exactly as its archive would have read. Checked
 // with a schema when read back: the cache directory is outside data like any other.
 
-import { z } from 'zod/v3';
-import { checkShape, DIGEST, type Parsed } from '../archive/documents.js';
+import { checkShape, DIGEST, z, type Parsed } from '../archive/documents.js';
 import type { LayerContents, ParsedImage } from '../model/types.js';
 
 const RECORD_VERSION = 1;

@@ -4,8 +4,7 @@
 // broken file is one error naming the file and the field wherever it is read.
 
 import { join } from 'node:path';
-import { z } from 'zod/v3';
-import { checkShape, type Parsed } from '../archive/documents.js';
+import { checkShape, z, type Parsed } from '../archive/documents.js';
 import { UsageError } from '../errors.js';
 
 /** Where the docker CLI keeps its files, and how to read one (undefined when it does not exist). */

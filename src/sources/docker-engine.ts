@@ -5,8 +5,7 @@
 
 import { Docker } from './engine-client.js';
 import type { Readable } from 'node:stream';
-import type { z } from 'zod/v3';
-import { checkShape, type Parsed } from '../archive/documents.js';
+import { checkShape, type Parsed, type z } from '../archive/documents.js';
 import { EngineExportError, EngineResponseError, EngineTimeoutError, EngineUnavailableError, LayerscopeError } from '../errors.js';
 import type { Endpoint } from './endpoint.js';
 import { engineError } from './engine-errors.js';

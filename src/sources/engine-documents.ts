@@ -1,8 +1,7 @@
 // The shapes of the engine's JSON answers layerscope reads (image inspect, image history),
 // checked at the boundary like the image's own documents (src/archive/documents.ts).
 
-import { z } from 'zod/v3';
-import { DIGEST } from '../archive/documents.js';
+import { DIGEST, z } from '../archive/documents.js';
 
 export const engineInspectSchema = z.object({
   Id: z.string(),
