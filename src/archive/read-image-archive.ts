@@ -61,10 +61,7 @@ export async function readImageArchive(
   archive: AsyncIterable<Buffer>,
   options: ReadImageOptions,
 ): Promise<ParsedImage> {
-  // tar-stream is loaded here, not with the module (an image the layer cache holds is never read
-  // as an archive), and before the archive is opened: once its bytes flow, they are read at once.
-  const { extract } = await import('tar-stream');
-  const members = await readMembers(await openOuterArchive(archive, options.source), extract, options);
+  const members = await readMembers(await openOuterArchive(archive, options.source), options);
   return resolveImage(members, {
     source: options.source,
     ...(options.platform ? { platform: options.platform } : {}),
@@ -73,12 +70,13 @@ export async function readImageArchive(
   });
 }
 
-async function readMembers(archive: AsyncIterable<Buffer>, extract: typeof import('tar-stream').extract, options: ReadImageOptions): Promise<ArchiveMembers> {
+async function readMembers(archive: AsyncIterable<Buffer>, options: ReadImageOptions): Promise<ArchiveMembers> {
   const members = new Map<string, ArchiveMember>();
   const links = new Map<string, string>();
   const progress = { archiveBytes: 0, blobsDone: 0 };
   const report = (): void => options.onProgress?.({ ...progress });
-  const outer = extract();
+  // Loaded here, not with the module: an image the layer cache holds is never read as an archive.
+  const outer = (await import('tar-stream')).extract();
   const feeding = feed(archive, outer, (chunk) => {
     progress.archiveBytes += chunk.length;
   });
